@@ -1,0 +1,2 @@
+//! sla-engine
+#![forbid(unsafe_code)]
