@@ -1,2 +1,13 @@
-//! sla-engine
+//! # sla-engine
+//!
+//! Exact, explainable verdicts for an IT maintenance contract: was each incident answered, started
+//! and resolved in time, was the platform available enough, were upgrades and maintenance announced
+//! early enough, and what does the provider owe for what it missed.
 #![forbid(unsafe_code)]
+
+pub mod calendar;
+
+pub use calendar::{
+    Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayRule,
+    StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays, WeeklyHours,
+};

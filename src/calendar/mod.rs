@@ -1,0 +1,996 @@
+//! Business calendars: the clock that the contract's business-hour targets run on (clause 4.1:
+//! Monday to Friday 09:00-18:00, statutory holidays off, adjusted working days on).
+//!
+//! A [`Calendar`] is built once from a time zone, [`WeeklyHours`], a [`StatutoryCalendar`] and day
+//! overrides, and compiled into sorted open intervals with a running sum of open seconds: every query
+//! (business seconds between two instants, an instant plus business time, the next opening, the
+//! n-th working day) is then a binary search, independent of how far apart the instants are.
+//!
+//! # Example: an 8-hour target across Spring Festival 2025
+//! ```
+//! use sla_engine::Calendar;
+//! use chrono::DateTime;
+//! let cal = Calendar::preset("cn-standard")?;
+//! let reported = DateTime::parse_from_rfc3339("2025-01-27T17:00:00+08:00")?;
+//! let deadline = cal.add(&reported, 8 * 3600)?;
+//! assert_eq!(deadline.to_rfc3339(), "2025-02-05T16:00:00+08:00");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod hours;
+mod statutory;
+mod timeline;
+mod zone;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use hours::{DayHours, TimeOfDay, TimeRange, Weekdays, WeeklyHours};
+pub use statutory::{StatutoryCalendar, StatutoryDay, StatutoryKind};
+use timeline::{Gap, Timeline, WorkingDay};
+
+/// The years a calendar without year data is compiled over.
+pub const DEFAULT_YEARS: (i32, i32) = (1970, 2100);
+
+/// Why a calendar could not be built or could not answer.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CalendarError {
+    /// A time of day that is not `HH:MM` or `HH:MM:SS` between `00:00` and `24:00`.
+    #[error("invalid time of day {text:?}: expected HH:MM between 00:00 and 24:00")]
+    BadTime {
+        /// The text as given.
+        text: String,
+    },
+    /// An opening range that cannot be used.
+    #[error("invalid opening range {text:?}: {reason}")]
+    BadRange {
+        /// The range as given.
+        text: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// Two ranges of one day share time.
+    #[error("opening ranges {first} and {second} overlap")]
+    OverlappingRanges {
+        /// The earlier range.
+        first: String,
+        /// The later range.
+        second: String,
+    },
+    /// A day's range runs into the next day's opening time.
+    #[error("opening time of the day before {date} runs into its own opening time")]
+    OverlappingDays {
+        /// The local date whose opening the previous day's range overlaps.
+        date: String,
+    },
+    /// The zone is not in the IANA time-zone database.
+    #[error("unknown time zone {name:?}: expected an IANA name such as Asia/Shanghai")]
+    UnknownZone {
+        /// The name as given.
+        name: String,
+    },
+    /// The statutory data set is not shipped.
+    #[error("unknown statutory calendar {name:?}: expected cn")]
+    UnknownStatutory {
+        /// The name as given.
+        name: String,
+    },
+    /// The preset is not shipped.
+    #[error("unknown calendar preset {name:?}: expected 24x7 or cn-standard")]
+    UnknownPreset {
+        /// The name as given.
+        name: String,
+    },
+    /// A date given twice where each date may appear once.
+    #[error("day {date} is given twice")]
+    DuplicateDay {
+        /// The repeated date.
+        date: NaiveDate,
+    },
+    /// A day listed under a year it does not belong to.
+    #[error("day {date} is not in year {year}")]
+    DayOutsideYear {
+        /// The date.
+        date: NaiveDate,
+        /// The year it was listed under.
+        year: i32,
+    },
+    /// An adjusted working day that takes the hours of a weekday that has none.
+    #[error("day {date} takes the hours of {weekday}, which has no opening hours")]
+    BorrowedHoursEmpty {
+        /// The adjusted day.
+        date: NaiveDate,
+        /// The weekday whose hours it takes.
+        weekday: Weekday,
+    },
+    /// The calendar never opens.
+    #[error("the calendar never opens: no weekday has hours and no day override opens")]
+    NeverOpen,
+    /// A span of years that is empty or outside the supported dates.
+    #[error("invalid span of years {first}-{last}")]
+    BadYears {
+        /// First year.
+        first: i32,
+        /// Last year.
+        last: i32,
+    },
+    /// The answer depends on a year that the calendar's day data does not cover (question Q11).
+    #[error("no calendar data for {year}: the calendar covers {first}-{last}")]
+    YearNotCovered {
+        /// The year the answer depends on.
+        year: i32,
+        /// First year of the calendar's span.
+        first: i32,
+        /// Last year of the calendar's span.
+        last: i32,
+    },
+    /// A date that is not a working day where one was needed.
+    #[error("{date} is not a working day")]
+    NotAWorkingDay {
+        /// The date.
+        date: NaiveDate,
+    },
+    /// An instant outside the dates this library can represent.
+    #[error("instant {seconds} is outside the representable dates")]
+    OutOfRange {
+        /// Unix seconds.
+        seconds: i64,
+    },
+}
+
+/// What a calendar does with one particular day, instead of its weekday's hours.
+///
+/// ```
+/// use sla_engine::{Calendar, DayRule, DayHours, Weekdays, WeeklyHours};
+/// use chrono::{NaiveDate, Weekday};
+/// let cal = Calendar::builder(chrono_tz::Europe::London)
+///     .hours(Weekdays::WORKWEEK, DayHours::parse(&["09:00-17:00"])?)
+///     .years(2025, 2025)
+///     .day(NaiveDate::from_ymd_opt(2025, 12, 24).ok_or("date")?, DayRule::Hours(DayHours::parse(&["09:00-12:00"])?))
+///     .day(NaiveDate::from_ymd_opt(2025, 12, 27).ok_or("date")?, DayRule::WorkAs(Weekday::Mon))
+///     .build()?;
+/// assert!(cal.is_working_day(NaiveDate::from_ymd_opt(2025, 12, 27).ok_or("date")?)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayRule {
+    /// Closed all day.
+    Closed,
+    /// Open with the hours of the given weekday (an adjusted working day).
+    WorkAs(Weekday),
+    /// Open with its own hours (e.g. a half day).
+    Hours(DayHours),
+}
+
+/// Where a day's special treatment comes from, for evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "source")]
+pub enum DayFactKind {
+    /// A statutory day off or adjusted working day.
+    Statutory {
+        /// Day off or adjusted working day.
+        kind: StatutoryKind,
+        /// The holiday it is tied to.
+        name: String,
+    },
+    /// A day override given with the calendar.
+    Override {
+        /// What the override does.
+        rule: DayRule,
+    },
+}
+
+/// A calendar fact a verdict leaned on, e.g. "2025-01-26 is an adjusted working day (Spring
+/// Festival)".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DayFact {
+    /// The local date.
+    pub date: NaiveDate,
+    /// Why the date is special.
+    #[serde(flatten)]
+    pub kind: DayFactKind,
+}
+
+impl fmt::Display for DayFact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wd = self.date.weekday();
+        match &self.kind {
+            DayFactKind::Statutory { kind, name } => {
+                write!(f, "{} ({wd}) is {kind} ({name})", self.date)
+            }
+            DayFactKind::Override { rule } => match rule {
+                DayRule::Closed => write!(f, "{} ({wd}) is closed by the calendar", self.date),
+                DayRule::WorkAs(w) => write!(
+                    f,
+                    "{} ({wd}) is a working day with the hours of {w} by the calendar",
+                    self.date
+                ),
+                DayRule::Hours(h) => {
+                    write!(
+                        f,
+                        "{} ({wd}) has its own hours {h} by the calendar",
+                        self.date
+                    )
+                }
+            },
+        }
+    }
+}
+
+/// Builds a [`Calendar`]; see [`Calendar::builder`].
+#[derive(Debug, Clone)]
+pub struct CalendarBuilder {
+    name: String,
+    zone: Tz,
+    week: WeeklyHours,
+    statutory: Option<StatutoryCalendar>,
+    adjusted_as: Weekday,
+    overrides: Vec<(NaiveDate, DayRule)>,
+    years: Option<(i32, i32)>,
+}
+
+impl CalendarBuilder {
+    /// Sets the hours of every day in `days`.
+    pub fn hours(mut self, days: Weekdays, hours: DayHours) -> Self {
+        self.week = self.week.with(days, hours);
+        self
+    }
+
+    /// Replaces the whole week's hours.
+    pub fn week(mut self, week: WeeklyHours) -> Self {
+        self.week = week;
+        self
+    }
+
+    /// Uses statutory days off and adjusted working days; the calendar then covers exactly the
+    /// years the data covers, and refuses queries about other years.
+    pub fn statutory(mut self, data: StatutoryCalendar) -> Self {
+        self.statutory = Some(data);
+        self
+    }
+
+    /// The weekday whose hours an adjusted working day takes (default Monday).
+    pub fn adjusted_working_day_hours(mut self, weekday: Weekday) -> Self {
+        self.adjusted_as = weekday;
+        self
+    }
+
+    /// Overrides one day (taking precedence over statutory data). A date given twice is an error
+    /// at [`build`](Self::build).
+    pub fn day(mut self, date: NaiveDate, rule: DayRule) -> Self {
+        self.overrides.push((date, rule));
+        self
+    }
+
+    /// The span of years to compile when the calendar has no statutory data (default
+    /// [`DEFAULT_YEARS`]). With statutory data, the span is the data's years and this is ignored.
+    pub fn years(mut self, first: i32, last: i32) -> Self {
+        self.years = Some((first, last));
+        self
+    }
+
+    /// A name for reports, e.g. `cn-standard` or a file name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Checks and compiles the calendar.
+    ///
+    /// # Errors
+    /// Overlapping ranges across days, an adjusted day borrowing an empty weekday, a date
+    /// overridden twice, a calendar that never opens, or an invalid span of years.
+    pub fn build(self) -> Result<Calendar, CalendarError> {
+        let mut overrides = BTreeMap::new();
+        for (date, rule) in self.overrides {
+            if overrides.insert(date, rule).is_some() {
+                return Err(CalendarError::DuplicateDay { date });
+            }
+        }
+        let (first, last, covered) = match &self.statutory {
+            Some(data) => {
+                let years = data.year_set();
+                match (years.first(), years.last()) {
+                    (Some(&f), Some(&l)) => (f, l, Some(years.clone())),
+                    _ => return Err(CalendarError::NeverOpen),
+                }
+            }
+            None => {
+                let (f, l) = self.years.unwrap_or(DEFAULT_YEARS);
+                (f, l, None)
+            }
+        };
+        let bad_years = CalendarError::BadYears { first, last };
+        if first > last || first < 1 || last > 9998 {
+            return Err(bad_years);
+        }
+        let rules = DayRules {
+            week: self.week,
+            statutory: self.statutory.unwrap_or_default(),
+            adjusted_as: self.adjusted_as,
+            overrides,
+        };
+        let zone = self.zone;
+        let year_start = |y: i32| -> Result<i64, CalendarError> {
+            let d =
+                NaiveDate::from_ymd_opt(y, 1, 1).ok_or(CalendarError::BadYears { first, last })?;
+            Ok(zone::resolve(zone, d.and_time(chrono::NaiveTime::MIN)))
+        };
+        let (lo, hi) = (year_start(first)?, year_start(last + 1)?);
+        let mut gaps = Vec::new();
+        if let Some(covered) = &covered {
+            for y in first..=last {
+                if !covered.contains(&y) {
+                    gaps.push(Gap {
+                        year: y,
+                        from: year_start(y)?,
+                        to: year_start(y + 1)?,
+                    });
+                }
+            }
+        }
+        let mut intervals = Vec::new();
+        let mut days = Vec::new();
+        let (mut date, end) = (
+            NaiveDate::from_ymd_opt(first, 1, 1).ok_or(bad_years.clone())?,
+            NaiveDate::from_ymd_opt(last, 12, 31).ok_or(bad_years)?,
+        );
+        while date <= end {
+            if !gaps.iter().any(|g| g.year == date.year()) {
+                let hours = rules.hours(date)?;
+                let midnight = date.and_time(chrono::NaiveTime::MIN);
+                let mut day_open: Option<(i64, i64)> = None;
+                for range in hours.ranges() {
+                    let (s, e) = range.span();
+                    let open = zone::resolve(zone, midnight + chrono::Duration::seconds(s.into()));
+                    let close =
+                        zone::resolve(zone, midnight + chrono::Duration::seconds(e.into())).min(hi);
+                    if close > open {
+                        intervals.push((open, close));
+                        day_open = Some(match day_open {
+                            Some((o, _)) => (o, close),
+                            None => (open, close),
+                        });
+                    }
+                }
+                if let Some((open, close)) = day_open {
+                    days.push(WorkingDay {
+                        day: date.num_days_from_ce(),
+                        open,
+                        close,
+                    });
+                }
+            }
+            date = match date.succ_opt() {
+                Some(d) => d,
+                None => break,
+            };
+        }
+        let date_of = |t: i64| local_date(zone, t).map_or_else(|| t.to_string(), |d| d.to_string());
+        let timeline = Timeline::new(intervals, lo, hi, (first, last), gaps, days, date_of)?;
+        if timeline.is_empty() {
+            return Err(CalendarError::NeverOpen);
+        }
+        Ok(Calendar {
+            name: self.name,
+            zone,
+            clock: Clock::Business(Box::new(Compiled { timeline, rules })),
+        })
+    }
+}
+
+/// The rules that decide a day's hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DayRules {
+    week: WeeklyHours,
+    statutory: StatutoryCalendar,
+    adjusted_as: Weekday,
+    overrides: BTreeMap<NaiveDate, DayRule>,
+}
+
+impl DayRules {
+    fn hours(&self, date: NaiveDate) -> Result<DayHours, CalendarError> {
+        let borrow = |weekday: Weekday| {
+            let h = self.week.day(weekday);
+            if h.is_closed() {
+                Err(CalendarError::BorrowedHoursEmpty { date, weekday })
+            } else {
+                Ok(h.clone())
+            }
+        };
+        if let Some(rule) = self.overrides.get(&date) {
+            return match rule {
+                DayRule::Closed => Ok(DayHours::closed()),
+                DayRule::WorkAs(w) => borrow(*w),
+                DayRule::Hours(h) => Ok(h.clone()),
+            };
+        }
+        match self.statutory.day(date).map(|d| d.kind) {
+            Some(StatutoryKind::DayOff) => Ok(DayHours::closed()),
+            Some(StatutoryKind::AdjustedWorkingDay) => borrow(self.adjusted_as),
+            None => Ok(self.week.day(date.weekday()).clone()),
+        }
+    }
+
+    fn fact(&self, date: NaiveDate) -> Option<DayFact> {
+        if let Some(rule) = self.overrides.get(&date) {
+            return Some(DayFact {
+                date,
+                kind: DayFactKind::Override { rule: rule.clone() },
+            });
+        }
+        self.statutory.day(date).map(|d| DayFact {
+            date,
+            kind: DayFactKind::Statutory {
+                kind: d.kind,
+                name: d.name.clone(),
+            },
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Compiled {
+    timeline: Timeline,
+    rules: DayRules,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Clock {
+    /// Every second counts (24x7).
+    Wall,
+    /// Only open time counts.
+    Business(Box<Compiled>),
+}
+
+/// A compiled business calendar (or the 24x7 wall clock) in a time zone.
+///
+/// Instants go in as any `DateTime` and are taken to the whole second (fractions dropped);
+/// instants come out in the calendar's zone. Each query also has a `_unix` form on Unix seconds,
+/// for hot loops.
+///
+/// Conventions (see `DESIGN.md`):
+/// - a business duration that ends exactly at a closing time ends at that closing time;
+///   counted backwards, one that ends exactly at an opening time ends there; adding zero returns
+///   the same instant;
+/// - a local opening time that falls in a daylight-saving gap opens at the first instant after the
+///   gap; one that occurs twice opens at the earlier;
+/// - a range belongs to the day it starts on, and runs past midnight if its end is not after its
+///   start;
+/// - any query whose answer depends on a year outside the calendar's data is an error naming it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    name: String,
+    zone: Tz,
+    clock: Clock,
+}
+
+fn local_date(zone: Tz, t: i64) -> Option<NaiveDate> {
+    DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&zone).date_naive())
+}
+
+fn unix<Z: TimeZone>(t: &DateTime<Z>) -> i64 {
+    t.timestamp()
+}
+
+impl Calendar {
+    /// Starts a calendar in `zone` with no opening hours (add them with
+    /// [`CalendarBuilder::hours`]).
+    ///
+    /// ```
+    /// use sla_engine::{Calendar, DayHours, Weekdays};
+    /// let cal = Calendar::builder(chrono_tz::America::New_York)
+    ///     .hours(Weekdays::WORKWEEK, DayHours::parse(&["09:00-12:00", "13:00-17:00"])?)
+    ///     .years(2024, 2026)
+    ///     .build()?;
+    /// assert_eq!(cal.zone(), chrono_tz::America::New_York);
+    /// # Ok::<(), sla_engine::CalendarError>(())
+    /// ```
+    pub fn builder(zone: Tz) -> CalendarBuilder {
+        CalendarBuilder {
+            name: "custom".to_owned(),
+            zone,
+            week: WeeklyHours::closed(),
+            statutory: None,
+            adjusted_as: Weekday::Mon,
+            overrides: Vec::new(),
+            years: None,
+        }
+    }
+
+    /// The 24x7 wall clock in `zone`: every second is business time, every day a working day.
+    pub fn wall_clock(zone: Tz) -> Calendar {
+        Calendar {
+            name: "24x7".to_owned(),
+            zone,
+            clock: Clock::Wall,
+        }
+    }
+
+    /// China's standard service hours (clause 4.1): Asia/Shanghai, Monday to Friday 09:00-18:00,
+    /// statutory days off closed, adjusted working days open 09:00-18:00, 2004-2026.
+    ///
+    /// # Errors
+    /// None in practice; the signature is that of every build.
+    pub fn cn_standard() -> Result<Calendar, CalendarError> {
+        Calendar::builder(chrono_tz::Asia::Shanghai)
+            .name("cn-standard")
+            .hours(Weekdays::WORKWEEK, DayHours::parse(&["09:00-18:00"])?)
+            .statutory(StatutoryCalendar::cn())
+            .build()
+    }
+
+    /// A shipped calendar by name: `24x7` (the wall clock in Asia/Shanghai) or `cn-standard`.
+    ///
+    /// # Errors
+    /// [`CalendarError::UnknownPreset`] for any other name.
+    pub fn preset(name: &str) -> Result<Calendar, CalendarError> {
+        match name {
+            "24x7" => Ok(Calendar::wall_clock(chrono_tz::Asia::Shanghai)),
+            "cn-standard" => Calendar::cn_standard(),
+            _ => Err(CalendarError::UnknownPreset {
+                name: name.to_owned(),
+            }),
+        }
+    }
+
+    /// The calendar's name (a preset name, a file name, or `custom`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Renames the calendar.
+    pub fn with_name(mut self, name: impl Into<String>) -> Calendar {
+        self.name = name.into();
+        self
+    }
+
+    /// The calendar's time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
+    /// Whether this is the 24x7 wall clock.
+    pub fn is_wall_clock(&self) -> bool {
+        matches!(self.clock, Clock::Wall)
+    }
+
+    /// The first and last year the calendar can answer for (`None` for the wall clock, which
+    /// answers for any year).
+    pub fn years(&self) -> Option<(i32, i32)> {
+        match &self.clock {
+            Clock::Wall => None,
+            Clock::Business(c) => Some(c.timeline.years),
+        }
+    }
+
+    fn year_of(&self, t: i64) -> i32 {
+        local_date(self.zone, t).map_or(if t < 0 { i32::MIN } else { i32::MAX }, |d| d.year())
+    }
+
+    fn check(&self, t: i64) -> Result<(), CalendarError> {
+        match &self.clock {
+            Clock::Wall => Ok(()),
+            Clock::Business(c) => c.timeline.check(t, |t| self.year_of(t)),
+        }
+    }
+
+    fn to_zoned(&self, t: i64) -> Result<DateTime<Tz>, CalendarError> {
+        DateTime::from_timestamp(t, 0)
+            .map(|u| u.with_timezone(&self.zone))
+            .ok_or(CalendarError::OutOfRange { seconds: t })
+    }
+
+    /// Business seconds from `from` to `to` (negative if `to` is earlier).
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if either instant, or any year between them, is outside
+    /// the calendar's data.
+    ///
+    /// # Example: a weekend is not business time
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::DateTime;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let fri = DateTime::parse_from_rfc3339("2025-03-07T17:00:00+08:00")?;
+    /// let mon = DateTime::parse_from_rfc3339("2025-03-10T10:00:00+08:00")?;
+    /// assert_eq!(cal.between(&fri, &mon)?, 2 * 3600);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn between<A: TimeZone, B: TimeZone>(
+        &self,
+        from: &DateTime<A>,
+        to: &DateTime<B>,
+    ) -> Result<i64, CalendarError> {
+        self.between_unix(unix(from), unix(to))
+    }
+
+    /// [`between`](Self::between) on Unix seconds.
+    ///
+    /// # Errors
+    /// As [`between`](Self::between).
+    #[inline]
+    pub fn between_unix(&self, from: i64, to: i64) -> Result<i64, CalendarError> {
+        match &self.clock {
+            Clock::Wall => to
+                .checked_sub(from)
+                .ok_or(CalendarError::OutOfRange { seconds: to }),
+            Clock::Business(c) => {
+                let y = |t| self.year_of(t);
+                c.timeline.check(from, y)?;
+                c.timeline.check(to, y)?;
+                c.timeline.between(from, to)
+            }
+        }
+    }
+
+    /// The instant `seconds` of business time after `from` (before it, if negative).
+    ///
+    /// A duration that ends exactly at a closing time ends at that closing time; a positive
+    /// duration from closed time starts counting at the next opening.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the answer depends on a year outside the data.
+    ///
+    /// # Example: an adjusted working day is worked
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::DateTime;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// // Saturday 2025-01-25, 10:00; Sunday the 26th is an adjusted working day.
+    /// let sat = DateTime::parse_from_rfc3339("2025-01-25T10:00:00+08:00")?;
+    /// assert_eq!(cal.add(&sat, 8 * 3600)?.to_rfc3339(), "2025-01-26T17:00:00+08:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add<Z: TimeZone>(
+        &self,
+        from: &DateTime<Z>,
+        seconds: i64,
+    ) -> Result<DateTime<Tz>, CalendarError> {
+        self.to_zoned(self.add_unix(unix(from), seconds)?)
+    }
+
+    /// [`add`](Self::add) on Unix seconds.
+    ///
+    /// # Errors
+    /// As [`add`](Self::add).
+    #[inline]
+    pub fn add_unix(&self, from: i64, seconds: i64) -> Result<i64, CalendarError> {
+        match &self.clock {
+            Clock::Wall => from
+                .checked_add(seconds)
+                .ok_or(CalendarError::OutOfRange { seconds: from }),
+            Clock::Business(c) => {
+                c.timeline.check(from, |t| self.year_of(t))?;
+                c.timeline.add(from, seconds)
+            }
+        }
+    }
+
+    /// Whether `at` is business time (openings are inclusive, closings exclusive).
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] outside the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::DateTime;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// assert!(cal.is_open(&DateTime::parse_from_rfc3339("2025-03-07T09:00:00+08:00")?)?);
+    /// assert!(!cal.is_open(&DateTime::parse_from_rfc3339("2025-03-07T18:00:00+08:00")?)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_open<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<bool, CalendarError> {
+        self.is_open_unix(unix(at))
+    }
+
+    /// [`is_open`](Self::is_open) on Unix seconds.
+    ///
+    /// # Errors
+    /// As [`is_open`](Self::is_open).
+    #[inline]
+    pub fn is_open_unix(&self, at: i64) -> Result<bool, CalendarError> {
+        self.check(at)?;
+        Ok(match &self.clock {
+            Clock::Wall => true,
+            Clock::Business(c) => c.timeline.is_open(at),
+        })
+    }
+
+    /// `at` itself if it is business time, else the next opening.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if there is no opening within the calendar's data.
+    pub fn next_open<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<DateTime<Tz>, CalendarError> {
+        self.to_zoned(self.next_open_unix(unix(at))?)
+    }
+
+    /// [`next_open`](Self::next_open) on Unix seconds.
+    ///
+    /// # Errors
+    /// As [`next_open`](Self::next_open).
+    pub fn next_open_unix(&self, at: i64) -> Result<i64, CalendarError> {
+        self.check(at)?;
+        match &self.clock {
+            Clock::Wall => Ok(at),
+            Clock::Business(c) => self.found(&c.timeline, c.timeline.next_open(at)),
+        }
+    }
+
+    /// The closing time of the business period `at` is in, or of the next one if `at` is closed.
+    /// The wall clock never closes: its answer is the end of `at`'s local day.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if there is no closing within the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::DateTime;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let t = DateTime::parse_from_rfc3339("2025-03-07T19:00:00+08:00")?; // a Friday evening
+    /// assert_eq!(cal.next_close(&t)?.to_rfc3339(), "2025-03-10T18:00:00+08:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_close<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<DateTime<Tz>, CalendarError> {
+        self.to_zoned(self.next_close_unix(unix(at))?)
+    }
+
+    /// [`next_close`](Self::next_close) on Unix seconds.
+    ///
+    /// # Errors
+    /// As [`next_close`](Self::next_close).
+    pub fn next_close_unix(&self, at: i64) -> Result<i64, CalendarError> {
+        self.check(at)?;
+        match &self.clock {
+            Clock::Wall => {
+                let date =
+                    local_date(self.zone, at).ok_or(CalendarError::OutOfRange { seconds: at })?;
+                self.wall_day_end(date)
+            }
+            Clock::Business(c) => self.found(&c.timeline, c.timeline.next_close(at)),
+        }
+    }
+
+    fn found(&self, tl: &Timeline, t: Option<i64>) -> Result<i64, CalendarError> {
+        t.ok_or_else(|| tl.not_covered(tl.years.1.saturating_add(1)))
+    }
+
+    fn wall_day_end(&self, date: NaiveDate) -> Result<i64, CalendarError> {
+        let next = date
+            .succ_opt()
+            .ok_or(CalendarError::OutOfRange { seconds: i64::MAX })?;
+        Ok(zone::resolve(
+            self.zone,
+            next.and_time(chrono::NaiveTime::MIN),
+        ))
+    }
+
+    fn check_date(&self, date: NaiveDate) -> Result<&Compiled, CalendarError> {
+        match &self.clock {
+            Clock::Wall => Err(CalendarError::OutOfRange { seconds: 0 }),
+            Clock::Business(c) => {
+                let y = date.year();
+                let (first, last) = c.timeline.years;
+                if y < first || y > last || c.timeline.gaps.iter().any(|g| g.year == y) {
+                    Err(c.timeline.not_covered(y))
+                } else {
+                    Ok(c)
+                }
+            }
+        }
+    }
+
+    /// Whether `date` has any business time (for the wall clock, every date).
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] outside the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// assert!(cal.is_working_day(NaiveDate::from_ymd_opt(2026, 2, 14).ok_or("date")?)?); // a Saturday worked
+    /// assert!(!cal.is_working_day(NaiveDate::from_ymd_opt(2026, 2, 16).ok_or("date")?)?); // Spring Festival
+    /// assert!(cal.is_working_day(NaiveDate::from_ymd_opt(2027, 1, 4).ok_or("date")?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
+        if self.is_wall_clock() {
+            return Ok(true);
+        }
+        let c = self.check_date(date)?;
+        Ok(c.timeline.working_day(date.num_days_from_ce()).is_some())
+    }
+
+    /// The opening hours that apply on `date`, after statutory data and overrides.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] outside the calendar's data.
+    pub fn hours_on(&self, date: NaiveDate) -> Result<DayHours, CalendarError> {
+        if self.is_wall_clock() {
+            return DayHours::parse(&["00:00-24:00"]);
+        }
+        let c = self.check_date(date)?;
+        c.rules.hours(date)
+    }
+
+    /// The `n`-th working day after `date` (`n = 0`: `date` itself if it is a working day, else the
+    /// next one).
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the answer lies outside the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let eve = NaiveDate::from_ymd_opt(2025, 9, 30).ok_or("date")?;
+    /// // National Day and Mid-autumn: 1-8 October off, Saturday 11 October worked.
+    /// assert_eq!(cal.working_day_after(eve, 1)?, NaiveDate::from_ymd_opt(2025, 10, 9).ok_or("date")?);
+    /// assert_eq!(cal.working_day_after(eve, 3)?, NaiveDate::from_ymd_opt(2025, 10, 11).ok_or("date")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn working_day_after(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        self.nth_working_day(date, n, true)
+    }
+
+    /// The `n`-th working day before `date` (`n = 0`: `date` itself if it is a working day, else the
+    /// previous one).
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the answer lies outside the calendar's data.
+    pub fn working_day_before(&self, date: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        self.nth_working_day(date, n, false)
+    }
+
+    fn nth_working_day(
+        &self,
+        date: NaiveDate,
+        n: u32,
+        forward: bool,
+    ) -> Result<NaiveDate, CalendarError> {
+        if self.is_wall_clock() {
+            let moved = if forward {
+                date.checked_add_days(Days::new(n.into()))
+            } else {
+                date.checked_sub_days(Days::new(n.into()))
+            };
+            return moved.ok_or(CalendarError::OutOfRange { seconds: 0 });
+        }
+        let c = self.check_date(date)?;
+        let tl = &c.timeline;
+        let edge = if forward {
+            tl.years.1.saturating_add(1)
+        } else {
+            tl.years.0.saturating_sub(1)
+        };
+        let w = tl
+            .nth_working_day(date.num_days_from_ce(), n, forward)
+            .ok_or_else(|| tl.not_covered(edge))?;
+        let found = NaiveDate::from_num_days_from_ce_opt(w.day)
+            .ok_or(CalendarError::OutOfRange { seconds: w.open })?;
+        // A working day in a gap year cannot exist (gap years are not compiled), but the walk may
+        // have jumped over one.
+        if let Some(g) = tl.gaps.iter().find(|g| {
+            let (a, b) = if forward {
+                (date, found)
+            } else {
+                (found, date)
+            };
+            g.year > a.year() && g.year < b.year()
+        }) {
+            return Err(tl.not_covered(g.year));
+        }
+        Ok(found)
+    }
+
+    /// When business time on the working day `date` ends: the close of its last range (on the next
+    /// day for an overnight range). For the wall clock, the next local midnight.
+    ///
+    /// # Errors
+    /// [`CalendarError::NotAWorkingDay`], or [`CalendarError::YearNotCovered`].
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let end = cal.end_of_working_day(NaiveDate::from_ymd_opt(2025, 1, 26).ok_or("date")?)?;
+    /// assert_eq!(end.to_rfc3339(), "2025-01-26T18:00:00+08:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn end_of_working_day(&self, date: NaiveDate) -> Result<DateTime<Tz>, CalendarError> {
+        self.to_zoned(self.end_of_working_day_unix(date)?)
+    }
+
+    /// [`end_of_working_day`](Self::end_of_working_day) as Unix seconds.
+    ///
+    /// # Errors
+    /// As [`end_of_working_day`](Self::end_of_working_day).
+    pub fn end_of_working_day_unix(&self, date: NaiveDate) -> Result<i64, CalendarError> {
+        if self.is_wall_clock() {
+            return self.wall_day_end(date);
+        }
+        let c = self.check_date(date)?;
+        c.timeline
+            .working_day(date.num_days_from_ce())
+            .map(|w| w.close)
+            .ok_or(CalendarError::NotAWorkingDay { date })
+    }
+
+    /// The local date of the instant `at` in the calendar's zone.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] for an unrepresentable instant.
+    pub fn local_date_unix(&self, at: i64) -> Result<NaiveDate, CalendarError> {
+        local_date(self.zone, at).ok_or(CalendarError::OutOfRange { seconds: at })
+    }
+
+    /// The calendar facts (statutory days, overrides) on the local dates from `from` to `to`
+    /// inclusive, in date order: what an auditor needs to re-check a business-time figure.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let facts = cal.facts(
+    ///     NaiveDate::from_ymd_opt(2025, 1, 25).ok_or("date")?,
+    ///     NaiveDate::from_ymd_opt(2025, 1, 28).ok_or("date")?,
+    /// );
+    /// assert_eq!(facts[0].to_string(), "2025-01-26 (Sun) is an adjusted working day (Spring Festival)");
+    /// assert_eq!(facts[1].to_string(), "2025-01-28 (Tue) is a statutory day off (Spring Festival)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn facts(&self, from: NaiveDate, to: NaiveDate) -> Vec<DayFact> {
+        let Clock::Business(c) = &self.clock else {
+            return Vec::new();
+        };
+        if from > to {
+            return Vec::new();
+        }
+        let overrides = c.rules.overrides.range(from..=to).map(|(d, _)| *d);
+        let statutory = c.rules.statutory.days_in(from, to).map(|d| d.date);
+        let mut dates: Vec<NaiveDate> = overrides.chain(statutory).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates.into_iter().filter_map(|d| c.rules.fact(d)).collect()
+    }
+
+    /// The facts on the local dates that the instants `from` to `to` touch.
+    pub fn facts_unix(&self, from: i64, to: i64) -> Vec<DayFact> {
+        match (local_date(self.zone, from), local_date(self.zone, to)) {
+            (Some(a), Some(b)) => self.facts(a, b),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The open intervals (Unix seconds) that meet `[from, to)`, clipped to it; for the wall clock,
+    /// the window itself.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the window leaves the calendar's data.
+    pub fn open_intervals_unix(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, i64)>, CalendarError> {
+        if from >= to {
+            return Ok(Vec::new());
+        }
+        match &self.clock {
+            Clock::Wall => Ok(vec![(from, to)]),
+            Clock::Business(c) => {
+                c.timeline.between(from, to)?;
+                self.check(from)?;
+                self.check(to)?;
+                Ok(c.timeline.open_within(from, to).collect())
+            }
+        }
+    }
+}
