@@ -6,8 +6,14 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+mod duration;
+mod file_error;
+mod timestamp;
 
 pub use calendar::{
     Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayRule,
     StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays, WeeklyHours,
 };
+pub use duration::{DurationError, format_duration, parse_duration};
+pub use file_error::{FileError, Location};
+pub use timestamp::{TimestampError, parse_timestamp, parse_zoned};

@@ -17,6 +17,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "formats")]
+mod file;
 mod hours;
 mod statutory;
 mod timeline;
@@ -30,6 +32,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+#[cfg(feature = "formats")]
+pub use file::parse_zone;
 pub use hours::{DayHours, TimeOfDay, TimeRange, Weekdays, WeeklyHours};
 pub use statutory::{StatutoryCalendar, StatutoryDay, StatutoryKind};
 use timeline::{Gap, Timeline, WorkingDay};

@@ -1,0 +1,171 @@
+//! `sla time`: business-time arithmetic.
+
+use std::io::{BufRead, Write};
+
+use clap::Subcommand;
+use serde::Deserialize;
+use serde_json::json;
+use sla_engine::{Calendar, parse_duration, parse_timestamp};
+
+use crate::load_calendar;
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TimeCommand {
+    /// The instant a business duration after (or before, if negative) an instant.
+    Add {
+        /// Calendar preset (24x7, cn-standard) or calendar TOML file.
+        #[arg(long)]
+        calendar: String,
+        /// Start instant, RFC 3339 with offset.
+        #[arg(long)]
+        from: String,
+        /// Business duration: 8h, 15m, 1h30m, or seconds; a leading - counts backwards.
+        #[arg(long, allow_hyphen_values = true)]
+        duration: String,
+    },
+    /// Business seconds between two instants.
+    Between {
+        /// Calendar preset (24x7, cn-standard) or calendar TOML file.
+        #[arg(long)]
+        calendar: String,
+        /// Start instant, RFC 3339 with offset.
+        #[arg(long)]
+        from: String,
+        /// End instant, RFC 3339 with offset.
+        #[arg(long)]
+        to: String,
+    },
+    /// JSON Lines on stdin, one answer line per input line on stdout.
+    ///
+    /// Input: {"op":"add","from":T,"seconds":N} or {"op":"between","from":T,"to":T}.
+    /// Output: {"ok":T}, {"ok":N}, or {"error":MESSAGE,"line":N}; a bad line never stops the batch.
+    Batch {
+        /// Calendar preset (24x7, cn-standard) or calendar TOML file.
+        #[arg(long)]
+        calendar: String,
+    },
+}
+
+pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
+    match cmd {
+        TimeCommand::Add {
+            calendar,
+            from,
+            duration,
+        } => {
+            let cal = load_calendar(&calendar)?;
+            let (negative, text) = match duration.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, duration.as_str()),
+            };
+            let d = parse_duration(text).map_err(|e| e.to_string())?;
+            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
+            let t = cal
+                .add_unix(from, if negative { -d } else { d })
+                .map_err(|e| e.to_string())?;
+            println!("{}", format_instant(&cal, t)?);
+            Ok(())
+        }
+        TimeCommand::Between { calendar, from, to } => {
+            let cal = load_calendar(&calendar)?;
+            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
+            let to = parse_timestamp(&to).map_err(|e| e.to_string())?;
+            println!("{}", cal.between_unix(from, to).map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        TimeCommand::Batch { calendar } => {
+            let cal = load_calendar(&calendar)?;
+            let stdin = std::io::stdin().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            batch(&cal, stdin, &mut out).map_err(|e| format!("cannot write the answers: {e}"))
+        }
+    }
+}
+
+fn format_instant(cal: &Calendar, t: i64) -> Result<String, String> {
+    chrono::DateTime::from_timestamp(t, 0)
+        .map(|u| u.with_timezone(&cal.zone()).to_rfc3339())
+        .ok_or_else(|| format!("instant {t} is outside the representable dates"))
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+enum Request {
+    Add { from: String, seconds: i64 },
+    Between { from: String, to: String },
+}
+
+fn answer(cal: &Calendar, line: &[u8]) -> Result<serde_json::Value, String> {
+    let text = std::str::from_utf8(line).map_err(|e| format!("the line is not UTF-8: {e}"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err("the line is empty".to_owned());
+    }
+    let req: Request = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    match req {
+        Request::Add { from, seconds } => {
+            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
+            let t = cal.add_unix(from, seconds).map_err(|e| e.to_string())?;
+            Ok(json!({ "ok": format_instant(cal, t)? }))
+        }
+        Request::Between { from, to } => {
+            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
+            let to = parse_timestamp(&to).map_err(|e| e.to_string())?;
+            Ok(json!({ "ok": cal.between_unix(from, to).map_err(|e| e.to_string())? }))
+        }
+    }
+}
+
+/// Answers every line of `input`, in order; returns only on a write error.
+fn batch(cal: &Calendar, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        line_no += 1;
+        let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let value = answer(cal, line).unwrap_or_else(|e| json!({ "error": e, "line": line_no }));
+        writeln!(out, "{value}")?;
+    }
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_answers_every_line_in_order() {
+        let cal = Calendar::preset("cn-standard").unwrap();
+        let input = concat!(
+            "{\"op\":\"add\",\"from\":\"2025-01-27T17:00:00+08:00\",\"seconds\":28800}\n",
+            "not json\n",
+            "{\"op\":\"between\",\"from\":\"2025-03-07T17:00:00+08:00\",\"to\":\"2025-03-10T10:00:00+08:00\"}\r\n",
+            "{\"op\":\"add\",\"from\":\"2027-01-04T10:00:00+08:00\",\"seconds\":1}\n",
+            "\n",
+            "{\"op\":\"between\",\"from\":\"2025-03-07T17:00:00\",\"to\":\"2025-03-10T10:00:00+08:00\"}"
+        );
+        let mut out = Vec::new();
+        batch(&cal, input.as_bytes(), &mut out).unwrap();
+        let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert_eq!(lines.len(), 6);
+        assert_eq!(lines[0], r#"{"ok":"2025-02-05T16:00:00+08:00"}"#);
+        assert!(
+            lines[1].starts_with(r#"{"error":"expected ident"#),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].ends_with(r#""line":2}"#));
+        assert_eq!(lines[2], r#"{"ok":7200}"#);
+        assert_eq!(
+            lines[3],
+            r#"{"error":"no calendar data for 2027: the calendar covers 2004-2026","line":4}"#
+        );
+        assert_eq!(lines[4], r#"{"error":"the line is empty","line":5}"#);
+        assert!(lines[5].contains("has no UTC offset"), "{}", lines[5]);
+    }
+}

@@ -1,0 +1,424 @@
+//! Calendar files (TOML) and statutory year files (CSV). Feature `formats`.
+//!
+//! ```toml
+//! name = "new-york-office"   # optional, for reports
+//! zone = "America/New_York"
+//! statutory = "cn"           # optional: a shipped statutory data set
+//! statutory_files = []       # optional: CSV files of whole years (date,kind,name), relative to this file
+//! adjusted_working_day = "mon" # optional: whose hours an adjusted working day takes (default mon)
+//! years = [2024, 2026]       # optional: the span to compile when there is no statutory data
+//! [hours]                    # a missing weekday is closed
+//! mon = ["09:00-12:00", "13:00-17:00"]
+//! tue = ["09:00-17:00"]
+//! sun = ["22:00-06:00"]
+//! [[day]]
+//! date = "2025-07-04"
+//! closed = true
+//! [[day]]
+//! date = "2025-01-26"
+//! hours = "mon"              # adjusted working day: the hours of a weekday
+//! [[day]]
+//! date = "2025-12-24"
+//! hours = ["09:00-12:00"]    # its own hours
+//! ```
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use super::{
+    Calendar, CalendarError, DayHours, DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind,
+    Weekdays, WeeklyHours,
+};
+use crate::FileError;
+
+/// A weekday written `mon`, `tue`, ... `sun` (or the full English name).
+#[derive(Debug, Clone, Copy)]
+struct WeekdayName(Weekday);
+
+impl<'de> Deserialize<'de> for WeekdayName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_weekday(&s)
+            .map(WeekdayName)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// Parses `mon` ... `sun` or full English weekday names, any case.
+pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
+    Weekday::from_str(s)
+        .map_err(|_| format!("invalid weekday {s:?}: expected mon, tue, wed, thu, fri, sat or sun"))
+}
+
+/// A time zone by IANA name.
+#[derive(Debug, Clone, Copy)]
+struct ZoneName(Tz);
+
+impl<'de> Deserialize<'de> for ZoneName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_zone(&s).map(ZoneName).map_err(de::Error::custom)
+    }
+}
+
+/// Parses an IANA zone name.
+///
+/// # Errors
+/// [`CalendarError::UnknownZone`].
+pub fn parse_zone(name: &str) -> Result<Tz, CalendarError> {
+    Tz::from_str(name).map_err(|_| CalendarError::UnknownZone {
+        name: name.to_owned(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hours {
+    mon: Option<DayHours>,
+    tue: Option<DayHours>,
+    wed: Option<DayHours>,
+    thu: Option<DayHours>,
+    fri: Option<DayHours>,
+    sat: Option<DayHours>,
+    sun: Option<DayHours>,
+}
+
+/// `hours` of a `[[day]]`: a weekday's name, or a list of ranges.
+#[derive(Debug)]
+enum DayHoursSpec {
+    Weekday(Weekday),
+    Own(DayHours),
+}
+
+impl<'de> Deserialize<'de> for DayHoursSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DayHoursSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a weekday such as \"mon\" or a list of ranges such as [\"09:00-12:00\"]",
+                )
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<DayHoursSpec, E> {
+                parse_weekday(s)
+                    .map(DayHoursSpec::Weekday)
+                    .map_err(E::custom)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<DayHoursSpec, A::Error> {
+                DayHours::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(DayHoursSpec::Own)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawDay")]
+struct Day {
+    date: NaiveDate,
+    rule: DayRule,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDay {
+    date: NaiveDate,
+    closed: Option<bool>,
+    hours: Option<DayHoursSpec>,
+}
+
+impl TryFrom<RawDay> for Day {
+    type Error = String;
+    fn try_from(r: RawDay) -> Result<Day, String> {
+        let rule = match (r.closed, r.hours) {
+            (Some(true), None) => DayRule::Closed,
+            (None | Some(false), Some(DayHoursSpec::Weekday(w))) => DayRule::WorkAs(w),
+            (None | Some(false), Some(DayHoursSpec::Own(h))) => DayRule::Hours(h),
+            (Some(true), Some(_)) => {
+                return Err(format!(
+                    "day {}: `closed = true` and `hours` contradict each other",
+                    r.date
+                ));
+            }
+            (None | Some(false), None) => {
+                return Err(format!(
+                    "day {}: expected `closed = true` or `hours`",
+                    r.date
+                ));
+            }
+        };
+        Ok(Day { date: r.date, rule })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    name: Option<String>,
+    zone: ZoneName,
+    statutory: Option<String>,
+    #[serde(default)]
+    statutory_files: Vec<String>,
+    adjusted_working_day: Option<WeekdayName>,
+    years: Option<(i32, i32)>,
+    #[serde(default)]
+    hours: Option<Hours>,
+    #[serde(default)]
+    day: Vec<Day>,
+}
+
+impl Calendar {
+    /// Builds a calendar from the text of a calendar file (format in the [module docs](self));
+    /// `file` names it in errors, and `base` is the folder that `statutory_files` are relative to.
+    ///
+    /// # Errors
+    /// A [`FileError`] naming the file, line and field.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// let cal = Calendar::from_toml_str("office.toml", r#"
+    /// zone = "Asia/Shanghai"
+    /// statutory = "cn"
+    /// [hours]
+    /// mon = ["09:00-12:00", "13:30-18:00"]
+    /// "#, None)?;
+    /// assert_eq!(cal.years(), Some((2004, 2026)));
+    /// let err = Calendar::from_toml_str("bad.toml", "zone = \"Asia/Shanghai\"\n[hours]\nmon = [\"09:00-25:00\"]\n", None).unwrap_err();
+    /// assert!(err.to_string().starts_with("bad.toml:3:7: invalid time of day \"25:00\""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_str(
+        file: &str,
+        text: &str,
+        base: Option<&Path>,
+    ) -> Result<Calendar, FileError> {
+        let raw: RawCalendar =
+            toml::from_str(text).map_err(|e| FileError::from_toml(file, text, &e))?;
+        let whole = |e: CalendarError| FileError::whole(file, e);
+        let mut b = Calendar::builder(raw.zone.0).name(raw.name.unwrap_or_else(|| file.to_owned()));
+        if let Some(h) = raw.hours {
+            let week = [
+                (Weekdays::MON, h.mon),
+                (Weekdays::TUE, h.tue),
+                (Weekdays::WED, h.wed),
+                (Weekdays::THU, h.thu),
+                (Weekdays::FRI, h.fri),
+                (Weekdays::SAT, h.sat),
+                (Weekdays::SUN, h.sun),
+            ]
+            .into_iter()
+            .fold(WeeklyHours::closed(), |w, (d, hours)| {
+                w.with(d, hours.unwrap_or_default())
+            });
+            b = b.week(week);
+        }
+        let mut statutory = match raw.statutory.as_deref() {
+            Some(name) => Some(StatutoryCalendar::by_name(name).map_err(whole)?),
+            None => None,
+        };
+        for path in &raw.statutory_files {
+            let full = base.map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
+            let text = std::fs::read_to_string(&full).map_err(|e| {
+                FileError::whole(
+                    file,
+                    format!("statutory_files: cannot read {}: {e}", full.display()),
+                )
+            })?;
+            let years = StatutoryCalendar::from_csv_str(&full.display().to_string(), &text)?;
+            statutory
+                .get_or_insert_with(StatutoryCalendar::new)
+                .merge_years(years);
+        }
+        if let Some(s) = statutory {
+            b = b.statutory(s);
+        }
+        if let Some(w) = raw.adjusted_working_day {
+            b = b.adjusted_working_day_hours(w.0);
+        }
+        if let Some((first, last)) = raw.years {
+            b = b.years(first, last);
+        }
+        for d in raw.day {
+            b = b.day(d.date, d.rule);
+        }
+        b.build().map_err(whole)
+    }
+
+    /// Reads and builds a calendar file; `statutory_files` are relative to the file's folder.
+    ///
+    /// # Errors
+    /// The file cannot be read, or as [`Calendar::from_toml_str`].
+    pub fn from_toml_file(path: &Path) -> Result<Calendar, FileError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::whole(&name, format!("cannot read: {e}")))?;
+        Calendar::from_toml_str(&name, &text, path.parent())
+    }
+}
+
+impl StatutoryCalendar {
+    /// Reads whole years of statutory days from CSV with the header `date,kind,name`, `kind` being
+    /// `holiday` (a day off) or `workday` (an adjusted working day); `#` starts a comment line.
+    /// Every year that has a row is covered; to declare a year with no statutory day at all, use
+    /// [`StatutoryCalendar::set_year`].
+    ///
+    /// # Errors
+    /// A [`FileError`] naming the line.
+    ///
+    /// ```
+    /// use sla_engine::StatutoryCalendar;
+    /// let y2027 = StatutoryCalendar::from_csv_str("cn-2027.csv", "date,kind,name\n2027-01-01,holiday,New Year's Day\n")?;
+    /// assert!(y2027.covers(2027));
+    /// let err = StatutoryCalendar::from_csv_str("x.csv", "date,kind,name\n2027-02-30,holiday,x\n").unwrap_err();
+    /// assert_eq!(err.to_string(), "x.csv:2: invalid date \"2027-02-30\": expected YYYY-MM-DD");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_csv_str(file: &str, text: &str) -> Result<StatutoryCalendar, FileError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .comment(Some(b'#'))
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| FileError::whole(file, e))?
+            .clone();
+        let want = ["date", "kind", "name"];
+        if headers.iter().ne(want) {
+            return Err(FileError::at_line(
+                file,
+                1,
+                format!(
+                    "expected the header date,kind,name, found {}",
+                    headers.iter().collect::<Vec<_>>().join(",")
+                ),
+            ));
+        }
+        let mut days = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                FileError::at_line(file, line, e)
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let field = |i: usize| record.get(i).unwrap_or_default();
+            let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d").map_err(|_| {
+                FileError::at_line(
+                    file,
+                    line,
+                    format!("invalid date {:?}: expected YYYY-MM-DD", field(0)),
+                )
+            })?;
+            let kind = match field(1) {
+                "holiday" | "day_off" => StatutoryKind::DayOff,
+                "workday" | "adjusted_working_day" => StatutoryKind::AdjustedWorkingDay,
+                other => {
+                    return Err(FileError::at_line(
+                        file,
+                        line,
+                        format!("invalid kind {other:?}: expected holiday or workday"),
+                    ));
+                }
+            };
+            days.push((
+                line,
+                StatutoryDay {
+                    date,
+                    kind,
+                    name: field(2).to_owned(),
+                },
+            ));
+        }
+        let mut seen = std::collections::BTreeMap::new();
+        for (line, d) in &days {
+            if let Some(first) = seen.insert(d.date, *line) {
+                return Err(FileError::at_line(
+                    file,
+                    *line,
+                    format!("day {} is given twice (first on line {first})", d.date),
+                ));
+            }
+        }
+        StatutoryCalendar::from_days(days.into_iter().map(|(_, d)| d).collect())
+            .map_err(|e| FileError::whole(file, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+zone = "America/New_York"
+years = [2025, 2025]
+[hours]
+mon = ["09:00-12:00", "13:00-17:00"]
+tue = ["09:00-17:00"]
+sun = ["22:00-06:00"]
+[[day]]
+date = "2025-07-04"
+closed = true
+[[day]]
+date = "2025-01-26"
+hours = "mon"
+[[day]]
+date = "2025-12-24"
+hours = ["09:00-12:00"]
+"#;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn the_issue_sample_builds() {
+        let cal = Calendar::from_toml_str("s.toml", SAMPLE, None).unwrap();
+        assert_eq!(cal.zone(), chrono_tz::America::New_York);
+        assert!(cal.is_working_day(ymd(2025, 1, 26)).unwrap());
+        assert_eq!(
+            cal.hours_on(ymd(2025, 12, 24)).unwrap().to_string(),
+            "09:00-12:00"
+        );
+        assert!(cal.is_working_day(ymd(2025, 1, 28)).unwrap()); // a Tuesday
+        assert!(!cal.is_working_day(ymd(2025, 1, 29)).unwrap()); // Wednesday has no hours
+    }
+
+    #[test]
+    fn errors_name_line_and_field() {
+        let cases = [
+            (
+                "zone = \"Mars/Olympus\"\n",
+                "f:1:8: unknown time zone \"Mars/Olympus\": expected an IANA name such as Asia/Shanghai",
+            ),
+            (
+                "zone = \"UTC\"\n[hours]\nmon = [\"09:00-12:00\", \"11:00-13:00\"]\n",
+                "f:3:7: opening ranges 09:00-12:00 and 11:00-13:00 overlap",
+            ),
+            (
+                "zone = \"UTC\"\n[hours]\nmonday = [\"09:00-12:00\"]\n",
+                "f:3:1: unknown field `monday`, expected one of `mon`, `tue`, `wed`, `thu`, `fri`, `sat`, `sun`",
+            ),
+            (
+                "zone = \"UTC\"\n",
+                "f: the calendar never opens: no weekday has hours and no day override opens",
+            ),
+            (
+                "zone = \"UTC\"\n[hours]\nmon=[\"09:00-10:00\"]\n[[day]]\ndate = \"2025-01-01\"\nclosed = true\nhours = \"mon\"\n",
+                "f:4:1: day 2025-01-01: `closed = true` and `hours` contradict each other",
+            ),
+        ];
+        for (text, want) in cases {
+            let got = Calendar::from_toml_str("f", text, None)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(got, want, "for {text:?}");
+        }
+    }
+}
