@@ -6,8 +6,10 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod contract;
 mod duration;
 mod file_error;
+mod named;
 mod timestamp;
 
 pub use calendar::{
@@ -16,4 +18,5 @@ pub use calendar::{
 };
 pub use duration::{DurationError, format_duration, parse_duration};
 pub use file_error::{FileError, Location};
+pub use named::UnknownName;
 pub use timestamp::{TimestampError, parse_timestamp, parse_zoned};

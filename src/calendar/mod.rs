@@ -545,6 +545,45 @@ impl Calendar {
         }
     }
 
+    /// This calendar, with every year from `first` to `last` that its statutory data does not
+    /// cover treated as having no statutory day (question Q11, reading `plain_weeks`). A wall
+    /// clock, or a calendar without statutory data, is returned unchanged.
+    ///
+    /// # Errors
+    /// A build error of the widened calendar.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// let cal = Calendar::preset("cn-standard")?.with_plain_years(2000, 2099)?;
+    /// assert_eq!(cal.years(), Some((2000, 2099)));
+    /// # Ok::<(), sla_engine::CalendarError>(())
+    /// ```
+    pub fn with_plain_years(self, first: i32, last: i32) -> Result<Calendar, CalendarError> {
+        let Clock::Business(c) = &self.clock else {
+            return Ok(self);
+        };
+        let rules = &c.rules;
+        if rules.statutory.years().is_empty() {
+            return Ok(self);
+        }
+        let mut data = rules.statutory.clone();
+        for y in first..=last {
+            if !data.covers(y) {
+                data.set_year(y, Vec::new())?;
+            }
+        }
+        CalendarBuilder {
+            name: self.name.clone(),
+            zone: self.zone,
+            week: rules.week.clone(),
+            statutory: Some(data),
+            adjusted_as: rules.adjusted_as,
+            overrides: rules.overrides.clone().into_iter().collect(),
+            years: None,
+        }
+        .build()
+    }
+
     /// The calendar's name (a preset name, a file name, or `custom`).
     pub fn name(&self) -> &str {
         &self.name

@@ -1,0 +1,387 @@
+//! The contract's terms as types: targets, the out-of-hours rule, exclusions and scope, notice
+//! rules, the availability objective, and the settings for every open question.
+//!
+//! Every figure in the received contract is a placeholder ("e.g. 15 minutes"), so every figure
+//! here is data: [`Contract::seed`] ships the placeholders as the default preset, and a contract
+//! file (TOML, feature `formats`) can change any of them.
+//!
+//! ```
+//! use sla_engine::contract::{Contract, Metric, Limit};
+//! let seed = Contract::seed();
+//! let high = seed.target("resolution-high").ok_or("missing")?;
+//! assert_eq!(high.metric, Metric::Resolution);
+//! assert_eq!(high.limit, Limit::Duration(8 * 3600));
+//! assert_eq!(seed.settings, Default::default());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod settings;
+mod terms;
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+pub use settings::{
+    AvailabilityTime, Boundary, CustomerWait, MaintenanceDowntime, MissingYear, NextWorkingDay,
+    NoticeCounting, PlatformDowntime, PriorityChange, QUESTIONS, Reopen, ResponseClock,
+    SettingError, Settings, WorkClock,
+};
+pub use terms::{
+    AvailabilityObjective, ChangeKind, ClockKind, ExclusionReason, IncidentClass, LeadUnit, Limit,
+    Metric, NoticeRule, OutOfHours, PeriodKind, Priority, Scope, StopEvent, Target,
+};
+
+use crate::{Calendar, CalendarError};
+
+/// A contract whose terms do not hold together.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ContractError {
+    /// Two targets share an id.
+    #[error("target id {id:?} is used twice")]
+    DuplicateTarget {
+        /// The id.
+        id: String,
+    },
+    /// A reference to a target that does not exist.
+    #[error("{field} names target {id:?}, which the contract does not define")]
+    UnknownTarget {
+        /// The field holding the reference.
+        field: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A target that nothing can stop.
+    #[error("target {id:?}: stops_on is empty")]
+    NoStopEvent {
+        /// The target.
+        id: String,
+    },
+    /// A target that applies to no class.
+    #[error("target {id:?}: classes is empty")]
+    NoClass {
+        /// The target.
+        id: String,
+    },
+    /// Two notice rules for one kind of change.
+    #[error("notice rule for {kind} is given twice")]
+    DuplicateNotice {
+        /// The kind.
+        kind: ChangeKind,
+    },
+    /// An availability target outside (0, 100].
+    #[error("availability.target_percent {value} must be above 0 and at most 100")]
+    BadAvailabilityTarget {
+        /// The value.
+        value: Decimal,
+    },
+    /// No core component.
+    #[error("availability.components is empty")]
+    NoCoreComponent,
+    /// The calendar could not be built.
+    #[error("calendar: {0}")]
+    Calendar(#[from] CalendarError),
+}
+
+/// The terms of one maintenance contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// A name for reports, e.g. `seed`.
+    pub name: String,
+    /// What the contract is, in a sentence.
+    #[serde(default)]
+    pub description: String,
+    /// The business calendar of clause 4.1: a preset name (`cn-standard`, `24x7`) or the path of
+    /// a calendar file (relative to the contract file).
+    pub calendar: String,
+    /// How to read the open questions.
+    #[serde(default)]
+    pub settings: Settings,
+    /// The response, start and resolution targets (3.1(1)-(2)).
+    #[serde(rename = "target")]
+    pub targets: Vec<Target>,
+    /// The out-of-hours rule of clause 4.2, if the contract has one.
+    pub out_of_hours: Option<OutOfHours>,
+    /// Components and sites in scope (2.3).
+    #[serde(default)]
+    pub scope: Scope,
+    /// The exclusion reasons the contract recognises (2.4); an incident or outage excluded for
+    /// another reason is an input error.
+    pub exclusions: Vec<ExclusionReason>,
+    /// Notice rules (3.1(4), 4.3, 5.1(4)).
+    #[serde(rename = "notice")]
+    pub notices: Vec<NoticeRule>,
+    /// The availability objective (3.1(3)).
+    pub availability: AvailabilityObjective,
+}
+
+fn target(
+    id: &str,
+    clause: &str,
+    metric: Metric,
+    classes: &[IncidentClass],
+    priorities: &[Priority],
+    limit: Limit,
+    stops_on: &[StopEvent],
+) -> Target {
+    Target {
+        id: id.to_owned(),
+        clause: clause.to_owned(),
+        metric,
+        classes: classes.to_vec(),
+        priorities: priorities.to_vec(),
+        limit,
+        stops_on: stops_on.to_vec(),
+    }
+}
+
+impl Contract {
+    /// The seed contract: the placeholders of the received text as figures, every open question
+    /// read as terms.md says, and an illustrative penalty schedule (the contract's own is missing).
+    pub fn seed() -> Contract {
+        use IncidentClass::{Fault, Outage, Question};
+        use StopEvent::{Resolved, Responded, WorkStarted, Workaround};
+        let h = |n: i64| Limit::Duration(n * 3600);
+        let any_stop = [Responded, WorkStarted, Workaround, Resolved];
+        let started = [WorkStarted, Workaround, Resolved];
+        let faults = [Outage, Fault];
+        Contract {
+            name: "seed".to_owned(),
+            description: "Delivery-kanban system maintenance agreement, with the placeholder \
+                          figures of the received text"
+                .to_owned(),
+            calendar: "cn-standard".to_owned(),
+            settings: Settings::default(),
+            targets: vec![
+                target(
+                    "response-urgent",
+                    "3.1(1)",
+                    Metric::Response,
+                    &[Outage],
+                    &[],
+                    Limit::Duration(15 * 60),
+                    &any_stop,
+                ),
+                target(
+                    "response-question",
+                    "3.1(1)",
+                    Metric::Response,
+                    &[Question],
+                    &[],
+                    h(4),
+                    &any_stop,
+                ),
+                target(
+                    "start-high",
+                    "3.1(2)",
+                    Metric::Start,
+                    &faults,
+                    &[Priority::High],
+                    h(4),
+                    &started,
+                ),
+                target(
+                    "resolution-high",
+                    "3.1(2)",
+                    Metric::Resolution,
+                    &faults,
+                    &[Priority::High],
+                    h(8),
+                    &[Workaround, Resolved],
+                ),
+                target(
+                    "start-medium",
+                    "3.1(2)",
+                    Metric::Start,
+                    &faults,
+                    &[Priority::Medium],
+                    h(8),
+                    &started,
+                ),
+                target(
+                    "resolution-medium",
+                    "3.1(2)",
+                    Metric::Resolution,
+                    &faults,
+                    &[Priority::Medium],
+                    h(24),
+                    &[Resolved],
+                ),
+                target(
+                    "start-low",
+                    "3.1(2)",
+                    Metric::Start,
+                    &faults,
+                    &[Priority::Low],
+                    Limit::NextWorkingDay,
+                    &started,
+                ),
+            ],
+            out_of_hours: Some(OutOfHours {
+                clause: "4.2".to_owned(),
+                replaces: "response-urgent".to_owned(),
+                limit: 3600,
+            }),
+            scope: Scope {
+                components: [
+                    "data-interface",
+                    "back-office",
+                    "kanban-display",
+                    "terminal",
+                    "network",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+                sites: Vec::new(),
+            },
+            exclusions: ExclusionReason::ALL.to_vec(),
+            notices: vec![
+                NoticeRule {
+                    kind: ChangeKind::Upgrade,
+                    clause: "3.1(4)".to_owned(),
+                    required: true,
+                    lead: 5,
+                    unit: LeadUnit::WorkingDays,
+                    outside_service_hours: false,
+                },
+                NoticeRule {
+                    kind: ChangeKind::Maintenance,
+                    clause: "4.3".to_owned(),
+                    required: true,
+                    lead: 3,
+                    unit: LeadUnit::Days,
+                    outside_service_hours: true,
+                },
+                NoticeRule {
+                    kind: ChangeKind::SecurityUpgrade,
+                    clause: "3.1(4)".to_owned(),
+                    required: true,
+                    lead: 0,
+                    unit: LeadUnit::Days,
+                    outside_service_hours: false,
+                },
+                NoticeRule {
+                    kind: ChangeKind::MinorPatch,
+                    clause: "5.1(4)".to_owned(),
+                    required: false,
+                    lead: 0,
+                    unit: LeadUnit::Days,
+                    outside_service_hours: false,
+                },
+            ],
+            availability: AvailabilityObjective {
+                clause: "3.1(3)".to_owned(),
+                target_percent: Decimal::new(995, 1),
+                components: vec!["data-interface".to_owned(), "back-office".to_owned()],
+                period: PeriodKind::Year,
+                report_periods: vec![PeriodKind::Quarter, PeriodKind::Month],
+                percent_places: 3,
+            },
+        }
+    }
+
+    /// A shipped contract by name: `seed`.
+    pub fn preset(name: &str) -> Option<Contract> {
+        (name == "seed").then(Contract::seed)
+    }
+
+    /// The target with this id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// The notice rule for a kind of change.
+    pub fn notice_rule(&self, kind: ChangeKind) -> Option<&NoticeRule> {
+        self.notices.iter().find(|n| n.kind == kind)
+    }
+
+    /// Checks that the terms hold together.
+    ///
+    /// # Errors
+    /// The first [`ContractError`] found.
+    pub fn validate(&self) -> Result<(), ContractError> {
+        let mut ids = BTreeSet::new();
+        for t in &self.targets {
+            if !ids.insert(t.id.as_str()) {
+                return Err(ContractError::DuplicateTarget { id: t.id.clone() });
+            }
+            if t.stops_on.is_empty() {
+                return Err(ContractError::NoStopEvent { id: t.id.clone() });
+            }
+            if t.classes.is_empty() {
+                return Err(ContractError::NoClass { id: t.id.clone() });
+            }
+        }
+        if let Some(o) = &self.out_of_hours
+            && !ids.contains(o.replaces.as_str())
+        {
+            return Err(ContractError::UnknownTarget {
+                field: "out_of_hours.replaces",
+                id: o.replaces.clone(),
+            });
+        }
+        let mut kinds = BTreeSet::new();
+        for n in &self.notices {
+            if !kinds.insert(n.kind) {
+                return Err(ContractError::DuplicateNotice { kind: n.kind });
+            }
+        }
+        let p = self.availability.target_percent;
+        if p <= Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+            return Err(ContractError::BadAvailabilityTarget { value: p });
+        }
+        if self.availability.components.is_empty() {
+            return Err(ContractError::NoCoreComponent);
+        }
+        Ok(())
+    }
+
+    /// Builds the contract's calendar from a preset name; for a calendar file use
+    /// [`Contract::calendar_from`] (feature `formats`). Applies Q11: with `plain_weeks`, every
+    /// uncovered year from 2000 to 2099 gets no statutory day, explicitly.
+    ///
+    /// # Errors
+    /// An unknown preset.
+    pub fn preset_calendar(&self) -> Result<Calendar, ContractError> {
+        let cal = Calendar::preset(&self.calendar)?;
+        self.apply_missing_year(cal)
+    }
+
+    pub(crate) fn apply_missing_year(&self, cal: Calendar) -> Result<Calendar, ContractError> {
+        match self.settings.missing_year {
+            MissingYear::Error => Ok(cal),
+            MissingYear::PlainWeeks => Ok(cal.with_plain_years(2000, 2099)?),
+        }
+    }
+}
+
+#[cfg(feature = "formats")]
+mod file;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_is_valid() {
+        Contract::seed().validate().unwrap();
+        assert_eq!(Contract::seed().targets.len(), 7);
+    }
+
+    #[test]
+    fn validation_names_the_problem() {
+        let mut c = Contract::seed();
+        c.out_of_hours.as_mut().unwrap().replaces = "nope".into();
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "out_of_hours.replaces names target \"nope\", which the contract does not define"
+        );
+        let mut c = Contract::seed();
+        c.availability.target_percent = Decimal::new(1001, 1);
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,69 @@
+//! `named_enum!`: a unit enum whose variants have one written name each, used alike by serde,
+//! `Display`, `FromStr` and the command line, so that a name cannot drift between them.
+
+/// Defines a unit enum with `#[serde(rename)]`d variants, `as_str`, `ALL`, `Display` and `FromStr`.
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        $vis enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The written name of the value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text ),+
+                }
+            }
+
+            /// The written names of all values, comma-separated.
+            pub fn names() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::named::UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $( $text => Ok($name::$variant), )+
+                    _ => Err(crate::named::UnknownName {
+                        what: stringify!($name),
+                        text: s.to_owned(),
+                        expected: $name::names(),
+                    }),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use named_enum;
+
+/// A name that is not one of an enum's written names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} {text:?}: expected one of {expected}")]
+pub struct UnknownName {
+    /// The type the name was for.
+    pub what: &'static str,
+    /// The name as given.
+    pub text: String,
+    /// The accepted names.
+    pub expected: String,
+}
