@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod contract;
 mod duration;
+pub mod event;
 mod file_error;
 mod named;
 mod timestamp;
