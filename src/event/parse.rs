@@ -306,7 +306,7 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
             }
         }
         let line = record.position().map_or(line, |p| p.line() as usize);
-        if record.len() > 0 && record.iter().all(<[u8]>::is_empty) {
+        if !record.is_empty() && record.iter().all(<[u8]>::is_empty) {
             continue;
         }
         let parsed: RawEvent = match record.deserialize(Some(&headers)) {
