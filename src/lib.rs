@@ -10,6 +10,7 @@ pub mod contract;
 mod duration;
 pub mod event;
 mod file_error;
+pub mod interval;
 mod named;
 mod timestamp;
 
@@ -21,3 +22,4 @@ pub use duration::{DurationError, format_duration, parse_duration};
 pub use file_error::{FileError, Location};
 pub use named::UnknownName;
 pub use timestamp::{TimestampError, parse_timestamp, parse_zoned};
+pub use interval::{Interval, IntervalError, IntervalSet};
