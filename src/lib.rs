@@ -8,10 +8,12 @@
 pub mod calendar;
 pub mod contract;
 mod duration;
+pub mod evaluate;
 pub mod event;
 mod file_error;
 pub mod interval;
 mod named;
+pub mod report;
 mod timestamp;
 
 pub use calendar::{
@@ -20,6 +22,6 @@ pub use calendar::{
 };
 pub use duration::{DurationError, format_duration, parse_duration};
 pub use file_error::{FileError, Location};
+pub use interval::{Interval, IntervalError, IntervalSet};
 pub use named::UnknownName;
 pub use timestamp::{TimestampError, parse_timestamp, parse_zoned};
-pub use interval::{Interval, IntervalError, IntervalSet};

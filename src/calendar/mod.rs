@@ -952,6 +952,23 @@ impl Calendar {
         self.to_zoned(self.end_of_working_day_unix(date)?)
     }
 
+    /// The first opening and the last closing of the working day `date`, as Unix seconds (for the
+    /// wall clock, its local midnights).
+    ///
+    /// # Errors
+    /// [`CalendarError::NotAWorkingDay`], or [`CalendarError::YearNotCovered`].
+    pub fn working_day_span_unix(&self, date: NaiveDate) -> Result<(i64, i64), CalendarError> {
+        if self.is_wall_clock() {
+            let start = zone::resolve(self.zone, date.and_time(chrono::NaiveTime::MIN));
+            return Ok((start, self.wall_day_end(date)?));
+        }
+        let c = self.check_date(date)?;
+        c.timeline
+            .working_day(date.num_days_from_ce())
+            .map(|w| (w.open, w.close))
+            .ok_or(CalendarError::NotAWorkingDay { date })
+    }
+
     /// [`end_of_working_day`](Self::end_of_working_day) as Unix seconds.
     ///
     /// # Errors
@@ -965,6 +982,12 @@ impl Calendar {
             .working_day(date.num_days_from_ce())
             .map(|w| w.close)
             .ok_or(CalendarError::NotAWorkingDay { date })
+    }
+
+    /// The first instant of the local date `date` (its midnight, or the end of a daylight-saving
+    /// gap that swallows midnight).
+    pub fn start_of_day_unix(&self, date: NaiveDate) -> i64 {
+        zone::resolve(self.zone, date.and_time(chrono::NaiveTime::MIN))
     }
 
     /// The local date of the instant `at` in the calendar's zone.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sla_engine::Calendar;
 
+mod evaluate;
 mod time;
 
 /// Exact, explainable SLA verdicts for the delivery-kanban maintenance contract.
@@ -18,6 +19,37 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Audit an event log under a contract: every incident, notice and availability verdict.
+    Evaluate {
+        /// Contract preset (seed) or contract TOML file.
+        #[arg(long, default_value = "seed")]
+        contract: String,
+        /// Override a setting, e.g. --set Q2=wall (repeatable).
+        #[arg(long = "set")]
+        sets: Vec<String>,
+        #[command(flatten)]
+        events: evaluate::EventArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: evaluate::Format,
+    },
+    /// The dispute view: the same events under two contracts or two readings, only what differs.
+    Diff {
+        /// Contract preset or file; give two, or one with --set for the second reading.
+        #[arg(long = "contract", required = true)]
+        contracts: Vec<String>,
+        /// A setting for the second reading (or both, with two contracts), e.g. --set Q2=wall.
+        #[arg(long = "set")]
+        sets: Vec<String>,
+        #[command(flatten)]
+        events: evaluate::EventArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: evaluate::Format,
+    },
+    /// Contracts: print one as an editable TOML file.
+    #[command(subcommand)]
+    Contract(evaluate::ContractCommand),
     /// Business-time arithmetic on a calendar.
     #[command(subcommand)]
     Time(time::TimeCommand),
@@ -36,6 +68,19 @@ pub(crate) fn load_calendar(spec: &str) -> Result<Calendar, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Evaluate {
+            contract,
+            sets,
+            events,
+            format,
+        } => evaluate::run_evaluate(&contract, &sets, &events, format),
+        Command::Diff {
+            contracts,
+            sets,
+            events,
+            format,
+        } => evaluate::run_diff(&contracts, &sets, &events, format),
+        Command::Contract(cmd) => evaluate::run_contract(cmd),
         Command::Time(cmd) => time::run(cmd),
     };
     match result {

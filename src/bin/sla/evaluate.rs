@@ -1,0 +1,177 @@
+//! `sla evaluate`, `sla diff`, `sla contract`: the contract applied to an event log.
+
+use std::path::Path;
+
+use clap::{Args, Subcommand, ValueEnum};
+use sla_engine::contract::Contract;
+use sla_engine::evaluate::{Options, evaluate};
+use sla_engine::event::{EventLog, parse_csv, parse_jsonl};
+use sla_engine::report::{self, Report};
+use sla_engine::{Calendar, parse_timestamp};
+
+/// Output formats of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Markdown for people.
+    Md,
+    /// JSON (the report's serde form, with its schema version).
+    Json,
+}
+
+/// What every evaluating command takes.
+#[derive(Debug, Args)]
+pub(crate) struct EventArgs {
+    /// Event file: JSON Lines (.jsonl), or CSV (.csv); `-` reads JSON Lines from stdin.
+    #[arg(long)]
+    events: String,
+    /// Evaluate as of this instant (RFC 3339 with offset); default: the latest event.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Report availability for these years only, e.g. 2025 or 2024-2025.
+    #[arg(long)]
+    year: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ContractCommand {
+    /// Print a contract as a TOML file to copy, edit and pass back with --contract FILE.
+    Show {
+        /// Preset name (seed) or contract file.
+        name: String,
+    },
+}
+
+/// A contract by preset name or file, with `--set` overrides, and its calendar.
+pub(crate) fn load_contract(spec: &str, sets: &[String]) -> Result<(Contract, Calendar), String> {
+    let path = Path::new(spec);
+    let mut contract = match Contract::preset(spec) {
+        Some(c) => c,
+        None => Contract::from_toml_file(path).map_err(|e| e.to_string())?,
+    };
+    for s in sets {
+        contract
+            .settings
+            .apply(s)
+            .map_err(|e| format!("--set {s}: {e}"))?;
+    }
+    let base = if Contract::preset(spec).is_some() {
+        None
+    } else {
+        path.parent()
+    };
+    let calendar = contract.calendar_from(base).map_err(|e| e.to_string())?;
+    Ok((contract, calendar))
+}
+
+fn read_events(args: &EventArgs, calendar: &Calendar) -> Result<EventLog, String> {
+    let (name, bytes) = if args.events == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
+        ("<stdin>".to_owned(), buf)
+    } else {
+        let bytes = std::fs::read(&args.events)
+            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
+        (args.events.clone(), bytes)
+    };
+    let (events, errors) = if name.ends_with(".csv") {
+        parse_csv(&name, &bytes)
+    } else {
+        parse_jsonl(&name, &bytes)
+    };
+    Ok(EventLog::build(&name, calendar.zone(), events, errors))
+}
+
+fn options(args: &EventArgs) -> Result<Options, String> {
+    let as_of = match &args.as_of {
+        Some(t) => Some(parse_timestamp(t).map_err(|e| format!("--as-of: {e}"))?),
+        None => None,
+    };
+    let years = match &args.year {
+        None => None,
+        Some(y) => {
+            let (a, b) = y.split_once('-').unwrap_or((y, y));
+            let p = |s: &str| {
+                s.trim()
+                    .parse::<i32>()
+                    .map_err(|_| format!("--year {y:?}: expected YEAR or YEAR-YEAR"))
+            };
+            let (a, b) = (p(a)?, p(b)?);
+            if a > b {
+                return Err(format!("--year {y:?}: the first year is after the last"));
+            }
+            Some((a, b))
+        }
+    };
+    Ok(Options { as_of, years })
+}
+
+pub(crate) fn run_evaluate(
+    contract: &str,
+    sets: &[String],
+    args: &EventArgs,
+    format: Format,
+) -> Result<(), String> {
+    let (contract, calendar) = load_contract(contract, sets)?;
+    let log = read_events(args, &calendar)?;
+    let report = evaluate(&contract, &calendar, &log, options(args)?);
+    print_report(&report, format)?;
+    if !report.rejected.is_empty() {
+        eprintln!(
+            "sla: {} input line(s) rejected; they are listed in the report",
+            report.rejected.len()
+        );
+    }
+    Ok(())
+}
+
+fn print_report(report: &Report, format: Format) -> Result<(), String> {
+    match format {
+        Format::Md => print!("{}", report::to_markdown(report)),
+        Format::Json => println!("{}", report.to_json().map_err(|e| e.to_string())?),
+    }
+    Ok(())
+}
+
+pub(crate) fn run_diff(
+    contracts: &[String],
+    sets: &[String],
+    args: &EventArgs,
+    format: Format,
+) -> Result<(), String> {
+    let (a, b) = match contracts {
+        [one] if !sets.is_empty() => ((one, &[][..]), (one, sets)),
+        [one, two] => ((one, sets), (two, sets)),
+        _ => {
+            return Err(
+                "diff takes two --contract, or one --contract and at least one --set".to_owned(),
+            );
+        }
+    };
+    let (ca, cal_a) = load_contract(a.0, a.1)?;
+    let (cb, cal_b) = load_contract(b.0, b.1)?;
+    let opts = options(args)?;
+    let log_a = read_events(args, &cal_a)?;
+    let log_b = read_events(args, &cal_b)?;
+    let ra = evaluate(&ca, &cal_a, &log_a, opts);
+    let rb = evaluate(&cb, &cal_b, &log_b, opts);
+    let d = report::diff(&ra, &rb);
+    match format {
+        Format::Md => print!("{}", d.to_markdown()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+        ),
+    }
+    Ok(())
+}
+
+pub(crate) fn run_contract(cmd: ContractCommand) -> Result<(), String> {
+    match cmd {
+        ContractCommand::Show { name } => {
+            let (c, _) = load_contract(&name, &[])?;
+            print!("{}", c.to_toml().map_err(|e| e.to_string())?);
+            Ok(())
+        }
+    }
+}

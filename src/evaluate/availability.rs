@@ -1,0 +1,285 @@
+//! Outages and maintenance windows into availability verdicts (clause 3.1(3); questions Q6-Q8,
+//! Q10).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::Context;
+use crate::contract::{AvailabilityTime, Boundary, PeriodKind, PlatformDowntime};
+use crate::event::OutageRecord;
+use crate::report::{AvailabilityVerdict, NoticeVerdict, Outcome};
+use crate::{CalendarError, Interval, IntervalSet};
+
+/// The downtime sources of one component (or the platform), over all time.
+#[derive(Debug, Default)]
+struct Sources {
+    /// Provider-caused outages and windows that count.
+    counted: IntervalSet,
+    /// Excused time by reason (before subtracting what also counts).
+    excused: BTreeMap<String, IntervalSet>,
+}
+
+/// Raw interval lists per component, before merging.
+#[derive(Debug, Default)]
+struct Raw {
+    counted: Vec<(i64, i64)>,
+    excused: BTreeMap<String, Vec<(i64, i64)>>,
+}
+
+/// A period: kind, label, `[from, to)`.
+pub(crate) struct Period {
+    kind: PeriodKind,
+    label: String,
+    from: i64,
+    to: i64,
+}
+
+/// Availability verdicts for the years `first..=last`: the objective's period first, then the
+/// report periods.
+pub(crate) fn evaluate(
+    ctx: &Context<'_>,
+    outages: &[OutageRecord],
+    notices: &[NoticeVerdict],
+    maintenance_windows: &[(String, Option<String>, i64, i64)],
+    years: (i32, i32),
+) -> Result<Vec<AvailabilityVerdict>, String> {
+    let objective = &ctx.contract.availability;
+    let as_of = ctx.as_of;
+    let core = &objective.components;
+    let mut raw: BTreeMap<&str, Raw> = core.iter().map(|c| (c.as_str(), Raw::default())).collect();
+    for o in outages {
+        let Some(r) = raw.get_mut(o.component.as_str()) else {
+            continue;
+        };
+        let to = o.to.unwrap_or(as_of).min(as_of);
+        if to <= o.from {
+            continue;
+        }
+        match o.cause.filter(|c| ctx.contract.exclusions.contains(c)) {
+            Some(reason) => r
+                .excused
+                .entry(reason.as_str().to_owned())
+                .or_default()
+                .push((o.from, to)),
+            None => r.counted.push((o.from, to)),
+        }
+    }
+    let excused_windows: BTreeMap<&str, bool> = notices
+        .iter()
+        .map(|n| (n.change.as_str(), n.downtime_excused))
+        .collect();
+    for (id, component, from, to) in maintenance_windows {
+        let to = (*to).min(as_of);
+        if to <= *from {
+            continue;
+        }
+        let excused = excused_windows.get(id.as_str()).copied().unwrap_or(false);
+        for (name, r) in raw.iter_mut() {
+            if component.as_deref().is_some_and(|c| c != *name) {
+                continue;
+            }
+            if excused {
+                r.excused
+                    .entry("announced_maintenance".to_owned())
+                    .or_default()
+                    .push((*from, to));
+            } else {
+                r.counted.push((*from, to));
+            }
+        }
+    }
+    let mut sources: BTreeMap<String, Sources> = BTreeMap::new();
+    for (name, r) in raw {
+        sources.insert(name.to_owned(), build(r)?);
+    }
+    // Announced maintenance excuses whatever else happened inside its window.
+    for s in sources.values_mut() {
+        if let Some(m) = s.excused.get("announced_maintenance") {
+            s.counted = s.counted.difference(m);
+        }
+    }
+    let platform = ctx.contract.settings.platform;
+    let mut scopes: Vec<(String, bool, &Sources)> = Vec::new();
+    let union;
+    if platform == PlatformDowntime::UnionOfComponents {
+        let mut all = Sources::default();
+        for s in sources.values() {
+            all.counted = all.counted.union(&s.counted);
+            for (k, v) in &s.excused {
+                let e = all.excused.entry(k.clone()).or_default();
+                *e = e.union(v);
+            }
+        }
+        union = all;
+        scopes.push(("platform".to_owned(), true, &union));
+    }
+    for (name, s) in &sources {
+        scopes.push((name.clone(), platform == PlatformDowntime::EachComponent, s));
+    }
+    let mut kinds = vec![objective.period];
+    kinds.extend(
+        objective
+            .report_periods
+            .iter()
+            .filter(|k| **k != objective.period),
+    );
+    let mut out = Vec::new();
+    for kind in kinds {
+        for period in periods(ctx, kind, years).map_err(|e| e.to_string())? {
+            // A period that has not begun as of the evaluation instant says nothing yet.
+            if period.from > ctx.as_of {
+                continue;
+            }
+            for (scope, judged_scope, s) in &scopes {
+                let judged = *judged_scope && kind == objective.period;
+                out.push(verdict(ctx, &period, scope, judged, s).map_err(|e| e.to_string())?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn build(r: Raw) -> Result<Sources, String> {
+    let counted = IntervalSet::from_unsorted(r.counted).map_err(|e| e.to_string())?;
+    let mut excused = BTreeMap::new();
+    for (k, v) in r.excused {
+        excused.insert(k, IntervalSet::from_unsorted(v).map_err(|e| e.to_string())?);
+    }
+    Ok(Sources { counted, excused })
+}
+
+/// The periods of a kind that cover the years `first..=last`, in the calendar's zone.
+fn periods(
+    ctx: &Context<'_>,
+    kind: PeriodKind,
+    years: (i32, i32),
+) -> Result<Vec<Period>, CalendarError> {
+    let mut out = Vec::new();
+    let date = |y: i32, m: u32| {
+        NaiveDate::from_ymd_opt(y, m, 1).ok_or(CalendarError::BadYears {
+            first: years.0,
+            last: years.1,
+        })
+    };
+    for y in years.0..=years.1 {
+        let starts: Vec<(u32, String)> = match kind {
+            PeriodKind::Year => vec![(1, format!("{y}"))],
+            PeriodKind::Quarter => (0..4)
+                .map(|q| (q * 3 + 1, format!("{y}-Q{}", q + 1)))
+                .collect(),
+            PeriodKind::Month => (1..=12).map(|m| (m, format!("{y}-{m:02}"))).collect(),
+        };
+        let step = match kind {
+            PeriodKind::Year => 12,
+            PeriodKind::Quarter => 3,
+            PeriodKind::Month => 1,
+        };
+        for (m, label) in starts {
+            let start = date(y, m)?;
+            let end_month = m + step;
+            let end = if end_month > 12 {
+                date(y + 1, end_month - 12)?
+            } else {
+                date(y, end_month)?
+            };
+            out.push(Period {
+                kind,
+                label,
+                from: ctx.calendar.start_of_day_unix(start),
+                to: ctx.calendar.start_of_day_unix(end),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn verdict(
+    ctx: &Context<'_>,
+    p: &Period,
+    scope: &str,
+    judged: bool,
+    s: &Sources,
+) -> Result<AvailabilityVerdict, CalendarError> {
+    let objective = &ctx.contract.availability;
+    let settings = &ctx.contract.settings;
+    let window =
+        Interval::new(p.from, p.to).map_err(|_| CalendarError::OutOfRange { seconds: p.from })?;
+    let upto = ctx.as_of.clamp(p.from, p.to);
+    let open = match settings.availability_time {
+        AvailabilityTime::AllSeconds => None,
+        AvailabilityTime::ServiceHours => Some(
+            IntervalSet::from_sorted(ctx.calendar.open_intervals_unix(p.from, p.to)?)
+                .map_err(|_| CalendarError::OutOfRange { seconds: p.from })?,
+        ),
+    };
+    let within = |set: &IntervalSet| -> IntervalSet {
+        let clipped = set.clip(window);
+        match &open {
+            None => clipped,
+            Some(o) => clipped.intersection(o),
+        }
+    };
+    let counted = within(&s.counted);
+    let downtime = counted.measure();
+    let period_seconds = match &open {
+        None => p.to - p.from,
+        Some(o) => o.measure(),
+    };
+    let excused = s
+        .excused
+        .iter()
+        .map(|(k, v)| (k.clone(), within(v).difference(&counted).measure()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let target = objective.target_percent;
+    let period = Decimal::from(period_seconds);
+    let up = Decimal::from(period_seconds - downtime);
+    let hundred = Decimal::ONE_HUNDRED;
+    // Exact: up / period >= target / 100  <=>  up * 100 >= target * period.
+    let lhs = up * hundred;
+    let rhs = target * period;
+    let kept = match settings.boundary {
+        Boundary::Inclusive => lhs >= rhs,
+        Boundary::Exclusive => lhs > rhs,
+    };
+    let budget = ((hundred - target) * period / hundred)
+        .round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity);
+    let budget_seconds = i64::try_from(budget).unwrap_or(i64::MAX);
+    let over = ctx.as_of >= p.to;
+    let outcome = match (kept, over) {
+        (false, _) => Outcome::Breached,
+        (true, true) => Outcome::Met,
+        (true, false) => Outcome::Pending,
+    };
+    let percent = if period_seconds > 0 {
+        (up * hundred / period)
+            .round_dp_with_strategy(objective.percent_places, RoundingStrategy::ToZero)
+            .to_string()
+    } else {
+        "n/a".to_owned()
+    };
+    Ok(AvailabilityVerdict {
+        scope: scope.to_owned(),
+        period: p.kind,
+        label: p.label.clone(),
+        judged,
+        from: ctx.instant(p.from),
+        to: ctx.instant(p.to),
+        as_of: (upto < p.to).then(|| ctx.instant(upto)),
+        outcome,
+        period_seconds,
+        downtime_seconds: downtime,
+        availability: format!("{}/{}", period_seconds - downtime, period_seconds),
+        availability_percent: percent,
+        target_percent: target.to_string(),
+        budget_seconds,
+        budget_left_seconds: budget_seconds - downtime,
+        excused,
+        downtime: counted
+            .iter()
+            .map(|iv| (ctx.instant(iv.start()), ctx.instant(iv.end())))
+            .collect(),
+    })
+}

@@ -1,0 +1,187 @@
+//! Announced changes into notice verdicts (clauses 3.1(4), 4.3, 5.1(4); questions Q8-Q10).
+
+use chrono::{Days, NaiveDate};
+
+use super::Context;
+use crate::CalendarError;
+use crate::contract::{Boundary, LeadUnit, MaintenanceDowntime, NoticeCounting, NoticeRule};
+use crate::event::ChangeLog;
+use crate::report::{NoticeVerdict, Outcome};
+
+/// The notice verdict on one change; `None` if nothing about it is known as of the evaluation
+/// instant.
+pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVerdict> {
+    let as_of = ctx.as_of;
+    let kind = change.kind?;
+    let performed = change.performed.filter(|(from, _)| *from <= as_of);
+    let announcements: Vec<_> = change
+        .announcements
+        .iter()
+        .filter(|(at, _, _)| *at <= as_of)
+        .collect();
+    let (from, to) = match (performed, announcements.last()) {
+        (Some(w), _) => w,
+        (None, Some(&&(_, f, t))) => (f, t),
+        (None, None) => return None,
+    };
+    let notice = announcements
+        .iter()
+        .rev()
+        .find(|(at, _, _)| *at <= from)
+        .map(|&&(at, _, _)| at);
+    let mut v = NoticeVerdict {
+        change: change.id.clone(),
+        kind,
+        clause: String::new(),
+        outcome: Outcome::Undetermined,
+        noticed_at: notice.map(|t| ctx.instant(t)),
+        window_from: ctx.instant(from),
+        window_to: ctx.instant(to),
+        performed: performed.is_some(),
+        required: String::new(),
+        notice_due_by: None,
+        service_hours_seconds: 0,
+        downtime_excused: false,
+        reasoning: Vec::new(),
+        calendar_facts: Vec::new(),
+    };
+    let Some(rule) = ctx.contract.notice_rule(kind) else {
+        v.reasoning
+            .push(format!("the contract has no notice rule for {kind}"));
+        return Some(v);
+    };
+    v.clause = rule.clause.clone();
+    v.required = format!("{} {}", rule.lead, rule.unit);
+    if let Err(e) = decide(ctx, rule, notice, from, to, &mut v) {
+        v.outcome = Outcome::Undetermined;
+        v.reasoning.push(e.to_string());
+    }
+    Some(v)
+}
+
+fn decide(
+    ctx: &Context<'_>,
+    rule: &NoticeRule,
+    notice: Option<i64>,
+    from: i64,
+    to: i64,
+    v: &mut NoticeVerdict,
+) -> Result<(), CalendarError> {
+    let settings = &ctx.contract.settings;
+    let cal = ctx.calendar;
+    v.service_hours_seconds = cal.between_unix(from, to.max(from))?;
+    if !rule.required {
+        v.outcome = Outcome::Exempt;
+        v.reasoning
+            .push(format!("needs no notice (clause {})", rule.clause));
+        return Ok(());
+    }
+    let due = due_by(ctx, rule, from, v)?;
+    v.notice_due_by = Some(ctx.instant(due));
+    let inclusive = settings.boundary == Boundary::Inclusive;
+    v.outcome = match notice {
+        None if v.performed => {
+            v.reasoning
+                .push("carried out without an announcement before it started".to_owned());
+            Outcome::Breached
+        }
+        None => {
+            v.reasoning
+                .push("announced only after the announced window started".to_owned());
+            Outcome::Breached
+        }
+        Some(n) if (inclusive && n <= due) || (!inclusive && n < due) => Outcome::Met,
+        Some(n) => {
+            v.reasoning.push(format!(
+                "notice at {} is after {} ({} late)",
+                ctx.show(n),
+                ctx.show(due),
+                crate::format_duration(n - due)
+            ));
+            Outcome::Breached
+        }
+    };
+    if let Some(n) = notice {
+        v.calendar_facts = cal
+            .facts_unix(n.min(from), from)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    }
+    let inside = v.service_hours_seconds > 0;
+    if rule.outside_service_hours && inside {
+        v.reasoning.push(format!(
+            "the window overlaps {} of service hours; clause {} has maintenance outside them",
+            crate::format_duration(v.service_hours_seconds),
+            rule.clause
+        ));
+    }
+    v.downtime_excused = v.performed
+        && v.outcome == Outcome::Met
+        && !(rule.outside_service_hours && inside)
+        && settings.maintenance == MaintenanceDowntime::ExcusedIfNoticed;
+    if v.performed {
+        v.reasoning
+            .push(match (v.downtime_excused, settings.maintenance) {
+                (true, _) => "its downtime is excused from availability (Q8)".to_owned(),
+                (false, MaintenanceDowntime::AlwaysCounts) => {
+                    "its downtime counts: maintenance always counts (Q8)".to_owned()
+                }
+                (false, _) => {
+                    "its downtime counts: notice or timing not as required (Q8)".to_owned()
+                }
+            });
+    }
+    Ok(())
+}
+
+/// The last instant a notice may be given for a window starting at `from`.
+fn due_by(
+    ctx: &Context<'_>,
+    rule: &NoticeRule,
+    from: i64,
+    v: &mut NoticeVerdict,
+) -> Result<i64, CalendarError> {
+    let cal = ctx.calendar;
+    let lead = rule.lead;
+    if lead == 0 {
+        v.reasoning.push(format!(
+            "must be announced before it starts (clause {})",
+            rule.clause
+        ));
+        return Ok(from);
+    }
+    let counting = ctx.contract.settings.notice_counting;
+    let working = match counting {
+        NoticeCounting::WholeDays => {
+            let due = from - i64::from(lead) * 86_400;
+            v.reasoning.push(format!(
+                "{lead} {} counted as whole 24-hour periods before the start (Q9)",
+                rule.unit
+            ));
+            return Ok(due);
+        }
+        NoticeCounting::WorkingDays => true,
+        NoticeCounting::AsWritten => rule.unit == LeadUnit::WorkingDays,
+    };
+    let day = cal.local_date_unix(from)?;
+    let due_day: NaiveDate = if working {
+        let d = cal.working_day_before(day, lead)?;
+        v.reasoning.push(format!(
+            "the working day {lead} working days before {day} is {d}; notice by its end (Q9)"
+        ));
+        d
+    } else {
+        let d = day
+            .checked_sub_days(Days::new(lead.into()))
+            .ok_or(CalendarError::OutOfRange { seconds: from })?;
+        v.reasoning.push(format!(
+            "{lead} calendar days before {day} is {d}; notice by its end (Q9)"
+        ));
+        d
+    };
+    let next = due_day
+        .succ_opt()
+        .ok_or(CalendarError::OutOfRange { seconds: from })?;
+    Ok(cal.start_of_day_unix(next) - 1)
+}

@@ -1,0 +1,250 @@
+//! The dispute view: one event log under two contracts or two readings, and what differs.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Instant, Outcome, Report, TargetVerdict};
+use crate::contract::Settings;
+use crate::format_duration;
+
+/// One side of a differing target verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Side {
+    /// The verdict.
+    pub outcome: Outcome,
+    /// The clock.
+    pub clock: String,
+    /// The limit as written.
+    pub limit: String,
+    /// The deadline.
+    pub deadline: Option<Instant>,
+    /// Clock seconds used.
+    pub used_seconds: i64,
+    /// Margin in clock seconds.
+    pub margin_seconds: i64,
+}
+
+impl From<&TargetVerdict> for Side {
+    fn from(v: &TargetVerdict) -> Side {
+        Side {
+            outcome: v.outcome,
+            clock: v.clock.to_string(),
+            limit: v.limit.clone(),
+            deadline: v.deadline,
+            used_seconds: v.used_seconds,
+            margin_seconds: v.margin_seconds,
+        }
+    }
+}
+
+/// A target verdict that differs between the two readings (a side is absent where the target
+/// does not apply under that reading).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetDifference {
+    /// The incident.
+    pub incident: String,
+    /// The target.
+    pub target: String,
+    /// Under the first reading.
+    pub a: Option<Side>,
+    /// Under the second reading.
+    pub b: Option<Side>,
+}
+
+/// A notice or availability verdict that differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherDifference {
+    /// What: `change CHG-3`, `availability platform 2025`.
+    pub what: String,
+    /// Under the first reading.
+    pub a: String,
+    /// Under the second reading.
+    pub b: String,
+}
+
+/// Everything that differs between two reports of the same events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispute {
+    /// The first reading: contract and settings.
+    pub a: (String, Settings),
+    /// The second reading.
+    pub b: (String, Settings),
+    /// Target verdicts that differ.
+    pub targets: Vec<TargetDifference>,
+    /// Notice verdicts that differ.
+    pub notices: Vec<OtherDifference>,
+    /// Availability verdicts that differ.
+    pub availability: Vec<OtherDifference>,
+    /// Breaches under each reading: `(a, b)`.
+    pub breaches: (usize, usize),
+}
+
+/// Compares two reports of the same events, verdict by verdict.
+///
+/// ```
+/// use sla_engine::contract::Contract;
+/// use sla_engine::report::diff;
+/// use sla_engine::evaluate::{evaluate, Options};
+/// use sla_engine::event::EventLog;
+/// let a = Contract::seed();
+/// let mut b = Contract::seed();
+/// b.settings.set("Q2", "wall")?;
+/// let cal = a.preset_calendar()?;
+/// let log = EventLog::default();
+/// let d = diff(&evaluate(&a, &cal, &log, Options::default()), &evaluate(&b, &cal, &log, Options::default()));
+/// assert!(d.targets.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn diff(a: &Report, b: &Report) -> Dispute {
+    let key = |r: &Report| -> BTreeMap<(String, String), Side> {
+        r.verdicts()
+            .map(|(i, v)| ((i.id.clone(), v.target.clone()), Side::from(v)))
+            .collect()
+    };
+    let (ka, mut kb) = (key(a), key(b));
+    let mut targets = Vec::new();
+    for ((incident, target), sa) in ka {
+        let sb = kb.remove(&(incident.clone(), target.clone()));
+        if sb.as_ref() != Some(&sa) {
+            targets.push(TargetDifference {
+                incident,
+                target,
+                a: Some(sa),
+                b: sb,
+            });
+        }
+    }
+    for ((incident, target), sb) in kb {
+        targets.push(TargetDifference {
+            incident,
+            target,
+            a: None,
+            b: Some(sb),
+        });
+    }
+    targets.sort_by(|x, y| (&x.incident, &x.target).cmp(&(&y.incident, &y.target)));
+    let notice = |r: &Report| -> BTreeMap<String, String> {
+        r.notices
+            .iter()
+            .map(|n| {
+                (
+                    format!("change {}", n.change),
+                    format!(
+                        "{}, due by {}, downtime {}",
+                        n.outcome,
+                        n.notice_due_by.map_or("—".to_owned(), |t| t.to_rfc3339()),
+                        if n.downtime_excused {
+                            "excused"
+                        } else {
+                            "counted"
+                        }
+                    ),
+                )
+            })
+            .collect()
+    };
+    let avail = |r: &Report| -> BTreeMap<String, String> {
+        r.availability
+            .iter()
+            .map(|v| {
+                (
+                    format!("availability {} {}", v.scope, v.label),
+                    format!(
+                        "{} {} % ({} down{})",
+                        v.outcome,
+                        v.availability_percent,
+                        format_duration(v.downtime_seconds),
+                        if v.judged { "" } else { ", for information" }
+                    ),
+                )
+            })
+            .collect()
+    };
+    let others = |ma: BTreeMap<String, String>, mut mb: BTreeMap<String, String>| {
+        let mut out = Vec::new();
+        for (what, va) in ma {
+            let vb = mb.remove(&what).unwrap_or_else(|| "—".to_owned());
+            if va != vb {
+                out.push(OtherDifference { what, a: va, b: vb });
+            }
+        }
+        out.extend(mb.into_iter().map(|(what, b)| OtherDifference {
+            what,
+            a: "—".to_owned(),
+            b,
+        }));
+        out
+    };
+    Dispute {
+        a: (a.contract.clone(), a.settings),
+        b: (b.contract.clone(), b.settings),
+        targets,
+        notices: others(notice(a), notice(b)),
+        availability: others(avail(a), avail(b)),
+        breaches: (a.target_tally.breached, b.target_tally.breached),
+    }
+}
+
+impl Dispute {
+    /// The dispute as Markdown, side by side.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        let _ = self.write(&mut s);
+        s
+    }
+
+    fn write(&self, s: &mut String) -> std::fmt::Result {
+        writeln!(s, "# Dispute view")?;
+        writeln!(s)?;
+        writeln!(s, "- A: contract `{}`: {}", self.a.0, self.a.1)?;
+        writeln!(s, "- B: contract `{}`: {}", self.b.0, self.b.1)?;
+        writeln!(
+            s,
+            "- target breaches: A {} · B {}",
+            self.breaches.0, self.breaches.1
+        )?;
+        writeln!(s)?;
+        writeln!(s, "## Target verdicts that differ ({})", self.targets.len())?;
+        writeln!(s)?;
+        writeln!(s, "| incident | target | A | B |")?;
+        writeln!(s, "|---|---|---|---|")?;
+        let side = |x: &Option<Side>| match x {
+            None => "not applicable".to_owned(),
+            Some(x) => format!(
+                "{} · {} {} · deadline {} · used {} · margin {}",
+                x.outcome,
+                x.clock,
+                x.limit,
+                x.deadline.map_or("paused".to_owned(), |d| d.to_rfc3339()),
+                format_duration(x.used_seconds),
+                format_duration(x.margin_seconds)
+            ),
+        };
+        for t in &self.targets {
+            writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                t.incident,
+                t.target,
+                side(&t.a),
+                side(&t.b)
+            )?;
+        }
+        for (title, list) in [
+            ("Notices", &self.notices),
+            ("Availability", &self.availability),
+        ] {
+            writeln!(s)?;
+            writeln!(s, "## {title} that differ ({})", list.len())?;
+            writeln!(s)?;
+            writeln!(s, "| what | A | B |")?;
+            writeln!(s, "|---|---|---|")?;
+            for d in list {
+                writeln!(s, "| {} | {} | {} |", d.what, d.a, d.b)?;
+            }
+        }
+        Ok(())
+    }
+}
