@@ -13,6 +13,7 @@ pub mod event;
 mod file_error;
 pub mod interval;
 mod named;
+pub mod penalty;
 pub mod report;
 mod timestamp;
 

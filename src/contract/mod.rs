@@ -34,6 +34,7 @@ pub use terms::{
     Metric, NoticeRule, OutOfHours, PeriodKind, Priority, Scope, StopEvent, Target,
 };
 
+use crate::penalty::PenaltySchedule;
 use crate::{Calendar, CalendarError};
 
 /// A contract whose terms do not hold together.
@@ -84,6 +85,9 @@ pub enum ContractError {
     /// The calendar could not be built.
     #[error("calendar: {0}")]
     Calendar(#[from] CalendarError),
+    /// The penalty schedule does not hold together.
+    #[error("penalties: {0}")]
+    Penalty(String),
 }
 
 /// The terms of one maintenance contract.
@@ -117,6 +121,10 @@ pub struct Contract {
     pub notices: Vec<NoticeRule>,
     /// The availability objective (3.1(3)).
     pub availability: AvailabilityObjective,
+    /// The penalty schedule (the liability article that 3.2 points to; missing from the received
+    /// text, so the seed's is illustrative).
+    #[serde(default)]
+    pub penalties: Option<PenaltySchedule>,
 }
 
 fn target(
@@ -281,6 +289,7 @@ impl Contract {
                 report_periods: vec![PeriodKind::Quarter, PeriodKind::Month],
                 percent_places: 3,
             },
+            penalties: Some(PenaltySchedule::illustrative()),
         }
     }
 
@@ -336,6 +345,9 @@ impl Contract {
         }
         if self.availability.components.is_empty() {
             return Err(ContractError::NoCoreComponent);
+        }
+        if let Some(p) = &self.penalties {
+            p.validate(self).map_err(ContractError::Penalty)?;
         }
         Ok(())
     }

@@ -144,7 +144,7 @@ pub fn evaluate(
             Ok(a) => (a, None),
             Err(message) => (Vec::new(), Some(message)),
         };
-    Report {
+    let mut report = Report {
         schema: SCHEMA_VERSION,
         contract: contract.name.clone(),
         calendar: calendar.name().to_owned(),
@@ -160,5 +160,14 @@ pub fn evaluate(
         availability,
         availability_problem,
         rejected: log.rejected.clone(),
+        penalties: None,
+    };
+    if let Some(schedule) = &contract.penalties {
+        report.penalties = Some(crate::penalty::statement(
+            &report,
+            schedule,
+            contract.availability.period,
+        ));
     }
+    report
 }

@@ -79,6 +79,24 @@ pub struct Dispute {
     pub availability: Vec<OtherDifference>,
     /// Breaches under each reading: `(a, b)`.
     pub breaches: (usize, usize),
+    /// Penalty totals under each reading, and B minus A, when both have a schedule.
+    pub money: Option<MoneyDifference>,
+}
+
+/// What the two readings cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyDifference {
+    /// Currency.
+    pub currency: String,
+    /// Total under A.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub a: rust_decimal::Decimal,
+    /// Total under B.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub b: rust_decimal::Decimal,
+    /// B minus A.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub b_minus_a: rust_decimal::Decimal,
 }
 
 /// Compares two reports of the same events, verdict by verdict.
@@ -184,6 +202,15 @@ pub fn diff(a: &Report, b: &Report) -> Dispute {
         notices: others(notice(a), notice(b)),
         availability: others(avail(a), avail(b)),
         breaches: (a.target_tally.breached, b.target_tally.breached),
+        money: match (&a.penalties, &b.penalties) {
+            (Some(x), Some(y)) => Some(MoneyDifference {
+                currency: x.currency.clone(),
+                a: x.total,
+                b: y.total,
+                b_minus_a: y.total - x.total,
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -205,6 +232,16 @@ impl Dispute {
             "- target breaches: A {} · B {}",
             self.breaches.0, self.breaches.1
         )?;
+        if let Some(m) = &self.money {
+            writeln!(
+                s,
+                "- penalties: A {} {c} · B {} {c} · B − A {} {c}",
+                m.a,
+                m.b,
+                m.b_minus_a,
+                c = m.currency
+            )?;
+        }
         writeln!(s)?;
         writeln!(s, "## Target verdicts that differ ({})", self.targets.len())?;
         writeln!(s)?;

@@ -219,6 +219,39 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     writeln!(s)?;
 
+    if let Some(st) = &r.penalties {
+        writeln!(s, "## Penalties ({})", st.currency)?;
+        writeln!(s)?;
+        for n in &st.notes {
+            writeln!(s, "- {n}")?;
+        }
+        writeln!(s)?;
+        writeln!(
+            s,
+            "| kind | clause | subject | period | basis | rate | quantity | amount |"
+        )?;
+        writeln!(s, "|---|---|---|---|---|---|---|---|")?;
+        let opt = |d: Option<rust_decimal::Decimal>| {
+            d.map_or(String::new(), |d| d.normalize().to_string())
+        };
+        for l in &st.lines {
+            writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                l.kind,
+                l.clause,
+                l.subject,
+                l.period,
+                l.basis,
+                opt(l.rate),
+                opt(l.quantity),
+                l.amount
+            )?;
+        }
+        writeln!(s, "| **total** | | | | | | | **{}** |", st.total)?;
+        writeln!(s)?;
+    }
+
     if !r.rejected.is_empty() {
         writeln!(s, "## Rejected input lines ({})", r.rejected.len())?;
         writeln!(s)?;

@@ -13,8 +13,9 @@ use crate::contract::{
 };
 use crate::event::EventError;
 use crate::named::named_enum;
+use crate::penalty::Statement;
 
-pub use diff::{Dispute, OtherDifference, Side, TargetDifference, diff};
+pub use diff::{Dispute, MoneyDifference, OtherDifference, Side, TargetDifference, diff};
 pub use markdown::to_markdown;
 
 /// The version of the report's shape; bumped on any change a reader of the JSON would notice.
@@ -260,6 +261,8 @@ pub struct Report {
     pub availability_problem: Option<String>,
     /// Input lines that could not be used.
     pub rejected: Vec<EventError>,
+    /// What the provider owes, if the contract has a penalty schedule.
+    pub penalties: Option<Statement>,
 }
 
 impl Report {

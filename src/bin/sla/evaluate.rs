@@ -16,6 +16,8 @@ pub(crate) enum Format {
     Md,
     /// JSON (the report's serde form, with its schema version).
     Json,
+    /// The penalty statement alone, as CSV for a spreadsheet.
+    Csv,
 }
 
 /// What every evaluating command takes.
@@ -129,6 +131,14 @@ fn print_report(report: &Report, format: Format) -> Result<(), String> {
     match format {
         Format::Md => print!("{}", report::to_markdown(report)),
         Format::Json => println!("{}", report.to_json().map_err(|e| e.to_string())?),
+        Format::Csv => match &report.penalties {
+            Some(st) => print!("{}", st.to_csv().map_err(|e| e.to_string())?),
+            None => {
+                return Err(
+                    "the contract has no penalty schedule: nothing to write as CSV".to_owned(),
+                );
+            }
+        },
     }
     Ok(())
 }
@@ -162,6 +172,7 @@ pub(crate) fn run_diff(
             "{}",
             serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
         ),
+        Format::Csv => return Err("the dispute view has no CSV form: use md or json".to_owned()),
     }
     Ok(())
 }

@@ -1,0 +1,439 @@
+//! The penalty statement: line items that add up to the total, in the documented order.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{InclusiveEdge, LatenessClock, PenaltySchedule, RoundAt, Stacking};
+use crate::contract::PeriodKind;
+use crate::named::named_enum;
+use crate::report::{AvailabilityVerdict, Outcome, Report};
+
+named_enum! {
+    /// What a statement line is.
+    pub enum LineKind {
+        /// A charge for a breached target.
+        Breach = "breach",
+        /// A breach charge's own cap per incident.
+        ChargeCap = "charge_cap",
+        /// A charge cancelled because charges of one incident do not stack.
+        NotStacked = "not_stacked",
+        /// The cap per incident.
+        IncidentCap = "incident_cap",
+        /// An availability credit.
+        Availability = "availability",
+        /// The cap per period.
+        PeriodCap = "period_cap",
+        /// The total cap.
+        TotalCap = "total_cap",
+        /// A total below the minimum, cancelled.
+        Minimum = "minimum",
+        /// Rounding of the total to the schedule's scale.
+        Rounding = "rounding",
+    }
+}
+
+/// One line of the statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// What the line is.
+    pub kind: LineKind,
+    /// The clause it rests on.
+    pub clause: String,
+    /// The incident, period or `total` it is about.
+    pub subject: String,
+    /// The judged period it falls in (empty for statement-wide lines).
+    pub period: String,
+    /// Why, in words an auditor can check: "resolution-high breached: 3h12m late on the
+    /// business clock (4 started hours)".
+    pub basis: String,
+    /// The rate applied, if any (per started hour, or percent of the fee).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub rate: Option<Decimal>,
+    /// The quantity the rate applies to (started hours, or the period's fee).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub quantity: Option<Decimal>,
+    /// The amount (negative for caps and cancellations).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+}
+
+/// What the provider owes for what it missed, line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// Whether the schedule is an example, not agreed terms.
+    pub illustrative: bool,
+    /// Currency code.
+    pub currency: String,
+    /// The lines, in the order of application.
+    pub lines: Vec<Line>,
+    /// The total: exactly the sum of the lines.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// How the schedule was applied.
+    pub notes: Vec<String>,
+}
+
+fn period_label(kind: PeriodKind, t: &crate::report::Instant) -> String {
+    use chrono::Datelike;
+    let (y, m) = (t.year(), t.month());
+    match kind {
+        PeriodKind::Year => format!("{y}"),
+        PeriodKind::Quarter => format!("{y}-Q{}", (m - 1) / 3 + 1),
+        PeriodKind::Month => format!("{y}-{m:02}"),
+    }
+}
+
+fn period_fee(s: &PenaltySchedule, kind: PeriodKind) -> Decimal {
+    match kind {
+        PeriodKind::Year => s.annual_fee,
+        PeriodKind::Quarter => s.annual_fee / Decimal::from(4),
+        PeriodKind::Month => s.annual_fee / Decimal::from(12),
+    }
+}
+
+fn ceil_hours(seconds: i64) -> i64 {
+    if seconds <= 0 {
+        0
+    } else {
+        (seconds - 1) / 3600 + 1
+    }
+}
+
+/// The tier an availability verdict falls in, compared exactly.
+fn tier<'a>(
+    s: &'a PenaltySchedule,
+    a: &AvailabilityVerdict,
+) -> Option<&'a super::AvailabilityTier> {
+    let period = Decimal::from(a.period_seconds);
+    let up100 = Decimal::from(a.period_seconds - a.downtime_seconds) * Decimal::ONE_HUNDRED;
+    s.availability_tiers.iter().find(|t| {
+        let (lo, hi) = (t.from * period, t.to * period);
+        match s.inclusive_edge {
+            InclusiveEdge::Lower => lo <= up100 && up100 < hi,
+            InclusiveEdge::Upper => lo < up100 && up100 <= hi,
+        }
+    })
+}
+
+/// Computes the statement for `report` under `schedule`, in the order documented on
+/// [the module](super). `kind` is the contract's judged period.
+///
+/// ```
+/// use sla_engine::contract::Contract;
+/// use sla_engine::evaluate::{evaluate, Options};
+/// use sla_engine::event::EventLog;
+/// use sla_engine::penalty::{statement, PenaltySchedule};
+/// let contract = Contract::seed();
+/// let report = evaluate(&contract, &contract.preset_calendar()?, &EventLog::default(), Options::default());
+/// let s = statement(&report, &PenaltySchedule::illustrative(), contract.availability.period);
+/// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) -> Statement {
+    let s = schedule;
+    let line_round = |x: Decimal| match s.round_at {
+        RoundAt::Line => s.round(x),
+        RoundAt::Total => x,
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let mut notes = vec![format!(
+        "rounding {} at {} to {} places; stacking {}; lateness in started hours",
+        s.rounding, s.round_at, s.scale, s.stacking
+    )];
+    if s.illustrative {
+        notes.push(
+            "ILLUSTRATIVE: the contract's liability article is missing; these figures are an example"
+                .to_owned(),
+        );
+    }
+
+    // 1-3: breaches, per incident.
+    for inc in &report.incidents {
+        let period = period_label(kind, &inc.reported_at);
+        // Net amount per charge (index into schedule.breaches), with its lines.
+        let mut by_charge: BTreeMap<usize, (Decimal, Vec<Line>)> = BTreeMap::new();
+        for v in inc
+            .verdicts
+            .iter()
+            .filter(|v| v.outcome == Outcome::Breached)
+        {
+            let Some((ci, charge)) = s
+                .breaches
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.targets.contains(&v.target))
+            else {
+                continue;
+            };
+            let (late, clock) = match charge.lateness_clock {
+                LatenessClock::Target => ((-v.margin_seconds).max(0), v.clock.as_str()),
+                LatenessClock::Wall => (v.late_wall_seconds.unwrap_or(0).max(0), "wall"),
+            };
+            let hours = ceil_hours(late);
+            let amount = line_round(charge.amount + charge.per_started_hour * Decimal::from(hours));
+            let still = if v.stopped_by.is_none() {
+                ", still open"
+            } else {
+                ""
+            };
+            let entry = by_charge.entry(ci).or_insert((Decimal::ZERO, Vec::new()));
+            entry.0 += amount;
+            entry.1.push(Line {
+                kind: super::LineKind::Breach,
+                clause: v.clause.clone(),
+                subject: inc.id.clone(),
+                period: period.clone(),
+                basis: format!(
+                    "{} breached{still}: {} late on the {clock} clock ({hours} started hours); {} fixed",
+                    v.target,
+                    crate::format_duration(late),
+                    charge.amount
+                ),
+                rate: (charge.per_started_hour > Decimal::ZERO).then_some(charge.per_started_hour),
+                quantity: (charge.per_started_hour > Decimal::ZERO).then(|| Decimal::from(hours)),
+                amount,
+            });
+        }
+        for (ci, (net, charge_lines)) in by_charge.iter_mut() {
+            let cap = s.breaches.get(*ci).and_then(|c| c.cap_per_incident);
+            if let Some(cap) = cap.filter(|c| *net > *c) {
+                let adj = cap - *net;
+                *net = cap;
+                charge_lines.push(Line {
+                    kind: super::LineKind::ChargeCap,
+                    clause: "3.2".to_owned(),
+                    subject: inc.id.clone(),
+                    period: period.clone(),
+                    basis: format!("this charge is capped at {cap} per incident"),
+                    rate: None,
+                    quantity: None,
+                    amount: adj,
+                });
+            }
+        }
+        let keep = match s.stacking {
+            Stacking::Sum => None,
+            Stacking::Highest => by_charge
+                .iter()
+                .max_by(|a, b| {
+                    (a.1.0, std::cmp::Reverse(a.0)).cmp(&(b.1.0, std::cmp::Reverse(b.0)))
+                })
+                .map(|(ci, _)| *ci),
+        };
+        let mut incident_total = Decimal::ZERO;
+        for (ci, (net, mut charge_lines)) in by_charge {
+            let cancelled = keep.is_some_and(|k| k != ci) && net != Decimal::ZERO;
+            lines.append(&mut charge_lines);
+            if cancelled {
+                lines.push(Line {
+                    kind: super::LineKind::NotStacked,
+                    clause: "3.2".to_owned(),
+                    subject: inc.id.clone(),
+                    period: period.clone(),
+                    basis: "charges of one incident do not stack: only the highest counts"
+                        .to_owned(),
+                    rate: None,
+                    quantity: None,
+                    amount: -net,
+                });
+            } else {
+                incident_total += net;
+            }
+        }
+        if let Some(cap) = s.cap_per_incident.filter(|c| incident_total > *c) {
+            lines.push(Line {
+                kind: super::LineKind::IncidentCap,
+                clause: "3.2".to_owned(),
+                subject: inc.id.clone(),
+                period: period.clone(),
+                basis: format!("an incident is capped at {cap}"),
+                rate: None,
+                quantity: None,
+                amount: cap - incident_total,
+            });
+        }
+    }
+
+    // 4: availability credits for judged periods that are over.
+    for a in report.availability.iter().filter(|a| a.judged) {
+        if a.outcome == Outcome::Pending {
+            notes.push(format!(
+                "availability {} {} is still running: no credit yet",
+                a.scope, a.label
+            ));
+            continue;
+        }
+        let Some(t) = tier(s, a) else { continue };
+        let fee = period_fee(s, a.period);
+        let (l, r) = match s.inclusive_edge {
+            InclusiveEdge::Lower => ("[", ")"),
+            InclusiveEdge::Upper => ("(", "]"),
+        };
+        lines.push(Line {
+            kind: super::LineKind::Availability,
+            clause: "3.1(3)".to_owned(),
+            subject: a.scope.clone(),
+            period: a.label.clone(),
+            basis: format!(
+                "{} % ({}) in {}, band {l}{} %, {} %{r}",
+                a.availability_percent, a.availability, a.label, t.from, t.to
+            ),
+            rate: Some(t.percent_of_fee),
+            quantity: Some(fee),
+            amount: line_round(t.percent_of_fee * fee / Decimal::ONE_HUNDRED),
+        });
+    }
+
+    // 5: cap per period.
+    let mut periods: BTreeMap<String, Decimal> = BTreeMap::new();
+    for l in &lines {
+        *periods.entry(l.period.clone()).or_default() += l.amount;
+    }
+    let fee = period_fee(s, kind);
+    if let Some(pct) = s.cap_per_period_percent {
+        let cap = line_round(pct * fee / Decimal::ONE_HUNDRED);
+        for (period, sum) in &periods {
+            if *sum > cap {
+                lines.push(Line {
+                    kind: super::LineKind::PeriodCap,
+                    clause: "3.2".to_owned(),
+                    subject: period.clone(),
+                    period: period.clone(),
+                    basis: format!("a period is capped at {pct} % of its fee {fee}"),
+                    rate: Some(pct),
+                    quantity: Some(fee),
+                    amount: cap - *sum,
+                });
+            }
+        }
+    }
+
+    // 6: total cap, over the fee of the periods charged.
+    let mut total: Decimal = lines.iter().map(|l| l.amount).sum();
+    if let Some(pct) = s.cap_total_percent {
+        let charged = Decimal::from(periods.len().max(1));
+        let base = fee * charged;
+        let cap = line_round(pct * base / Decimal::ONE_HUNDRED);
+        if total > cap {
+            lines.push(Line {
+                kind: super::LineKind::TotalCap,
+                clause: "3.2".to_owned(),
+                subject: "total".to_owned(),
+                period: String::new(),
+                basis: format!(
+                    "the total is capped at {pct} % of the fee {base} for {charged} period(s)"
+                ),
+                rate: Some(pct),
+                quantity: Some(base),
+                amount: cap - total,
+            });
+            total = cap;
+        }
+    }
+
+    // 7: minimum.
+    if let Some(min) = s.minimum
+        && total > Decimal::ZERO
+        && total < min
+    {
+        lines.push(Line {
+            kind: super::LineKind::Minimum,
+            clause: "3.2".to_owned(),
+            subject: "total".to_owned(),
+            period: String::new(),
+            basis: format!("a total below {min} is not charged"),
+            rate: None,
+            quantity: None,
+            amount: -total,
+        });
+        total = Decimal::ZERO;
+    }
+
+    if s.round_at == RoundAt::Total {
+        let rounded = s.round(total);
+        if rounded != total {
+            lines.push(Line {
+                kind: super::LineKind::Rounding,
+                clause: "3.2".to_owned(),
+                subject: "total".to_owned(),
+                period: String::new(),
+                basis: format!("total rounded {} to {} places", s.rounding, s.scale),
+                rate: None,
+                quantity: None,
+                amount: rounded - total,
+            });
+            total = rounded;
+        }
+    }
+    Statement {
+        illustrative: s.illustrative,
+        currency: s.currency.clone(),
+        lines,
+        total,
+        notes,
+    }
+}
+
+impl Statement {
+    /// The statement as CSV for a spreadsheet: one row per line and a final `total` row; amounts
+    /// are exact decimals as text, never floats (feature `formats`).
+    ///
+    /// # Errors
+    /// Only if writing to memory fails.
+    #[cfg(feature = "formats")]
+    pub fn to_csv(&self) -> Result<String, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "kind", "clause", "subject", "period", "basis", "rate", "quantity", "amount",
+            "currency",
+        ])?;
+        let opt = |d: Option<Decimal>| d.map_or(String::new(), |d| d.normalize().to_string());
+        for l in &self.lines {
+            w.write_record([
+                l.kind.as_str(),
+                &l.clause,
+                &l.subject,
+                &l.period,
+                &l.basis,
+                &opt(l.rate),
+                &opt(l.quantity),
+                &l.amount.to_string(),
+                &self.currency,
+            ])?;
+        }
+        let label = if self.illustrative {
+            "total (illustrative schedule)"
+        } else {
+            "total"
+        };
+        w.write_record([
+            "total",
+            "",
+            "",
+            "",
+            label,
+            "",
+            "",
+            &self.total.to_string(),
+            &self.currency,
+        ])?;
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn started_hours() {
+        assert_eq!(ceil_hours(0), 0);
+        assert_eq!(ceil_hours(1), 1);
+        assert_eq!(ceil_hours(3600), 1);
+        assert_eq!(ceil_hours(3601), 2);
+        assert_eq!(ceil_hours(-5), 0);
+    }
+}
