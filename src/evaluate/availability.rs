@@ -277,9 +277,14 @@ fn verdict(
         budget_seconds,
         budget_left_seconds: budget_seconds - downtime,
         excused,
-        downtime: counted
-            .iter()
-            .map(|iv| (ctx.instant(iv.start()), ctx.instant(iv.end())))
-            .collect(),
+        // The intervals are listed where the verdict is judged; reporting periods refer to them.
+        downtime: if judged {
+            counted
+                .iter()
+                .map(|iv| (ctx.instant(iv.start()), ctx.instant(iv.end())))
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }

@@ -1,5 +1,8 @@
 //! Incidents into target verdicts (clauses 3.1(1)-(2), 4.2, 2.3-2.4; questions Q1-Q5, Q10).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use super::Context;
 use super::clock::{self, Deadline, Stopped};
 use crate::CalendarError;
@@ -10,43 +13,34 @@ use crate::contract::{
 use crate::event::IncidentLog;
 use crate::report::{IncidentReport, Outcome, PauseEvidence, TargetVerdict};
 
-/// What the log says as of the evaluation instant.
+/// What the log says as of the evaluation instant (the log's lists are in time order, so each
+/// is a prefix).
 struct View<'a> {
     inc: &'a IncidentLog,
     priority: Option<Priority>,
     changed_at: Option<i64>,
-    stops: Vec<(i64, StopEvent)>,
-    reopens: Vec<i64>,
+    stops: &'a [(i64, StopEvent)],
+    reopens: &'a [i64],
     waits: Vec<Stopped>,
+}
+
+/// The part of a time-ordered list at or before `as_of`.
+fn upto<T>(list: &[T], as_of: i64, at: impl Fn(&T) -> i64) -> &[T] {
+    list.get(..list.partition_point(|x| at(x) <= as_of))
+        .unwrap_or(list)
 }
 
 impl<'a> View<'a> {
     fn new(inc: &'a IncidentLog, as_of: i64) -> View<'a> {
-        let changes: Vec<_> = inc
-            .priority_changes
-            .iter()
-            .filter(|(t, _)| *t <= as_of)
-            .collect();
+        let changes = upto(&inc.priority_changes, as_of, |c| c.0);
         View {
             inc,
-            priority: changes.last().map(|&&(_, p)| p).or(inc.priority),
-            changed_at: changes.last().map(|&&(t, _)| t),
-            stops: inc
-                .stops
+            priority: changes.last().map(|&(_, p)| p).or(inc.priority),
+            changed_at: changes.last().map(|&(t, _)| t),
+            stops: upto(&inc.stops, as_of, |s| s.0),
+            reopens: upto(&inc.reopens, as_of, |r| *r),
+            waits: upto(&inc.pauses, as_of, |p| p.from)
                 .iter()
-                .copied()
-                .filter(|(t, _)| *t <= as_of)
-                .collect(),
-            reopens: inc
-                .reopens
-                .iter()
-                .copied()
-                .filter(|t| *t <= as_of)
-                .collect(),
-            waits: inc
-                .pauses
-                .iter()
-                .filter(|p| p.from <= as_of)
                 .map(|p| Stopped {
                     from: p.from,
                     to: p.to.filter(|t| *t <= as_of),
@@ -84,23 +78,26 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     {
         excluded = Some(crate::contract::ExclusionReason::OutOfScope);
     }
-    let verdicts = c
-        .targets
-        .iter()
-        .filter(|t| t.applies_to(inc.class, view.priority))
-        .map(|t| {
-            let mut v = judge(ctx, &view, t, outside);
-            v.reasoning.splice(0..0, notes.iter().cloned());
-            if let Some(reason) = excluded {
-                v.outcome = Outcome::Excluded;
-                v.problem = Some(format!(
-                    "excluded: {reason} (clause {}), never a breach",
-                    reason.clause()
-                ));
-            }
-            v
-        })
-        .collect();
+    let mut verdicts = Vec::with_capacity(4);
+    verdicts.extend(
+        c.targets
+            .iter()
+            .zip(&ctx.names)
+            .filter(|(t, _)| t.applies_to(inc.class, view.priority))
+            .map(|(t, names)| {
+                let mut v = judge(ctx, &view, t, names, outside);
+                v.reasoning
+                    .splice(0..0, notes.iter().cloned().map(Cow::Owned));
+                if let Some(reason) = excluded {
+                    v.outcome = Outcome::Excluded;
+                    v.problem = Some(format!(
+                        "excluded: {reason} (clause {}), never a breach",
+                        reason.clause()
+                    ));
+                }
+                v
+            }),
+    );
     IncidentReport {
         id: inc.id.clone(),
         class: inc.class,
@@ -119,6 +116,7 @@ fn judge(
     ctx: &Context<'_>,
     view: &View<'_>,
     target: &Target,
+    names: &(Arc<str>, Arc<str>),
     outside: Option<bool>,
 ) -> TargetVerdict {
     let inc = view.inc;
@@ -136,15 +134,11 @@ fn judge(
             WorkClock::WallForHigh => ClockKind::Business,
         },
     };
-    let question = if target.metric == Metric::Response {
-        "Q1"
-    } else {
-        "Q2"
-    };
     if target.limit == Limit::NextWorkingDay {
         clock_kind = ClockKind::Business;
     } else {
-        reasoning.push(format!("runs on the {clock_kind} clock ({question})"));
+        // The clock itself is the verdict's `clock`; the question that chose it is Q1 for
+        // response targets and Q2 for the others.
     }
     let mut origin = inc.reported_at;
     if target.metric != Metric::Response
@@ -152,26 +146,32 @@ fn judge(
     {
         let to = view.priority.map_or("none", Priority::as_str);
         match settings.priority_change {
-            PriorityChange::FromReport => reasoning.push(format!(
-                "priority changed to {to} at {}; its targets count from the report (Q4)",
-                ctx.show(changed)
-            )),
+            PriorityChange::FromReport => reasoning.push(
+                format!(
+                    "priority changed to {to} at {}; its targets count from the report (Q4)",
+                    ctx.show(changed)
+                )
+                .into(),
+            ),
             PriorityChange::FromChange => {
                 origin = changed;
-                reasoning.push(format!(
-                    "priority changed to {to} at {}; its targets count from the change (Q4)",
-                    ctx.show(changed)
-                ));
+                reasoning.push(
+                    format!(
+                        "priority changed to {to} at {}; its targets count from the change (Q4)",
+                        ctx.show(changed)
+                    )
+                    .into(),
+                );
             }
         }
     }
     let mut v = TargetVerdict {
-        target: target.id.clone(),
-        clause: target.clause.clone(),
+        target: names.0.clone(),
+        clause: names.1.clone(),
         metric: target.metric,
         outcome: Outcome::Undetermined,
         clock: clock_kind,
-        limit: target.limit.to_string(),
+        limit: target.limit,
         limit_seconds: 0,
         started_at: ctx.instant(origin),
         stopped_by: None,
@@ -205,44 +205,48 @@ fn decide(
         ClockKind::Wall => &ctx.wall,
         ClockKind::Business => ctx.calendar,
     };
-    let limit = match target.limit {
-        Limit::Duration(s) => match &ctx.contract.out_of_hours {
-            Some(rule) if rule.replaces == target.id && outside == Some(true) => {
-                v.limit = crate::format_duration(rule.limit);
-                v.reasoning.push(format!(
-                    "reported outside service hours: clause {} sets {} instead of {}",
-                    rule.clause,
-                    crate::format_duration(rule.limit),
-                    crate::format_duration(s)
-                ));
-                rule.limit
-            }
-            _ => s,
-        },
-        Limit::NextWorkingDay => {
-            let day = ctx.calendar.local_date_unix(origin)?;
-            let next = ctx.calendar.working_day_after(day, 1)?;
-            match settings.next_working_day {
-                NextWorkingDay::EndOfNextWorkingDay => {
-                    let end = ctx.calendar.end_of_working_day_unix(next)?;
-                    v.reasoning.push(format!(
+    let limit =
+        match target.limit {
+            Limit::Duration(s) => match &ctx.contract.out_of_hours {
+                Some(rule) if rule.replaces == target.id && outside == Some(true) => {
+                    v.limit = Limit::Duration(rule.limit);
+                    v.reasoning.push(
+                        format!(
+                            "reported outside service hours: clause {} sets {} instead of {}",
+                            rule.clause,
+                            crate::format_duration(rule.limit),
+                            crate::format_duration(s)
+                        )
+                        .into(),
+                    );
+                    rule.limit
+                }
+                _ => s,
+            },
+            Limit::NextWorkingDay => {
+                let day = ctx.calendar.local_date_unix(origin)?;
+                let next = ctx.calendar.working_day_after(day, 1)?;
+                match settings.next_working_day {
+                    NextWorkingDay::EndOfNextWorkingDay => {
+                        let end = ctx.calendar.end_of_working_day_unix(next)?;
+                        v.reasoning.push(format!(
                         "the next working day after {day} is {next}; due by its close {} (Q3)",
                         ctx.show(end)
-                    ));
-                    ctx.calendar.between_unix(origin, end)?
-                }
-                NextWorkingDay::OneWorkingDayOfBusinessTime => {
-                    let (open, close) = ctx.calendar.working_day_span_unix(next)?;
-                    let s = ctx.calendar.between_unix(open, close)?;
-                    v.reasoning.push(format!(
+                    ).into());
+                        ctx.calendar.between_unix(origin, end)?
+                    }
+                    NextWorkingDay::OneWorkingDayOfBusinessTime => {
+                        let (open, close) = ctx.calendar.working_day_span_unix(next)?;
+                        let s = ctx.calendar.between_unix(open, close)?;
+                        v.reasoning.push(format!(
                         "one working day's worth of business time: {} (the hours of {next}) (Q3)",
                         crate::format_duration(s)
-                    ));
-                    s
+                    ).into());
+                        s
+                    }
                 }
             }
-        }
-    };
+        };
     v.limit_seconds = limit;
 
     // Spans when the clock does not run: waits on the customer (Q5) and, for resolution
@@ -256,9 +260,9 @@ fn decide(
                     .map(|w| (*w, "awaiting the customer (Q5)".to_owned())),
             );
         }
-        CustomerWait::DoesNotPause if !view.waits.is_empty() => v
-            .reasoning
-            .push("waits on the customer do not pause the clock (Q5)".to_owned()),
+        CustomerWait::DoesNotPause if !view.waits.is_empty() => v.reasoning.push(Cow::Borrowed(
+            "waits on the customer do not pause the clock (Q5)",
+        )),
         CustomerWait::DoesNotPause => {}
     }
     let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
@@ -285,8 +289,9 @@ fn decide(
         break;
     }
     if settings.reopen == Reopen::FirstResolutionCounts && !view.reopens.is_empty() {
-        v.reasoning
-            .push("reopened; the first resolution stands (reopen setting)".to_owned());
+        v.reasoning.push(Cow::Borrowed(
+            "reopened; the first resolution stands (reopen setting)",
+        ));
     }
     let end = stop.map_or(ctx.as_of, |(t, _)| t);
     stopped.retain(|(s, _)| s.from < end);
@@ -354,16 +359,20 @@ fn decide(
         }
         // A stop always closes the pauses, so only a running clock can be paused.
         (_, Deadline::Paused { left }) => {
-            v.reasoning.push(format!(
-                "paused, waiting on the customer, with {} left",
-                crate::format_duration(left)
-            ));
+            v.reasoning.push(
+                format!(
+                    "paused, waiting on the customer, with {} left",
+                    crate::format_duration(left)
+                )
+                .into(),
+            );
             Outcome::Pending
         }
     };
     if !inclusive {
-        v.reasoning
-            .push("a stop exactly at the deadline is late (Q10 exclusive)".to_owned());
+        v.reasoning.push(Cow::Borrowed(
+            "a stop exactly at the deadline is late (Q10 exclusive)",
+        ));
     }
     if v.clock == ClockKind::Business {
         let last = match deadline {

@@ -21,9 +21,9 @@
 //! let log = EventLog::build("example", calendar.zone(), events, Vec::new());
 //! let report = evaluate(&contract, &calendar, &log, Options::default());
 //! let response = &report.incidents[0].verdicts[0];
-//! assert_eq!(response.target, "response-urgent");
+//! assert_eq!(&*response.target, "response-urgent");
 //! assert_eq!(response.outcome, Outcome::Met);
-//! assert_eq!(response.limit, "1h");
+//! assert_eq!(response.limit.to_string(), "1h");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -31,6 +31,8 @@ mod availability;
 mod clock;
 mod incident;
 mod notice;
+
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -58,6 +60,8 @@ pub(crate) struct Context<'a> {
     /// The wall clock in the calendar's zone.
     pub wall: Calendar,
     pub as_of: i64,
+    /// Each target's id and clause, shared by all its verdicts.
+    pub names: Vec<(Arc<str>, Arc<str>)>,
 }
 
 impl Context<'_> {
@@ -93,6 +97,11 @@ pub fn evaluate(
         calendar,
         wall: Calendar::wall_clock(calendar.zone()),
         as_of,
+        names: contract
+            .targets
+            .iter()
+            .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
+            .collect(),
     };
     let mut incidents_after = 0;
     let mut incidents = Vec::with_capacity(log.incidents.len());

@@ -1,6 +1,7 @@
 //! Ordering and checking events into per-incident, per-outage and per-change logs.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ pub struct Pause {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentLog {
     /// The incident's id.
-    pub id: String,
+    pub id: Arc<str>,
     /// When it was reported.
     pub reported_at: i64,
     /// Its class.
@@ -343,7 +344,7 @@ impl Validator<'_> {
             self.incidents.insert(
                 id.clone(),
                 IncidentLog {
-                    id,
+                    id: Arc::from(id),
                     reported_at: at,
                     class,
                     priority,

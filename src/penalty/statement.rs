@@ -1,6 +1,7 @@
 //! The penalty statement: line items that add up to the total, in the documented order.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -40,11 +41,11 @@ pub struct Line {
     /// What the line is.
     pub kind: LineKind,
     /// The clause it rests on.
-    pub clause: String,
+    pub clause: Arc<str>,
     /// The incident, period or `total` it is about.
-    pub subject: String,
+    pub subject: Arc<str>,
     /// The judged period it falls in (empty for statement-wide lines).
-    pub period: String,
+    pub period: Arc<str>,
     /// Why, in words an auditor can check: "resolution-high breached: 3h12m late on the
     /// business clock (4 started hours)".
     pub basis: String,
@@ -150,8 +151,13 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
     }
 
     // 1-3: breaches, per incident.
-    for inc in &report.incidents {
-        let period = period_label(kind, &inc.reported_at);
+    for inc in report
+        .incidents
+        .iter()
+        .filter(|i| i.verdicts.iter().any(|v| v.outcome == Outcome::Breached))
+    {
+        let period: Arc<str> = period_label(kind, &inc.reported_at).into();
+        let clause_32: Arc<str> = Arc::from("3.2");
         // Net amount per charge (index into schedule.breaches), with its lines.
         let mut by_charge: BTreeMap<usize, (Decimal, Vec<Line>)> = BTreeMap::new();
         for v in inc
@@ -163,7 +169,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 .breaches
                 .iter()
                 .enumerate()
-                .find(|(_, c)| c.targets.contains(&v.target))
+                .find(|(_, c)| c.targets.iter().any(|t| *t == *v.target))
             else {
                 continue;
             };
@@ -203,7 +209,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 *net = cap;
                 charge_lines.push(Line {
                     kind: super::LineKind::ChargeCap,
-                    clause: "3.2".to_owned(),
+                    clause: clause_32.clone(),
                     subject: inc.id.clone(),
                     period: period.clone(),
                     basis: format!("this charge is capped at {cap} per incident"),
@@ -229,7 +235,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             if cancelled {
                 lines.push(Line {
                     kind: super::LineKind::NotStacked,
-                    clause: "3.2".to_owned(),
+                    clause: clause_32.clone(),
                     subject: inc.id.clone(),
                     period: period.clone(),
                     basis: "charges of one incident do not stack: only the highest counts"
@@ -245,7 +251,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         if let Some(cap) = s.cap_per_incident.filter(|c| incident_total > *c) {
             lines.push(Line {
                 kind: super::LineKind::IncidentCap,
-                clause: "3.2".to_owned(),
+                clause: clause_32.clone(),
                 subject: inc.id.clone(),
                 period: period.clone(),
                 basis: format!("an incident is capped at {cap}"),
@@ -273,9 +279,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         };
         lines.push(Line {
             kind: super::LineKind::Availability,
-            clause: "3.1(3)".to_owned(),
-            subject: a.scope.clone(),
-            period: a.label.clone(),
+            clause: "3.1(3)".into(),
+            subject: a.scope.as_str().into(),
+            period: a.label.as_str().into(),
             basis: format!(
                 "{} % ({}) in {}, band {l}{} %, {} %{r}",
                 a.availability_percent, a.availability, a.label, t.from, t.to
@@ -287,7 +293,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
     }
 
     // 5: cap per period.
-    let mut periods: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut periods: BTreeMap<Arc<str>, Decimal> = BTreeMap::new();
     for l in &lines {
         *periods.entry(l.period.clone()).or_default() += l.amount;
     }
@@ -298,7 +304,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             if *sum > cap {
                 lines.push(Line {
                     kind: super::LineKind::PeriodCap,
-                    clause: "3.2".to_owned(),
+                    clause: "3.2".into(),
                     subject: period.clone(),
                     period: period.clone(),
                     basis: format!("a period is capped at {pct} % of its fee {fee}"),
@@ -319,9 +325,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         if total > cap {
             lines.push(Line {
                 kind: super::LineKind::TotalCap,
-                clause: "3.2".to_owned(),
-                subject: "total".to_owned(),
-                period: String::new(),
+                clause: "3.2".into(),
+                subject: "total".into(),
+                period: "".into(),
                 basis: format!(
                     "the total is capped at {pct} % of the fee {base} for {charged} period(s)"
                 ),
@@ -340,9 +346,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
     {
         lines.push(Line {
             kind: super::LineKind::Minimum,
-            clause: "3.2".to_owned(),
-            subject: "total".to_owned(),
-            period: String::new(),
+            clause: "3.2".into(),
+            subject: "total".into(),
+            period: "".into(),
             basis: format!("a total below {min} is not charged"),
             rate: None,
             quantity: None,
@@ -356,9 +362,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         if rounded != total {
             lines.push(Line {
                 kind: super::LineKind::Rounding,
-                clause: "3.2".to_owned(),
-                subject: "total".to_owned(),
-                period: String::new(),
+                clause: "3.2".into(),
+                subject: "total".into(),
+                period: "".into(),
                 basis: format!("total rounded {} to {} places", s.rounding, s.scale),
                 rate: None,
                 quantity: None,

@@ -31,7 +31,7 @@ impl From<&TargetVerdict> for Side {
         Side {
             outcome: v.outcome,
             clock: v.clock.to_string(),
-            limit: v.limit.clone(),
+            limit: v.limit.to_string(),
             deadline: v.deadline,
             used_seconds: v.used_seconds,
             margin_seconds: v.margin_seconds,
@@ -118,7 +118,7 @@ pub struct MoneyDifference {
 pub fn diff(a: &Report, b: &Report) -> Dispute {
     let key = |r: &Report| -> BTreeMap<(String, String), Side> {
         r.verdicts()
-            .map(|(i, v)| ((i.id.clone(), v.target.clone()), Side::from(v)))
+            .map(|(i, v)| ((i.id.to_string(), v.target.to_string()), Side::from(v)))
             .collect()
     };
     let (ka, mut kb) = (key(a), key(b));

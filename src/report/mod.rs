@@ -4,12 +4,15 @@
 mod diff;
 mod markdown;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::contract::{
-    ChangeKind, ClockKind, ExclusionReason, IncidentClass, Metric, PeriodKind, Priority, Settings,
-    StopEvent,
+    ChangeKind, ClockKind, ExclusionReason, IncidentClass, Limit, Metric, PeriodKind, Priority,
+    Settings, StopEvent,
 };
 use crate::event::EventError;
 use crate::named::named_enum;
@@ -60,17 +63,17 @@ pub struct PauseEvidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TargetVerdict {
     /// The target's id.
-    pub target: String,
+    pub target: Arc<str>,
     /// The clause.
-    pub clause: String,
+    pub clause: Arc<str>,
     /// What it measures.
     pub metric: Metric,
     /// The verdict.
     pub outcome: Outcome,
     /// The clock the target ran on.
     pub clock: ClockKind,
-    /// The limit as written (`15m`, `next_working_day`).
-    pub limit: String,
+    /// The limit that applied, as written (`15m`, `1h` out of hours, `next_working_day`).
+    pub limit: Limit,
     /// The limit in seconds of the clock.
     pub limit_seconds: i64,
     /// When the clock started.
@@ -90,7 +93,7 @@ pub struct TargetVerdict {
     /// Pauses that kept the clock from running.
     pub pauses: Vec<PauseEvidence>,
     /// How the contract and settings were read for this verdict, in order.
-    pub reasoning: Vec<String>,
+    pub reasoning: Vec<Cow<'static, str>>,
     /// Calendar facts on the days the clock ran through (business clock only).
     pub calendar_facts: Vec<String>,
     /// Why the verdict could not be decided, or why it is excluded.
@@ -101,7 +104,7 @@ pub struct TargetVerdict {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentReport {
     /// Its id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its class.
     pub class: IncidentClass,
     /// The priority it was reported with.
@@ -192,7 +195,7 @@ pub struct AvailabilityVerdict {
     /// Downtime not counted, in seconds by reason (`customer_change`, `announced_maintenance`,
     /// ...); time that is also provider downtime counts as downtime and is not listed here.
     pub excused: Vec<(String, i64)>,
-    /// The downtime intervals counted, for re-checking.
+    /// The downtime intervals counted, for re-checking (listed on judged verdicts only).
     pub downtime: Vec<(Instant, Instant)>,
 }
 

@@ -1,0 +1,110 @@
+//! Evaluating a year: 1 M incidents and 1 M outages under the seed contract.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
+use sla_engine::evaluate::{Options, evaluate};
+use sla_engine::event::{EventLog, IncidentLog, OutageRecord, Pause};
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> i64 {
+        i64::try_from(self.next() % n).unwrap()
+    }
+}
+
+const YEAR_START: i64 = 1_735_660_800; // 2025-01-01T00:00:00+08:00
+const YEAR: i64 = 365 * 86_400;
+
+fn year_log(incidents: usize, outages: usize) -> EventLog {
+    let mut rng = Rng(2025);
+    let classes = [
+        IncidentClass::Outage,
+        IncidentClass::Fault,
+        IncidentClass::Question,
+    ];
+    let priorities = [Priority::High, Priority::Medium, Priority::Low];
+    let mut log = EventLog::default();
+    for i in 0..incidents {
+        let at = YEAR_START + rng.below((YEAR - 30 * 86_400) as u64);
+        let class = classes[i % 3];
+        // Mostly in time, about one stop in ten late: a realistic year, not a disaster.
+        let late = rng.below(10) == 0;
+        let responded = at + rng.below(if late { 3 * 3600 } else { 600 });
+        let started = responded + rng.below(if late { 12 * 3600 } else { 3600 });
+        let resolved = started + rng.below(if late { 5 * 86_400 } else { 4 * 3600 });
+        let pauses = if i % 7 == 0 {
+            vec![Pause {
+                from: started + 60,
+                to: Some(started + 3600),
+            }]
+        } else {
+            Vec::new()
+        };
+        log.incidents.push(IncidentLog {
+            id: format!("INC-{i}").into(),
+            reported_at: at,
+            class,
+            priority: Some(priorities[(i / 3) % 3]),
+            component: None,
+            site: None,
+            priority_changes: Vec::new(),
+            pauses,
+            stops: vec![
+                (responded, StopEvent::Responded),
+                (started, StopEvent::WorkStarted),
+                (resolved, StopEvent::Resolved),
+            ],
+            reopens: Vec::new(),
+            exclusion: None,
+        });
+    }
+    for i in 0..outages {
+        let from = YEAR_START + rng.below(YEAR as u64);
+        log.outages.push(OutageRecord {
+            id: None,
+            component: if i % 2 == 0 {
+                "data-interface"
+            } else {
+                "back-office"
+            }
+            .to_owned(),
+            from,
+            to: Some(from + rng.below(600)),
+            cause: None,
+        });
+    }
+    log.last_at = Some(YEAR_START + YEAR);
+    log
+}
+
+fn bench(c: &mut Criterion) {
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let options = Options {
+        as_of: Some(YEAR_START + YEAR),
+        years: Some((2025, 2025)),
+    };
+    let mut group = c.benchmark_group("evaluate");
+    group.sample_size(10);
+    let log = year_log(1_000_000, 1_000_000);
+    group.bench_function("year_1M_incidents_1M_outages", |b| {
+        b.iter(|| evaluate(&contract, &calendar, &log, options));
+    });
+    let small = year_log(1_000, 1_000);
+    group.bench_function("year_1k_incidents_1k_outages", |b| {
+        b.iter(|| evaluate(&contract, &calendar, &small, options));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
