@@ -1077,4 +1077,32 @@ mod tests {
             at("2024-12-31T18:00:00+08:00")
         );
     }
+
+    /// A duration that ends exactly where a year without data begins ends there (as one ending at
+    /// the end of the data does), and that instant can be asked about like the end of the data.
+    #[test]
+    fn a_duration_can_end_exactly_where_a_year_without_data_begins() {
+        let new_year = |y| StatutoryDay {
+            date: ymd(y, 1, 1),
+            kind: StatutoryKind::DayOff,
+            name: "New Year's Day".into(),
+        };
+        let data = StatutoryCalendar::from_days(vec![new_year(2024), new_year(2026)]).unwrap();
+        let cal = Calendar::builder(chrono_tz::Asia::Shanghai)
+            .hours(Weekdays::TUE, DayHours::parse(&["18:00-24:00"]).unwrap())
+            .statutory(data)
+            .build()
+            .unwrap();
+        let (eve, gap) = (
+            at("2024-12-31T19:00:00+08:00"), // a Tuesday
+            at("2025-01-01T00:00:00+08:00"),
+        );
+        assert_eq!(cal.add_unix(eve, 5 * 3600).unwrap(), gap);
+        assert_eq!(cal.between_unix(eve, gap).unwrap(), 5 * 3600);
+        assert_eq!(cal.add_unix(gap, -5 * 3600).unwrap(), eve);
+        assert_eq!(cal.add_unix(gap, 0).unwrap(), gap);
+        assert!(!cal.is_open_unix(gap).unwrap());
+        assert!(cal.add_unix(eve, 5 * 3600 + 1).is_err());
+        assert!(cal.is_open_unix(gap + 1).is_err());
+    }
 }

@@ -122,7 +122,9 @@ impl Timeline {
         if t < self.lo || t > self.hi {
             return Err(self.not_covered(year_of(t)));
         }
-        if let Some(g) = self.gaps.iter().find(|g| g.from <= t && t < g.to) {
+        // The first instant of a gap year is, like `hi`, the end of covered time: a valid query
+        // instant (a duration can end there), though nothing after it is.
+        if let Some(g) = self.gaps.iter().find(|g| g.from < t && t < g.to) {
             return Err(self.not_covered(g.year));
         }
         Ok(())
@@ -348,6 +350,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(gapped.vouch(5, gapped.next_open(5)).unwrap(), 10);
+        // The first instant of the gap year ends covered time and may be asked about; the next may not.
+        assert!(gapped.check(100, |_| 2001).is_ok());
+        assert!(gapped.check(101, |_| 2001).is_err());
+        assert!(gapped.check(200, |_| 2002).is_ok());
         // The next opening after 2000 is unknown: 2001 has no data, whatever 2002 says.
         assert_eq!(gapped.next_open(30), Some(210));
         assert_eq!(
