@@ -354,8 +354,9 @@ impl CalendarBuilder {
                 for range in hours.ranges() {
                     let (s, e) = range.span();
                     let open = zone::resolve(zone, midnight + chrono::Duration::seconds(s.into()));
-                    let close =
-                        zone::resolve(zone, midnight + chrono::Duration::seconds(e.into())).min(hi);
+                    // Not clipped to the end of the data: an overnight range on the last day still
+                    // closes when its rule says (queries past the end are refused, not answered).
+                    let close = zone::resolve(zone, midnight + chrono::Duration::seconds(e.into()));
                     if close > open {
                         intervals.push((open, close));
                         day_open = Some(match day_open {
@@ -750,7 +751,8 @@ impl Calendar {
     /// `at` itself if it is business time, else the next opening.
     ///
     /// # Errors
-    /// [`CalendarError::YearNotCovered`] if there is no opening within the calendar's data.
+    /// [`CalendarError::YearNotCovered`] if there is no opening within the calendar's data, or a
+    /// year without data lies between `at` and the opening.
     pub fn next_open<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<DateTime<Tz>, CalendarError> {
         self.to_zoned(self.next_open_unix(unix(at))?)
     }
@@ -763,7 +765,7 @@ impl Calendar {
         self.check(at)?;
         match &self.clock {
             Clock::Wall => Ok(at),
-            Clock::Business(c) => self.found(&c.timeline, c.timeline.next_open(at)),
+            Clock::Business(c) => c.timeline.vouch(at, c.timeline.next_open(at)),
         }
     }
 
@@ -771,7 +773,9 @@ impl Calendar {
     /// The wall clock never closes: its answer is the end of `at`'s local day.
     ///
     /// # Errors
-    /// [`CalendarError::YearNotCovered`] if there is no closing within the calendar's data.
+    /// [`CalendarError::YearNotCovered`] if there is no closing within the calendar's data (an
+    /// overnight range on the last day closes after it), or a year without data lies between `at`
+    /// and the closing.
     ///
     /// ```
     /// use sla_engine::Calendar;
@@ -797,12 +801,8 @@ impl Calendar {
                     local_date(self.zone, at).ok_or(CalendarError::OutOfRange { seconds: at })?;
                 self.wall_day_end(date)
             }
-            Clock::Business(c) => self.found(&c.timeline, c.timeline.next_close(at)),
+            Clock::Business(c) => c.timeline.vouch(at, c.timeline.next_close(at)),
         }
-    }
-
-    fn found(&self, tl: &Timeline, t: Option<i64>) -> Result<i64, CalendarError> {
-        t.ok_or_else(|| tl.not_covered(tl.years.1.saturating_add(1)))
     }
 
     fn wall_day_end(&self, date: NaiveDate) -> Result<i64, CalendarError> {
@@ -1058,5 +1058,117 @@ impl Calendar {
                 Ok(c.timeline.open_within(from, to).collect())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> i64 {
+        DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// An overnight range on the last day of the data used to be cut at the end of the data, so the
+    /// calendar reported a closing time (midnight) that its rules do not have.
+    #[test]
+    fn an_overnight_range_on_the_last_day_closes_when_its_rule_says() {
+        let cal = Calendar::builder(chrono_tz::Asia::Shanghai)
+            .hours(Weekdays::THU, DayHours::parse(&["22:00-02:00"]).unwrap())
+            .years(2026, 2026)
+            .build()
+            .unwrap();
+        let last = ymd(2026, 12, 31); // a Thursday
+        assert_eq!(
+            cal.end_of_working_day(last).unwrap().to_rfc3339(),
+            "2027-01-01T02:00:00+08:00"
+        );
+        let (eve, end) = (
+            at("2026-12-31T23:00:00+08:00"),
+            at("2027-01-01T00:00:00+08:00"),
+        );
+        assert!(cal.is_open_unix(end).unwrap());
+        assert_eq!(cal.add_unix(eve, 3600).unwrap(), end);
+        assert_eq!(cal.between_unix(eve, end).unwrap(), 3600);
+        let err = cal.add_unix(eve, 3601).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no calendar data for 2027: the calendar covers 2026-2026"
+        );
+        // The stretch open at 23:00 closes at 02:00, after the data: refused, not cut at midnight.
+        assert_eq!(
+            cal.next_close_unix(eve).unwrap_err(),
+            CalendarError::YearNotCovered {
+                year: 2027,
+                first: 2026,
+                last: 2026
+            }
+        );
+    }
+
+    /// With no data for 2025, the next opening after the last working day of 2024 is unknown; it
+    /// used to be answered with the first opening of 2026.
+    #[test]
+    fn the_next_opening_beyond_a_year_without_data_is_refused() {
+        let new_year = |y| StatutoryDay {
+            date: ymd(y, 1, 1),
+            kind: StatutoryKind::DayOff,
+            name: "New Year's Day".into(),
+        };
+        let data = StatutoryCalendar::from_days(vec![new_year(2024), new_year(2026)]).unwrap();
+        let cal = Calendar::builder(chrono_tz::Asia::Shanghai)
+            .hours(
+                Weekdays::WORKWEEK,
+                DayHours::parse(&["09:00-18:00"]).unwrap(),
+            )
+            .statutory(data)
+            .build()
+            .unwrap();
+        let gap = CalendarError::YearNotCovered {
+            year: 2025,
+            first: 2024,
+            last: 2026,
+        };
+        let eve = at("2024-12-31T19:00:00+08:00");
+        assert_eq!(cal.next_open_unix(eve).unwrap_err(), gap);
+        assert_eq!(cal.next_close_unix(eve).unwrap_err(), gap);
+        let noon = at("2024-12-31T12:00:00+08:00");
+        assert_eq!(cal.next_open_unix(noon).unwrap(), noon);
+        assert_eq!(
+            cal.next_close_unix(noon).unwrap(),
+            at("2024-12-31T18:00:00+08:00")
+        );
+    }
+
+    /// A duration that ends exactly where a year without data begins ends there (as one ending at
+    /// the end of the data does), and that instant can be asked about like the end of the data.
+    #[test]
+    fn a_duration_can_end_exactly_where_a_year_without_data_begins() {
+        let new_year = |y| StatutoryDay {
+            date: ymd(y, 1, 1),
+            kind: StatutoryKind::DayOff,
+            name: "New Year's Day".into(),
+        };
+        let data = StatutoryCalendar::from_days(vec![new_year(2024), new_year(2026)]).unwrap();
+        let cal = Calendar::builder(chrono_tz::Asia::Shanghai)
+            .hours(Weekdays::TUE, DayHours::parse(&["18:00-24:00"]).unwrap())
+            .statutory(data)
+            .build()
+            .unwrap();
+        let (eve, gap) = (
+            at("2024-12-31T19:00:00+08:00"), // a Tuesday
+            at("2025-01-01T00:00:00+08:00"),
+        );
+        assert_eq!(cal.add_unix(eve, 5 * 3600).unwrap(), gap);
+        assert_eq!(cal.between_unix(eve, gap).unwrap(), 5 * 3600);
+        assert_eq!(cal.add_unix(gap, -5 * 3600).unwrap(), eve);
+        assert_eq!(cal.add_unix(gap, 0).unwrap(), gap);
+        assert!(!cal.is_open_unix(gap).unwrap());
+        assert!(cal.add_unix(eve, 5 * 3600 + 1).is_err());
+        assert!(cal.is_open_unix(gap + 1).is_err());
     }
 }

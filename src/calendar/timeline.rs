@@ -27,7 +27,8 @@ pub(crate) struct Gap {
 pub(crate) struct Timeline {
     /// Opening instants, strictly increasing.
     starts: Vec<i64>,
-    /// Closing instants; `ends[i] < starts[i + 1]` (touching intervals are merged).
+    /// Closing instants; `ends[i] < starts[i + 1]` (touching intervals are merged). The last may
+    /// lie after `hi` (an overnight range on the last day); answers past `hi` are refused.
     ends: Vec<i64>,
     /// Open seconds from `lo` through the end of interval `i`.
     cum_end: Vec<i64>,
@@ -121,7 +122,9 @@ impl Timeline {
         if t < self.lo || t > self.hi {
             return Err(self.not_covered(year_of(t)));
         }
-        if let Some(g) = self.gaps.iter().find(|g| g.from <= t && t < g.to) {
+        // The first instant of a gap year is, like `hi`, the end of covered time: a valid query
+        // instant (a duration can end there), though nothing after it is.
+        if let Some(g) = self.gaps.iter().find(|g| g.from < t && t < g.to) {
             return Err(self.not_covered(g.year));
         }
         Ok(())
@@ -133,6 +136,20 @@ impl Timeline {
             year,
             first: self.years.0,
             last: self.years.1,
+        }
+    }
+
+    /// `found`, an instant that a search from the covered instant `from` found, if the data vouches
+    /// for it: neither past the end of the data nor beyond a gap year from `from`.
+    pub(crate) fn vouch(&self, from: i64, found: Option<i64>) -> Result<i64, CalendarError> {
+        match found {
+            Some(t) if t <= self.hi => {
+                if !self.gaps.is_empty() {
+                    self.check_no_gap_between(from, t)?;
+                }
+                Ok(t)
+            }
+            _ => Err(self.not_covered(self.years.1.saturating_add(1))),
         }
     }
 
@@ -180,6 +197,10 @@ impl Timeline {
             // Only reachable backward with target == total, i.e. d == 0, handled above.
             _ => return Err(self.not_covered(self.years.1.saturating_add(1))),
         };
+        // The last day's overnight range may run past the end of the data.
+        if out > self.hi {
+            return Err(self.not_covered(self.years.1.saturating_add(1)));
+        }
         if !self.gaps.is_empty() {
             self.check_no_gap_between(t, out)?;
         }
@@ -290,6 +311,59 @@ mod tests {
         assert_eq!(t.next_close(75), None);
         let within: Vec<_> = t.open_within(15, 65).collect();
         assert_eq!(within, vec![(15, 20), (30, 50), (60, 65)]);
+    }
+
+    #[test]
+    fn answers_past_the_end_of_the_data_or_beyond_a_gap_year_are_refused() {
+        // The last interval runs past `hi` (an overnight range on the last day of the data).
+        let t = tl(&[(10, 20), (990, 1010)]);
+        assert!(t.is_open(1000));
+        assert_eq!(t.add(995, 5).unwrap(), 1000);
+        assert_eq!(
+            t.add(995, 6).unwrap_err(),
+            CalendarError::YearNotCovered {
+                year: 2001,
+                first: 2000,
+                last: 2000
+            }
+        );
+        assert_eq!(t.vouch(15, t.next_close(15)).unwrap(), 20);
+        assert_eq!(
+            t.vouch(995, t.next_close(995)).unwrap_err(),
+            t.not_covered(2001)
+        );
+        assert_eq!(t.vouch(995, None).unwrap_err(), t.not_covered(2001));
+
+        let gap = Gap {
+            year: 2001,
+            from: 100,
+            to: 200,
+        };
+        let gapped = Timeline::new(
+            vec![(10, 20), (210, 220)],
+            0,
+            1000,
+            (2000, 2002),
+            vec![gap],
+            vec![],
+            |t| t.to_string(),
+        )
+        .unwrap();
+        assert_eq!(gapped.vouch(5, gapped.next_open(5)).unwrap(), 10);
+        // The first instant of the gap year ends covered time and may be asked about; the next may not.
+        assert!(gapped.check(100, |_| 2001).is_ok());
+        assert!(gapped.check(101, |_| 2001).is_err());
+        assert!(gapped.check(200, |_| 2002).is_ok());
+        // The next opening after 2000 is unknown: 2001 has no data, whatever 2002 says.
+        assert_eq!(gapped.next_open(30), Some(210));
+        assert_eq!(
+            gapped.vouch(30, gapped.next_open(30)).unwrap_err(),
+            gapped.not_covered(2001)
+        );
+        assert_eq!(
+            gapped.vouch(15, gapped.next_close(25)).unwrap_err(),
+            gapped.not_covered(2001)
+        );
     }
 
     #[test]
