@@ -89,7 +89,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
         .iter()
         .filter(|t| t.applies_to(inc.class, view.priority))
         .map(|t| {
-            let mut v = judge(ctx, &view, t, outside);
+            let mut v = judge(ctx, &view, t);
             v.reasoning.splice(0..0, notes.iter().cloned());
             if let Some(reason) = excluded {
                 v.outcome = Outcome::Excluded;
@@ -115,12 +115,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     }
 }
 
-fn judge(
-    ctx: &Context<'_>,
-    view: &View<'_>,
-    target: &Target,
-    outside: Option<bool>,
-) -> TargetVerdict {
+fn judge(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> TargetVerdict {
     let inc = view.inc;
     let mut reasoning = Vec::new();
     let settings = &ctx.contract.settings;
@@ -185,7 +180,7 @@ fn judge(
         calendar_facts: Vec::new(),
         problem: None,
     };
-    if let Err(e) = decide(ctx, view, target, outside, origin, &mut v) {
+    if let Err(e) = decide(ctx, view, target, origin, &mut v) {
         v.outcome = Outcome::Undetermined;
         v.problem = Some(e.to_string());
     }
@@ -196,7 +191,6 @@ fn decide(
     ctx: &Context<'_>,
     view: &View<'_>,
     target: &Target,
-    outside: Option<bool>,
     origin: i64,
     v: &mut TargetVerdict,
 ) -> Result<(), CalendarError> {
@@ -207,7 +201,12 @@ fn decide(
     };
     let limit = match target.limit {
         Limit::Duration(s) => match &ctx.contract.out_of_hours {
-            Some(rule) if rule.replaces == target.id && outside == Some(true) => {
+            // Which limit applies depends on whether the report came in service hours: if the
+            // calendar cannot say (a year without data, Q11), neither can the verdict.
+            Some(rule)
+                if rule.replaces == target.id
+                    && !ctx.calendar.is_open_unix(view.inc.reported_at)? =>
+            {
                 v.limit = crate::format_duration(rule.limit);
                 v.reasoning.push(format!(
                     "reported outside service hours: clause {} sets {} instead of {}",
@@ -396,4 +395,47 @@ fn merge(spans: Vec<Stopped>) -> Vec<Stopped> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Calendar;
+    use crate::contract::{Contract, IncidentClass};
+
+    #[test]
+    fn out_of_hours_choice_in_a_year_without_data_is_undetermined() {
+        // Q11 `error`: 2027 is not in the shipped data, so whether 10:00 on 2027-01-01 is in
+        // service hours (15 min) or not (1 h, clause 4.2) is unknown: no silent 15-minute guess.
+        let contract = Contract::seed();
+        let calendar = contract.preset_calendar().unwrap();
+        let reported = crate::parse_timestamp("2027-01-01T10:00:00+08:00").unwrap();
+        let ctx = Context {
+            contract: &contract,
+            calendar: &calendar,
+            wall: Calendar::wall_clock(calendar.zone()),
+            as_of: reported + 3600,
+        };
+        let inc = IncidentLog {
+            id: "INC-1".to_owned(),
+            reported_at: reported,
+            class: IncidentClass::Outage,
+            priority: Some(Priority::High),
+            component: None,
+            site: None,
+            priority_changes: Vec::new(),
+            pauses: Vec::new(),
+            stops: vec![(reported + 600, StopEvent::Responded)],
+            reopens: Vec::new(),
+            exclusion: None,
+        };
+        let r = evaluate(&ctx, &inc);
+        let v = &r.verdicts[0];
+        assert_eq!(v.target, "response-urgent");
+        assert_eq!(v.outcome, Outcome::Undetermined);
+        assert_eq!(
+            v.problem.as_deref(),
+            Some("no calendar data for 2027: the calendar covers 2004-2026")
+        );
+    }
 }
