@@ -131,6 +131,12 @@ pub fn performed(change: &str, kind: &str, from: &str, to: &str, component: &str
     s
 }
 
+/// `maintenance_performed` recorded at `at` (when the record was written, e.g. the window's end).
+pub fn performed_at(change: &str, at: &str, kind: &str, from: &str, to: &str) -> String {
+    let line = performed(change, kind, from, to, "");
+    format!(r#"{{"at":"{}",{}"#, ts(at), &line[1..])
+}
+
 /// The lines as one JSON Lines text.
 pub fn jsonl(lines: &[String]) -> String {
     let mut s = lines.join("\n");
