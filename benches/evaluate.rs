@@ -1,5 +1,10 @@
 //! Evaluating a year: 1 M incidents and 1 M outages under the seed contract.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};

@@ -1054,6 +1054,9 @@ impl Calendar {
             Clock::Business(c) => {
                 c.timeline.between(from, to)?;
                 self.check(from)?;
+                // The last second inside the window first, so that a window of an uncovered year
+                // names that year, not the next one its exclusive end falls in.
+                self.check(to - 1)?;
                 self.check(to)?;
                 Ok(c.timeline.open_within(from, to).collect())
             }
@@ -1170,5 +1173,23 @@ mod tests {
         assert!(!cal.is_open_unix(gap).unwrap());
         assert!(cal.add_unix(eve, 5 * 3600 + 1).is_err());
         assert!(cal.is_open_unix(gap + 1).is_err());
+    }
+
+    #[test]
+    fn open_intervals_of_an_uncovered_year_name_that_year() {
+        // cn-standard covers 2004-2026: the window [2027-01-01, 2028-01-01) needs 2027's days, and
+        // the error must say 2027, not 2028 (the year of its exclusive end).
+        let cal = Calendar::cn_standard().unwrap();
+        let day = |y| cal.start_of_day_unix(NaiveDate::from_ymd_opt(y, 1, 1).unwrap());
+        assert_eq!(
+            cal.open_intervals_unix(day(2027), day(2028)).unwrap_err(),
+            CalendarError::YearNotCovered {
+                year: 2027,
+                first: 2004,
+                last: 2026
+            }
+        );
+        // A window ending exactly at the end of the data is covered.
+        assert!(cal.open_intervals_unix(day(2026), day(2027)).is_ok());
     }
 }

@@ -253,13 +253,7 @@ fn verdict(
         (true, true) => Outcome::Met,
         (true, false) => Outcome::Pending,
     };
-    let percent = if period_seconds > 0 {
-        (up * hundred / period)
-            .round_dp_with_strategy(objective.percent_places, RoundingStrategy::ToZero)
-            .to_string()
-    } else {
-        "n/a".to_owned()
-    };
+    let percent = shown_percent(up, period, objective.percent_places);
     Ok(AvailabilityVerdict {
         scope: scope.to_owned(),
         period: p.kind,
@@ -287,4 +281,33 @@ fn verdict(
             Vec::new()
         },
     })
+}
+
+/// `up / period` as a percentage rounded down to `places`, always written with `places` decimals
+/// (`99.500`, `100.000`), so that figures of one report line up; `n/a` for an empty period.
+fn shown_percent(up: Decimal, period: Decimal, places: u32) -> String {
+    if period <= Decimal::ZERO {
+        return "n/a".to_owned();
+    }
+    let mut p = (up * Decimal::ONE_HUNDRED / period)
+        .round_dp_with_strategy(places, RoundingStrategy::ToZero);
+    p.rescale(places);
+    p.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_is_rounded_down_and_written_with_all_its_places() {
+        let year = Decimal::from(31_536_000);
+        // Exactly 99.5 %: written 99.500, not 99.50.
+        assert_eq!(shown_percent(Decimal::from(31_378_320), year, 3), "99.500");
+        // One second less: 99.4999968... rounded down, never up to 99.500.
+        assert_eq!(shown_percent(Decimal::from(31_378_319), year, 3), "99.499");
+        assert_eq!(shown_percent(year, year, 3), "100.000");
+        assert_eq!(shown_percent(Decimal::ZERO, year, 0), "0");
+        assert_eq!(shown_percent(Decimal::ZERO, Decimal::ZERO, 3), "n/a");
+    }
 }

@@ -85,7 +85,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
             .zip(&ctx.names)
             .filter(|(t, _)| t.applies_to(inc.class, view.priority))
             .map(|(t, names)| {
-                let mut v = judge(ctx, &view, t, names, outside);
+                let mut v = judge(ctx, &view, t, names);
                 v.reasoning
                     .splice(0..0, notes.iter().cloned().map(Cow::Owned));
                 if let Some(reason) = excluded {
@@ -117,7 +117,6 @@ fn judge(
     view: &View<'_>,
     target: &Target,
     names: &(Arc<str>, Arc<str>),
-    outside: Option<bool>,
 ) -> TargetVerdict {
     let inc = view.inc;
     let mut reasoning = Vec::new();
@@ -185,7 +184,7 @@ fn judge(
         calendar_facts: Vec::new(),
         problem: None,
     };
-    if let Err(e) = decide(ctx, view, target, outside, origin, &mut v) {
+    if let Err(e) = decide(ctx, view, target, origin, &mut v) {
         v.outcome = Outcome::Undetermined;
         v.problem = Some(e.to_string());
     }
@@ -196,7 +195,6 @@ fn decide(
     ctx: &Context<'_>,
     view: &View<'_>,
     target: &Target,
-    outside: Option<bool>,
     origin: i64,
     v: &mut TargetVerdict,
 ) -> Result<(), CalendarError> {
@@ -208,7 +206,12 @@ fn decide(
     let limit =
         match target.limit {
             Limit::Duration(s) => match &ctx.contract.out_of_hours {
-                Some(rule) if rule.replaces == target.id && outside == Some(true) => {
+                // Which limit applies depends on whether the report came in service hours: if the
+                // calendar cannot say (a year without data, Q11), neither can the verdict.
+                Some(rule)
+                    if rule.replaces == target.id
+                        && !ctx.calendar.is_open_unix(view.inc.reported_at)? =>
+                {
                     v.limit = Limit::Duration(rule.limit);
                     v.reasoning.push(
                         format!(
@@ -405,4 +408,42 @@ fn merge(spans: Vec<Stopped>) -> Vec<Stopped> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Calendar;
+    use crate::contract::{Contract, IncidentClass};
+
+    #[test]
+    fn out_of_hours_choice_in_a_year_without_data_is_undetermined() {
+        // Q11 `error`: 2027 is not in the shipped data, so whether 10:00 on 2027-01-01 is in
+        // service hours (15 min) or not (1 h, clause 4.2) is unknown: no silent 15-minute guess.
+        let contract = Contract::seed();
+        let calendar = contract.preset_calendar().unwrap();
+        let reported = crate::parse_timestamp("2027-01-01T10:00:00+08:00").unwrap();
+        let ctx = Context::new(&contract, &calendar, reported + 3600);
+        let inc = IncidentLog {
+            id: "INC-1".into(),
+            reported_at: reported,
+            class: IncidentClass::Outage,
+            priority: Some(Priority::High),
+            component: None,
+            site: None,
+            priority_changes: Vec::new(),
+            pauses: Vec::new(),
+            stops: vec![(reported + 600, StopEvent::Responded)],
+            reopens: Vec::new(),
+            exclusion: None,
+        };
+        let r = evaluate(&ctx, &inc);
+        let v = &r.verdicts[0];
+        assert_eq!(&*v.target, "response-urgent");
+        assert_eq!(v.outcome, Outcome::Undetermined);
+        assert_eq!(
+            v.problem.as_deref(),
+            Some("no calendar data for 2027: the calendar covers 2004-2026")
+        );
+    }
 }

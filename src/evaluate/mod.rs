@@ -64,7 +64,22 @@ pub(crate) struct Context<'a> {
     pub names: Vec<(Arc<str>, Arc<str>)>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The context for evaluating under `contract` on `calendar` as of `as_of`.
+    pub fn new(contract: &'a Contract, calendar: &'a Calendar, as_of: i64) -> Context<'a> {
+        Context {
+            contract,
+            calendar,
+            wall: Calendar::wall_clock(calendar.zone()),
+            as_of,
+            names: contract
+                .targets
+                .iter()
+                .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
+                .collect(),
+        }
+    }
+
     /// An instant as reports write it.
     pub fn instant(&self, t: i64) -> crate::report::Instant {
         let zone = self.calendar.zone();
@@ -92,17 +107,7 @@ pub fn evaluate(
     options: Options,
 ) -> Report {
     let as_of = options.as_of.or(log.last_at).unwrap_or(0);
-    let ctx = Context {
-        contract,
-        calendar,
-        wall: Calendar::wall_clock(calendar.zone()),
-        as_of,
-        names: contract
-            .targets
-            .iter()
-            .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
-            .collect(),
-    };
+    let ctx = Context::new(contract, calendar, as_of);
     let mut incidents_after = 0;
     let mut incidents = Vec::with_capacity(log.incidents.len());
     let mut target_tally = Tally::default();

@@ -24,11 +24,23 @@ pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVe
         (None, Some(&&(_, f, t))) => (f, t),
         (None, None) => return None,
     };
-    let notice = announcements
+    // The notice that counts: the last announcement before the window started says which window
+    // the customer expected; earlier announcements of that same window (a reminder repeats it)
+    // keep the earliest notice of it.
+    let before: Vec<(i64, i64, i64)> = announcements
         .iter()
-        .rev()
-        .find(|(at, _, _)| *at <= from)
-        .map(|&&(at, _, _)| at);
+        .map(|a| **a)
+        .filter(|(at, _, _)| *at <= from)
+        .collect();
+    let notice = before.last().map(|&(last, f, t)| {
+        before
+            .iter()
+            .rev()
+            .take_while(|&&(_, f2, t2)| (f2, t2) == (f, t))
+            .map(|&(at, _, _)| at)
+            .last()
+            .unwrap_or(last)
+    });
     let mut v = NoticeVerdict {
         change: change.id.clone(),
         kind,
@@ -184,4 +196,45 @@ fn due_by(
         .succ_opt()
         .ok_or(CalendarError::OutOfRange { seconds: from })?;
     Ok(cal.start_of_day_unix(next) - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Calendar;
+    use crate::contract::{ChangeKind, Contract};
+
+    fn t(s: &str) -> i64 {
+        crate::parse_timestamp(s).unwrap()
+    }
+
+    #[test]
+    fn a_reminder_of_the_same_window_keeps_the_first_notice() {
+        // Maintenance Sat 2025-03-15 22:00-23:00, due by 2025-03-12 23:59:59 (3 days, 4.3).
+        let contract = Contract::seed();
+        let calendar = contract.preset_calendar().unwrap();
+        let ctx = Context::new(&contract, &calendar, t("2025-03-16T00:00:00+08:00"));
+        let (from, to) = (
+            t("2025-03-15T22:00:00+08:00"),
+            t("2025-03-15T23:00:00+08:00"),
+        );
+        let early = t("2025-03-03T10:00:00+08:00");
+        let late = t("2025-03-14T10:00:00+08:00");
+        let change = |announcements| ChangeLog {
+            id: "CHG-1".to_owned(),
+            kind: Some(ChangeKind::Maintenance),
+            announcements,
+            performed: None,
+            component: None,
+        };
+        // Announced 3/3, reminded 3/14: the notice is that of 3/3 → met.
+        let v = evaluate(&ctx, &change(vec![(early, from, to), (late, from, to)])).unwrap();
+        assert_eq!(v.noticed_at.map(|n| n.timestamp()), Some(early));
+        assert_eq!(v.outcome, Outcome::Met);
+        // Announced 3/3 for another window, moved on 3/14: the notice of this window is 3/14.
+        let moved = vec![(early, from - 86_400, to - 86_400), (late, from, to)];
+        let v = evaluate(&ctx, &change(moved)).unwrap();
+        assert_eq!(v.noticed_at.map(|n| n.timestamp()), Some(late));
+        assert_eq!(v.outcome, Outcome::Breached);
+    }
 }

@@ -136,7 +136,8 @@ pub struct NoticeVerdict {
     pub clause: String,
     /// The verdict on the notice.
     pub outcome: Outcome,
-    /// The notice that counts (the last before the window started).
+    /// The notice that counts: of the announcements before the window started, the earliest of
+    /// those announcing the same window as the last one (a reminder does not move it later).
     pub noticed_at: Option<Instant>,
     /// When the window started (performed, else announced).
     pub window_from: Instant,
