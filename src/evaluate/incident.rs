@@ -413,7 +413,6 @@ fn merge(spans: Vec<Stopped>) -> Vec<Stopped> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Calendar;
     use crate::contract::{Contract, IncidentClass};
 
     #[test]

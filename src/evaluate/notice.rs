@@ -201,7 +201,6 @@ fn due_by(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Calendar;
     use crate::contract::{ChangeKind, Contract};
 
     fn t(s: &str) -> i64 {
