@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use sla_engine::Calendar;
-use sla_engine::contract::{Boundary, Contract};
+use sla_engine::contract::{Boundary, ClockKind, Contract};
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, parse_jsonl};
 use sla_engine::parse_timestamp;
@@ -475,7 +475,19 @@ proptest! {
             };
             prop_assert_eq!(b.deadline, Some(deadline), "{} {:#?} {:#?}", stop, a, b);
             let d = deadline.timestamp();
-            let in_time = if inclusive { t_stop <= d } else { t_stop < d };
+            // The verdict compares time on the target's clock: a stop in closed time just after
+            // a deadline at a closing time used no more business time than the limit.
+            let cal = contract.preset_calendar().unwrap();
+            let kind = b.clock;
+            let clock = |x: i64, y: i64| match kind {
+                ClockKind::Wall => y - x,
+                ClockKind::Business => cal.between_unix(x, y).unwrap(),
+            };
+            let in_time = if inclusive {
+                t_stop <= d || clock(d, t_stop) == 0
+            } else {
+                t_stop < d && clock(t_stop, d) > 0
+            };
             let want = if in_time { Outcome::Met } else { Outcome::Breached };
             prop_assert_eq!(b.outcome, want, "{:#?}", b);
             prop_assert_eq!(b.stopped_at.map(|t| t.timestamp()), Some(t_stop));

@@ -279,7 +279,7 @@ fn clause_3_1_4_upgrade_performed_without_any_announcement_is_breached() {
     assert!(
         n.reasoning
             .iter()
-            .any(|s| s == "carried out without an announcement before it started"),
+            .any(|s| s == "carried out without any announcement"),
         "{:?}",
         n.reasoning
     );

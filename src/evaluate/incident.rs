@@ -334,12 +334,21 @@ fn decide(
         v.stopped_by = Some(event);
         v.stopped_at = Some(ctx.instant(at));
     }
+    // The verdict compares time on the target's own clock: a business-clock target whose clock
+    // ran out at Friday 18:00 is still met by a stop before Monday's opening, since no business
+    // time passed in between. The deadline is the instant the clock runs out.
     let inclusive = settings.boundary == Boundary::Inclusive;
-    let in_time = |t: i64, d: i64| if inclusive { t <= d } else { t < d };
+    let in_time = |used: i64| {
+        if inclusive {
+            used <= limit
+        } else {
+            used < limit
+        }
+    };
     v.outcome = match (stop, deadline) {
         (Some((at, _)), Deadline::At(d)) => {
             v.deadline = Some(ctx.instant(d));
-            if in_time(at, d) {
+            if in_time(used) {
                 Outcome::Met
             } else {
                 v.late_wall_seconds = Some(at - d);
@@ -348,12 +357,7 @@ fn decide(
         }
         (None, Deadline::At(d)) => {
             v.deadline = Some(ctx.instant(d));
-            let late = if inclusive {
-                ctx.as_of > d
-            } else {
-                ctx.as_of >= d
-            };
-            if late {
+            if !in_time(used) {
                 v.late_wall_seconds = Some(ctx.as_of - d);
                 Outcome::Breached
             } else {

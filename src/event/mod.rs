@@ -130,6 +130,18 @@ pub enum IncidentEvent {
     },
 }
 
+impl Event {
+    /// The latest instant the event names: its time, or the end of a window it records.
+    pub fn latest(&self) -> i64 {
+        match self.body {
+            EventBody::Outage { to, .. }
+            | EventBody::ChangeAnnounced { to, .. }
+            | EventBody::ChangePerformed { to, .. } => self.at.max(to),
+            _ => self.at,
+        }
+    }
+}
+
 impl EventBody {
     /// The id the event is about, for messages: `incident INC-17`, `outage OUT-2`, `change CHG-3`.
     pub fn subject(&self) -> Option<String> {
@@ -166,15 +178,17 @@ impl EventBody {
     }
 
     /// Where the event sorts among events of the same second: a report before anything else
-    /// about its incident, a reply before a new wait, a start before an end.
+    /// about its incident, a wait before its reply, a start before an end.
     pub(crate) fn rank(&self) -> u8 {
         match self {
             EventBody::Incident { what, .. } => match what {
                 IncidentEvent::Reported { .. } => 0,
                 IncidentEvent::PriorityChanged { .. } => 1,
                 IncidentEvent::Excluded { .. } => 2,
-                IncidentEvent::CustomerReplied => 3,
-                IncidentEvent::AwaitingCustomer => 4,
+                // A wait and a reply in the same second (minute-precision tickets) are a short
+                // wait, not a reply to nothing followed by a wait that never ends.
+                IncidentEvent::AwaitingCustomer => 3,
+                IncidentEvent::CustomerReplied => 4,
                 IncidentEvent::Stop(StopEvent::Responded) => 5,
                 IncidentEvent::Stop(StopEvent::WorkStarted) => 6,
                 IncidentEvent::Stop(StopEvent::Workaround) => 7,

@@ -16,6 +16,10 @@
 //! | `change` | maintenance events | the change's id |
 //! | `kind` | maintenance events | `upgrade`, `maintenance`, `security_upgrade`, `minor_patch` |
 //! | `from`, `to` | `outage`, maintenance events | the window, RFC 3339 with offset |
+//! | `note` | any | free text for people, ignored |
+//!
+//! Without `at`, an `outage` record is placed at its start and a `maintenance_performed` record
+//! at its end (when it was written).
 
 use serde::Deserialize;
 
@@ -41,6 +45,9 @@ struct RawEvent {
     kind: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    /// Free text for people; read and ignored.
+    #[allow(dead_code)]
+    note: Option<String>,
 }
 
 impl RawEvent {
@@ -161,9 +168,13 @@ impl RawEvent {
             ),
             "maintenance_performed" => {
                 let from = time(&self.from, "from", ev)?;
+                let to = time(&self.to, "to", ev)?;
+                // A performance record is written when the work is done: without `at`, it is
+                // placed at the window's end, so an announcement made during the work is judged
+                // (late), not refused.
                 let at = match &self.at {
                     Some(_) => time(&self.at, "at", ev)?,
-                    None => from,
+                    None => to,
                 };
                 (
                     at,
@@ -171,7 +182,7 @@ impl RawEvent {
                         id: need(&self.change, "change", ev)?.to_owned(),
                         kind: opt(&self.kind, "kind")?,
                         from,
-                        to: time(&self.to, "to", ev)?,
+                        to,
                         component: nonempty(self.component.clone()),
                     },
                 )

@@ -96,7 +96,8 @@ pub struct EventLog {
     pub changes: Vec<ChangeLog>,
     /// The lines that could not be used, in line order.
     pub rejected: Vec<EventError>,
-    /// The latest instant any accepted event names.
+    /// The latest instant any accepted event names (its time, or the end of a window it
+    /// records): the default evaluation instant.
     pub last_at: Option<i64>,
     /// How many events were accepted.
     pub accepted: usize,
@@ -150,11 +151,11 @@ impl EventLog {
         for e in events {
             let line = e.line;
             let subject = e.body.subject();
-            let at = e.at;
+            let latest = e.latest();
             match v.accept(e) {
                 Ok(()) => {
                     v.log.accepted += 1;
-                    v.log.last_at = Some(v.log.last_at.map_or(at, |l| l.max(at)));
+                    v.log.last_at = Some(v.log.last_at.map_or(latest, |l| l.max(latest)));
                 }
                 Err(message) => v
                     .log
@@ -203,12 +204,21 @@ impl Validator<'_> {
                 to,
                 cause,
             } => {
+                if let Some(id) = &id
+                    && (self.open_outages.contains_key(id)
+                        || self.closed_outage_ids.contains_key(id))
+                {
+                    return Err("an outage with this id is already recorded".to_owned());
+                }
                 if to < from {
                     return Err(format!(
                         "outage ends at {} before it starts at {}",
                         self.t(to),
                         self.t(from)
                     ));
+                }
+                if let Some(id) = &id {
+                    self.closed_outage_ids.insert(id.clone(), to);
                 }
                 self.log.outages.push(OutageRecord {
                     id,
