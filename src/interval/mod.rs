@@ -386,7 +386,7 @@ impl IntervalSet {
     where
         I: IntoIterator<Item = (i64, i64)>,
     {
-        let spans = build::from_sorted(pairs)?;
+        let spans = build::from_sorted(pairs.into_iter().collect())?;
         Ok(Self { spans })
     }
 
