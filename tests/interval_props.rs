@@ -134,6 +134,39 @@ fn wide_pairs() -> impl Strategy<Value = Vec<(i64, i64)>> {
     prop::collection::vec(pair, 0..30)
 }
 
+/// Enough pairs for the builders' radix sort, on minutes.
+fn many_pairs() -> impl Strategy<Value = Vec<(i64, i64)>> {
+    let pair = (0..CELLS as i64, 0..=1_i64).prop_map(|(start, length)| {
+        let end = (start + length).min(CELLS as i64);
+        (seconds(start), seconds(end))
+    });
+    prop::collection::vec(pair, 4_000..6_000)
+}
+
+/// Enough pairs anywhere in `i64` for the builders' radix sort.
+fn many_wide_pairs() -> impl Strategy<Value = Vec<(i64, i64)>> {
+    let pair = (any_second(), any_second()).prop_map(|(a, b)| (a.min(b), a.max(b)));
+    prop::collection::vec(pair, 4_000..6_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    #[test]
+    fn many_pairs_cover_exactly_the_input(p in many_pairs()) {
+        let set = IntervalSet::from_unsorted(p.clone()).unwrap();
+        assert_normal(&set);
+        prop_assert_eq!(model(&set), model_of_pairs(&p));
+    }
+
+    #[test]
+    fn many_pairs_anywhere_in_i64_match_a_naive_merge(p in many_wide_pairs()) {
+        let set = IntervalSet::from_unsorted(p.clone()).unwrap();
+        assert_normal(&set);
+        prop_assert_eq!(as_pairs(&set), naive(p));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
