@@ -7,6 +7,8 @@
 //! - `from_unsorted`: the same intervals, in random order, with their ends;
 //! - `from_sorted`: the same intervals sorted by start.
 //!
+//! A last group times union, intersection and difference of two such sets of 1 M pairs.
+//!
 //! Inputs are cloned outside the timed part. Run with
 //! `cargo bench --bench interval -- --output-format bencher` for one line per benchmark.
 #![allow(
@@ -100,5 +102,28 @@ fn builders(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, builders);
+/// Set operations on two sets built from 1 M random pairs each (about 370 k runs each).
+fn operations(c: &mut Criterion) {
+    let n = 1_000_000;
+    let a = IntervalSet::from_unsorted(random_pairs(n, 1)).unwrap();
+    let b = IntervalSet::from_unsorted(random_pairs(n, 2)).unwrap();
+    let mut group = c.benchmark_group("interval_ops/1M");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements((a.len() + b.len()) as u64));
+    group.bench_function("union", |bench| {
+        bench.iter(|| black_box(&a).union(black_box(&b)))
+    });
+    group.bench_function("intersection", |bench| {
+        bench.iter(|| black_box(&a).intersection(black_box(&b)));
+    });
+    group.bench_function("difference", |bench| {
+        bench.iter(|| black_box(&a).difference(black_box(&b)));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, builders, operations);
 criterion_main!(benches);
