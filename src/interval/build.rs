@@ -331,7 +331,7 @@ fn key_value(key: i64) -> u64 {
 /// into the upper half by [`lsd_radix_sort`] while it is in the cache.
 fn sort_keys(flat: &mut [i64], key_bits: u32) {
     let n = flat.len() / 2;
-    let (scratch, keys) = flat.split_at_mut(n);
+    let (scratch, keys) = flat.split_at_mut(n); // `n <= flat.len()`: cannot panic.
     if n < RADIX_SORT_MIN_LEN {
         keys.sort_unstable();
     } else if n < TOP_DIGIT_MIN_LEN || key_bits <= TOP_DIGIT_BITS + DIGIT_BITS_MAX {
