@@ -92,8 +92,7 @@ pub use error::IntervalError;
 ///     Ok(())
 /// }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "RawInterval")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Interval {
     start: i64,
     end: i64,
@@ -107,11 +106,11 @@ struct RawInterval {
     end: i64,
 }
 
-impl TryFrom<RawInterval> for Interval {
-    type Error = IntervalError;
-
-    fn try_from(raw: RawInterval) -> Result<Self, Self::Error> {
-        Self::new(raw.start, raw.end)
+impl<'de> Deserialize<'de> for Interval {
+    /// Reads `{"start": .., "end": ..}` and checks it as [`Interval::new`] does.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let RawInterval { start, end } = RawInterval::deserialize(deserializer)?;
+        Self::new(start, end).map_err(serde::de::Error::custom)
     }
 }
 
