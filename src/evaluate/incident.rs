@@ -82,7 +82,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     verdicts.extend(
         c.targets
             .iter()
-            .zip(&ctx.names)
+            .zip(ctx.names)
             .filter(|(t, _)| t.applies_to(inc.class, view.priority))
             .map(|(t, names)| {
                 let mut v = judge(ctx, &view, t, names);
@@ -200,7 +200,7 @@ fn decide(
 ) -> Result<(), CalendarError> {
     let settings = &ctx.contract.settings;
     let cal = match v.clock {
-        ClockKind::Wall => &ctx.wall,
+        ClockKind::Wall => ctx.wall,
         ClockKind::Business => ctx.calendar,
     };
     let limit =
@@ -426,7 +426,8 @@ mod tests {
         let contract = Contract::seed();
         let calendar = contract.preset_calendar().unwrap();
         let reported = crate::parse_timestamp("2027-01-01T10:00:00+08:00").unwrap();
-        let ctx = Context::new(&contract, &calendar, reported + 3600);
+        let ev = super::super::Evaluator::new(&contract, &calendar);
+        let ctx = ev.context(reported + 3600);
         let inc = IncidentLog {
             id: "INC-1".into(),
             reported_at: reported,

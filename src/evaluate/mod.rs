@@ -38,8 +38,8 @@ use chrono::Datelike;
 
 use crate::Calendar;
 use crate::contract::Contract;
-use crate::event::EventLog;
-use crate::report::{Report, SCHEMA_VERSION, Tally};
+use crate::event::{EventLog, IncidentLog};
+use crate::report::{IncidentReport, Report, SCHEMA_VERSION, Tally};
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,20 +58,63 @@ pub(crate) struct Context<'a> {
     pub contract: &'a Contract,
     pub calendar: &'a Calendar,
     /// The wall clock in the calendar's zone.
-    pub wall: Calendar,
+    pub wall: &'a Calendar,
     pub as_of: i64,
     /// Each target's id and clause, shared by all its verdicts.
-    pub names: Vec<(Arc<str>, Arc<str>)>,
+    pub names: &'a [(Arc<str>, Arc<str>)],
 }
 
-impl<'a> Context<'a> {
-    /// The context for evaluating under `contract` on `calendar` as of `as_of`.
-    pub fn new(contract: &'a Contract, calendar: &'a Calendar, as_of: i64) -> Context<'a> {
-        Context {
+/// A contract and its calendar, ready to judge: for a service that asks again and again (a
+/// dashboard's live countdowns), build it once and query it from any thread.
+///
+/// ```
+/// use sla_engine::contract::Contract;
+/// use sla_engine::evaluate::Evaluator;
+/// use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
+/// use sla_engine::contract::{IncidentClass, Priority};
+/// use sla_engine::parse_timestamp;
+/// let contract = Contract::seed();
+/// let calendar = contract.preset_calendar()?;
+/// let judge = Evaluator::new(&contract, &calendar);
+/// let reported = parse_timestamp("2025-03-04T10:15:00+08:00")?;
+/// let log = EventLog::build("live", calendar.zone(), vec![Event { at: reported, line: 1,
+///     body: EventBody::Incident { id: "INC-7".into(), what: IncidentEvent::Reported {
+///         class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None } } }], vec![]);
+/// let now = parse_timestamp("2025-03-04T10:20:00+08:00")?;
+/// let due = judge.countdowns(&log, now);
+/// assert_eq!(&*due[0].target, "response-urgent");
+/// assert_eq!(due[0].left_seconds, 10 * 60); // 15 minutes to respond, 5 gone
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Evaluator<'a> {
+    contract: &'a Contract,
+    calendar: &'a Calendar,
+    wall: Calendar,
+    names: Vec<(Arc<str>, Arc<str>)>,
+}
+
+/// A clock still running for an open incident, as of an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Countdown {
+    /// The incident.
+    pub incident: Arc<str>,
+    /// The target.
+    pub target: Arc<str>,
+    /// When the clock runs out (Unix seconds); `None` while paused, waiting on the customer.
+    pub deadline: Option<i64>,
+    /// Clock seconds left.
+    pub left_seconds: i64,
+    /// The clock it runs on.
+    pub clock: crate::contract::ClockKind,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Prepares `contract` on `calendar` (the contract's calendar).
+    pub fn new(contract: &'a Contract, calendar: &'a Calendar) -> Evaluator<'a> {
+        Evaluator {
             contract,
             calendar,
             wall: Calendar::wall_clock(calendar.zone()),
-            as_of,
             names: contract
                 .targets
                 .iter()
@@ -80,6 +123,61 @@ impl<'a> Context<'a> {
         }
     }
 
+    pub(crate) fn context(&self, as_of: i64) -> Context<'_> {
+        Context {
+            contract: self.contract,
+            calendar: self.calendar,
+            wall: &self.wall,
+            as_of,
+            names: &self.names,
+        }
+    }
+
+    /// Every verdict on one incident as of `as_of`, with its evidence.
+    pub fn incident(&self, incident: &IncidentLog, as_of: i64) -> IncidentReport {
+        incident::evaluate(&self.context(as_of), incident)
+    }
+
+    /// The clocks still running at `now`, soonest deadline first (paused ones last): what a
+    /// dashboard shows.
+    pub fn countdowns(&self, log: &EventLog, now: i64) -> Vec<Countdown> {
+        let ctx = self.context(now);
+        let mut out: Vec<Countdown> = log
+            .incidents
+            .iter()
+            .filter(|i| i.reported_at <= now)
+            .flat_map(|i| {
+                incident::evaluate(&ctx, i)
+                    .verdicts
+                    .into_iter()
+                    .filter(|v| v.outcome == crate::report::Outcome::Pending)
+                    .map(move |v| Countdown {
+                        incident: i.id.clone(),
+                        target: v.target,
+                        deadline: v.deadline.map(|d| d.timestamp()),
+                        left_seconds: v.margin_seconds,
+                        clock: v.clock,
+                    })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.deadline.is_none(), a.deadline, &a.incident, &a.target).cmp(&(
+                b.deadline.is_none(),
+                b.deadline,
+                &b.incident,
+                &b.target,
+            ))
+        });
+        out
+    }
+
+    /// The whole report; see [`evaluate`].
+    pub fn report(&self, log: &EventLog, options: Options) -> Report {
+        full_report(self, log, options)
+    }
+}
+
+impl Context<'_> {
     /// An instant as reports write it.
     pub fn instant(&self, t: i64) -> crate::report::Instant {
         let zone = self.calendar.zone();
@@ -106,8 +204,13 @@ pub fn evaluate(
     log: &EventLog,
     options: Options,
 ) -> Report {
+    Evaluator::new(contract, calendar).report(log, options)
+}
+
+fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
+    let (contract, calendar) = (ev.contract, ev.calendar);
     let as_of = options.as_of.or(log.last_at).unwrap_or(0);
-    let ctx = Context::new(contract, calendar, as_of);
+    let ctx = ev.context(as_of);
     let mut incidents_after = 0;
     let mut incidents = Vec::with_capacity(log.incidents.len());
     let mut target_tally = Tally::default();

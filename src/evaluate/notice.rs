@@ -221,7 +221,8 @@ mod tests {
         // Maintenance Sat 2025-03-15 22:00-23:00, due by 2025-03-12 23:59:59 (3 days, 4.3).
         let contract = Contract::seed();
         let calendar = contract.preset_calendar().unwrap();
-        let ctx = Context::new(&contract, &calendar, t("2025-03-16T00:00:00+08:00"));
+        let ev = super::super::Evaluator::new(&contract, &calendar);
+        let ctx = ev.context(t("2025-03-16T00:00:00+08:00"));
         let (from, to) = (
             t("2025-03-15T22:00:00+08:00"),
             t("2025-03-15T23:00:00+08:00"),
