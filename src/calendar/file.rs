@@ -176,7 +176,7 @@ struct RawCalendar {
 }
 
 impl Calendar {
-    /// Builds a calendar from the text of a calendar file (format in the [module docs](self));
+    /// Builds a calendar from the text of a calendar file (the format is in the README);
     /// `file` names it in errors, and `base` is the folder that `statutory_files` are relative to.
     ///
     /// # Errors
