@@ -104,6 +104,14 @@ fn bench(c: &mut Criterion) {
     group.bench_function("year_1M_incidents_1M_outages", |b| {
         b.iter(|| evaluate(&contract, &calendar, &log, options));
     });
+    let incidents_only = year_log(1_000_000, 0);
+    group.bench_function("year_1M_incidents", |b| {
+        b.iter(|| evaluate(&contract, &calendar, &incidents_only, options));
+    });
+    let outages_only = year_log(0, 1_000_000);
+    group.bench_function("year_1M_outages", |b| {
+        b.iter(|| evaluate(&contract, &calendar, &outages_only, options));
+    });
     let small = year_log(1_000, 1_000);
     group.bench_function("year_1k_incidents_1k_outages", |b| {
         b.iter(|| evaluate(&contract, &calendar, &small, options));

@@ -383,10 +383,27 @@ impl CalendarBuilder {
         if timeline.is_empty() {
             return Err(CalendarError::NeverOpen);
         }
+        let mut special: Vec<(i64, i64)> = rules
+            .overrides
+            .keys()
+            .copied()
+            .chain(rules.statutory.days().map(|d| d.date))
+            .filter_map(|d| {
+                let next = d.succ_opt()?;
+                let at = |d: NaiveDate| zone::resolve(zone, d.and_time(chrono::NaiveTime::MIN));
+                Some((at(d), at(next)))
+            })
+            .collect();
+        special.sort_unstable();
+        special.dedup();
         Ok(Calendar {
             name: self.name,
             zone,
-            clock: Clock::Business(Box::new(Compiled { timeline, rules })),
+            clock: Clock::Business(Box::new(Compiled {
+                timeline,
+                rules,
+                special,
+            })),
         })
     }
 }
@@ -445,6 +462,9 @@ impl DayRules {
 struct Compiled {
     timeline: Timeline,
     rules: DayRules,
+    /// The local days that carry a fact (statutory or override), as `[start, end)` instants in
+    /// date order: lets `facts_unix` skip the date arithmetic when a span touches none.
+    special: Vec<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1030,6 +1050,14 @@ impl Calendar {
 
     /// The facts on the local dates that the instants `from` to `to` touch.
     pub fn facts_unix(&self, from: i64, to: i64) -> Vec<DayFact> {
+        let Clock::Business(c) = &self.clock else {
+            return Vec::new();
+        };
+        // Most spans touch no special day: a binary search says so without any date arithmetic.
+        let first = c.special.partition_point(|&(_, end)| end <= from);
+        if c.special.get(first).is_none_or(|&(start, _)| start > to) {
+            return Vec::new();
+        }
         match (local_date(self.zone, from), local_date(self.zone, to)) {
             (Some(a), Some(b)) => self.facts(a, b),
             _ => Vec::new(),

@@ -78,12 +78,13 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     {
         excluded = Some(crate::contract::ExclusionReason::OutOfScope);
     }
-    let mut verdicts = Vec::with_capacity(4);
+    let applies = |t: &crate::contract::Target| t.applies_to(inc.class, view.priority);
+    let mut verdicts = Vec::with_capacity(c.targets.iter().filter(|t| applies(t)).count());
     verdicts.extend(
         c.targets
             .iter()
             .zip(ctx.names)
-            .filter(|(t, _)| t.applies_to(inc.class, view.priority))
+            .filter(|(t, _)| applies(t))
             .map(|(t, names)| {
                 let mut v = judge(ctx, &view, t, names);
                 v.reasoning
