@@ -39,7 +39,9 @@ use chrono::Datelike;
 use crate::Calendar;
 use crate::contract::Contract;
 use crate::event::{EventLog, IncidentLog};
-use crate::report::{IncidentReport, Report, SCHEMA_VERSION, Tally};
+use crate::report::{
+    AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
+};
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -171,6 +173,46 @@ impl<'a> Evaluator<'a> {
         out
     }
 
+    /// Availability as of `now` only (the year so far: downtime, budget used and left), without
+    /// judging incidents: what a dashboard's availability panel needs.
+    ///
+    /// # Errors
+    /// A message if availability cannot be evaluated (e.g. a year without calendar data under Q7
+    /// `service_hours`).
+    ///
+    /// ```
+    /// use sla_engine::contract::Contract;
+    /// use sla_engine::evaluate::Evaluator;
+    /// use sla_engine::event::{Event, EventBody, EventLog};
+    /// use sla_engine::parse_timestamp;
+    /// let contract = Contract::seed();
+    /// let calendar = contract.preset_calendar()?;
+    /// let outage = Event { at: 0, line: 1, body: EventBody::Outage { id: None,
+    ///     component: "back-office".into(), from: parse_timestamp("2025-03-01T10:00:00+08:00")?,
+    ///     to: parse_timestamp("2025-03-01T13:00:00+08:00")?, cause: None } };
+    /// let log = EventLog::build("live", calendar.zone(), vec![outage], vec![]);
+    /// let now = parse_timestamp("2025-06-30T12:00:00+08:00")?;
+    /// let year = Evaluator::new(&contract, &calendar).availability(&log, now)?;
+    /// let platform = year.iter().find(|a| a.judged).ok_or("no verdict")?;
+    /// assert_eq!((platform.label.as_str(), platform.downtime_seconds), ("2025", 3 * 3600));
+    /// assert_eq!(platform.budget_left_seconds, 157_680 - 3 * 3600); // 43 h 48 min less 3 h
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn availability(
+        &self,
+        log: &EventLog,
+        now: i64,
+    ) -> Result<Vec<AvailabilityVerdict>, String> {
+        let options = Options {
+            as_of: Some(now),
+            years: None,
+        };
+        match notices_and_availability(&self.context(now), log, options) {
+            (_, a, None) => Ok(a),
+            (_, _, Some(problem)) => Err(problem),
+        }
+    }
+
     /// The whole report; see [`evaluate`].
     pub fn report(&self, log: &EventLog, options: Options) -> Report {
         full_report(self, log, options)
@@ -207,33 +249,16 @@ pub fn evaluate(
     Evaluator::new(contract, calendar).report(log, options)
 }
 
-fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
-    let (contract, calendar) = (ev.contract, ev.calendar);
-    let as_of = options.as_of.or(log.last_at).unwrap_or(0);
-    let ctx = ev.context(as_of);
-    let mut incidents_after = 0;
-    let mut incidents = Vec::with_capacity(log.incidents.len());
-    let mut target_tally = Tally::default();
-    for inc in &log.incidents {
-        if inc.reported_at > as_of {
-            incidents_after += 1;
-            continue;
-        }
-        let r = incident::evaluate(&ctx, inc);
-        for v in &r.verdicts {
-            target_tally.add(v.outcome);
-        }
-        incidents.push(r);
-    }
+type Availability = (Vec<NoticeVerdict>, Vec<AvailabilityVerdict>, Option<String>);
+
+/// Notice verdicts (they decide which maintenance is excused) and availability verdicts.
+fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options) -> Availability {
+    let as_of = ctx.as_of;
     let notices: Vec<_> = log
         .changes
         .iter()
-        .filter_map(|c| notice::evaluate(&ctx, c))
+        .filter_map(|c| notice::evaluate(ctx, c))
         .collect();
-    let mut notice_tally = Tally::default();
-    for n in &notices {
-        notice_tally.add(n.outcome);
-    }
     let windows: Vec<_> = log
         .changes
         .iter()
@@ -253,14 +278,39 @@ fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
             .min()
             .unwrap_or(as_of)
             .min(as_of);
-        let year = |t: i64| calendar.local_date_unix(t).map_or(1970, |d| d.year());
+        let year = |t: i64| ctx.calendar.local_date_unix(t).map_or(1970, |d| d.year());
         (year(first), year(as_of))
     });
-    let (availability, availability_problem) =
-        match availability::evaluate(&ctx, &log.outages, &notices, &windows, years) {
-            Ok(a) => (a, None),
-            Err(message) => (Vec::new(), Some(message)),
-        };
+    match availability::evaluate(ctx, &log.outages, &notices, &windows, years) {
+        Ok(a) => (notices, a, None),
+        Err(message) => (notices, Vec::new(), Some(message)),
+    }
+}
+
+fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
+    let (contract, calendar) = (ev.contract, ev.calendar);
+    let as_of = options.as_of.or(log.last_at).unwrap_or(0);
+    let ctx = ev.context(as_of);
+    let mut incidents_after = 0;
+    let mut incidents = Vec::with_capacity(log.incidents.len());
+    let mut target_tally = Tally::default();
+    for inc in &log.incidents {
+        if inc.reported_at > as_of {
+            incidents_after += 1;
+            continue;
+        }
+        let r = incident::evaluate(&ctx, inc);
+        for v in &r.verdicts {
+            target_tally.add(v.outcome);
+        }
+        incidents.push(r);
+    }
+    let (notices, availability, availability_problem) =
+        notices_and_availability(&ctx, log, options);
+    let mut notice_tally = Tally::default();
+    for n in &notices {
+        notice_tally.add(n.outcome);
+    }
     let mut report = Report {
         schema: SCHEMA_VERSION,
         contract: contract.name.clone(),
