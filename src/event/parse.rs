@@ -200,6 +200,26 @@ impl RawEvent {
     }
 }
 
+/// Checks one read line into an event, or an error naming its line and subject.
+fn accept(
+    file: &str,
+    line: usize,
+    parsed: Result<RawEvent, String>,
+    events: &mut Vec<Event>,
+    errors: &mut Vec<EventError>,
+) {
+    match parsed {
+        Ok(raw) => {
+            let subject = raw.subject();
+            match raw.into_event(line) {
+                Ok(e) => events.push(e),
+                Err(m) => errors.push(EventError::new(file, line, subject, m)),
+            }
+        }
+        Err(m) => errors.push(EventError::new(file, line, None, m)),
+    }
+}
+
 /// Lines longer than this are refused unread (a line of an event log is a few hundred bytes).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
@@ -246,23 +266,8 @@ pub fn parse_jsonl(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
                 continue;
             }
         };
-        let parsed: RawEvent = match serde_json::from_str(text) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(EventError::new(
-                    file,
-                    line,
-                    None,
-                    format!("invalid JSON: {e}"),
-                ));
-                continue;
-            }
-        };
-        let subject = parsed.subject();
-        match parsed.into_event(line) {
-            Ok(e) => events.push(e),
-            Err(m) => errors.push(EventError::new(file, line, subject, m)),
-        }
+        let parsed = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"));
+        accept(file, line, parsed, &mut events, &mut errors);
     }
     (events, errors)
 }
@@ -320,23 +325,10 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
         if !record.is_empty() && record.iter().all(<[u8]>::is_empty) {
             continue;
         }
-        let parsed: RawEvent = match record.deserialize(Some(&headers)) {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(EventError::new(
-                    file,
-                    line,
-                    None,
-                    format!("invalid record: {e}"),
-                ));
-                continue;
-            }
-        };
-        let subject = parsed.subject();
-        match parsed.into_event(line) {
-            Ok(e) => events.push(e),
-            Err(m) => errors.push(EventError::new(file, line, subject, m)),
-        }
+        let parsed = record
+            .deserialize(Some(&headers))
+            .map_err(|e| format!("invalid record: {e}"));
+        accept(file, line, parsed, &mut events, &mut errors);
     }
     (events, errors)
 }
