@@ -31,7 +31,8 @@ pub use settings::{
 };
 pub use terms::{
     AvailabilityObjective, ChangeKind, ClockKind, ExclusionReason, IncidentClass, LeadUnit, Limit,
-    Metric, NoticeRule, OutOfHours, PeriodKind, Priority, Scope, StopEvent, Target,
+    Metric, NoticeRule, Obligation, OutOfHours, PeriodKind, Priority, RecurringRule, Scope,
+    StopEvent, Target,
 };
 
 use crate::penalty::PenaltySchedule;
@@ -121,6 +122,9 @@ pub struct Contract {
     pub notices: Vec<NoticeRule>,
     /// The availability objective (3.1(3)).
     pub availability: AvailabilityObjective,
+    /// Recurring obligations whose gaps are checked (2.2): backups, upgrades.
+    #[serde(default)]
+    pub recurring: Vec<RecurringRule>,
     /// The penalty schedule (the liability article that 3.2 points to; missing from the received
     /// text, so the seed's is illustrative).
     #[serde(default)]
@@ -289,6 +293,18 @@ impl Contract {
                 report_periods: vec![PeriodKind::Quarter, PeriodKind::Month],
                 percent_places: 3,
             },
+            recurring: vec![
+                RecurringRule {
+                    obligation: Obligation::Backup,
+                    clause: "2.2(2)".to_owned(),
+                    every_days: 7,
+                },
+                RecurringRule {
+                    obligation: Obligation::Upgrade,
+                    clause: "3.1(4)".to_owned(),
+                    every_days: 184,
+                },
+            ],
             penalties: Some(PenaltySchedule::illustrative()),
         }
     }

@@ -121,6 +121,29 @@ named_enum! {
 }
 
 named_enum! {
+    /// A recurring obligation of clause 2.2 whose gaps are checked.
+    pub enum Obligation {
+        /// Periodic backups (2.2(2)), recorded as `backup_completed` events.
+        Backup = "backup",
+        /// Periodic version upgrades (2.2(5), 3.1(4): "usually quarterly or half-yearly"),
+        /// recorded as performed changes of kind `upgrade`.
+        Upgrade = "upgrade",
+    }
+}
+
+/// A recurring obligation: at most `every_days` days between two occurrences.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecurringRule {
+    /// What must recur.
+    pub obligation: Obligation,
+    /// The clause, e.g. `2.2(2)`.
+    pub clause: String,
+    /// The longest allowed gap, in days of 24 hours.
+    pub every_days: u32,
+}
+
+named_enum! {
     /// The unit of a notice lead.
     pub enum LeadUnit {
         /// Days (counted as Q9 says: calendar dates by default).

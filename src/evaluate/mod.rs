@@ -31,6 +31,7 @@ mod availability;
 mod clock;
 mod incident;
 mod notice;
+mod recurring;
 
 use std::sync::Arc;
 
@@ -326,6 +327,11 @@ fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
         notices,
         availability,
         availability_problem,
+        recurring: contract
+            .recurring
+            .iter()
+            .map(|rule| recurring::evaluate(&ctx, log, rule))
+            .collect(),
         rejected: log.rejected.clone(),
         penalties: None,
     };

@@ -81,6 +81,8 @@ pub enum EventBody {
         /// Announced window end.
         to: i64,
     },
+    /// A backup of the system completed (2.2(2)).
+    BackupCompleted,
     /// A change was carried out, during `[from, to)`.
     ChangePerformed {
         /// The change's id.
@@ -154,6 +156,7 @@ impl EventBody {
             EventBody::ChangeAnnounced { id, .. } | EventBody::ChangePerformed { id, .. } => {
                 Some(format!("change {id}"))
             }
+            EventBody::BackupCompleted => None,
         }
     }
 
@@ -174,6 +177,7 @@ impl EventBody {
             EventBody::OutageEnded { .. } => "outage_ended",
             EventBody::ChangeAnnounced { .. } => "maintenance_announced",
             EventBody::ChangePerformed { .. } => "maintenance_performed",
+            EventBody::BackupCompleted => "backup_completed",
         }
     }
 
@@ -199,6 +203,7 @@ impl EventBody {
             EventBody::OutageEnded { .. } => 11,
             EventBody::ChangeAnnounced { .. } => 12,
             EventBody::ChangePerformed { .. } => 13,
+            EventBody::BackupCompleted => 14,
         }
     }
 }

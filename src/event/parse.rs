@@ -5,7 +5,7 @@
 //! | field | for | meaning |
 //! |---|---|---|
 //! | `at` | all (optional for `outage` and `maintenance_performed`) | RFC 3339 with offset: when it happened; for an announcement, when notice was given |
-//! | `event` | all | `reported`, `responded`, `work_started`, `workaround`, `resolved`, `reopened`, `priority_changed`, `awaiting_customer`, `customer_replied`, `excluded`, `outage`, `outage_started`, `outage_ended`, `maintenance_announced`, `maintenance_performed` |
+//! | `event` | all | `reported`, `responded`, `work_started`, `workaround`, `resolved`, `reopened`, `priority_changed`, `awaiting_customer`, `customer_replied`, `excluded`, `outage`, `outage_started`, `outage_ended`, `maintenance_announced`, `maintenance_performed`, `backup_completed` |
 //! | `incident` | incident events | the incident's id |
 //! | `class` | `reported` | `outage`, `fault`, `question`, `change_request` |
 //! | `priority` | `reported` (required for outage and fault), `priority_changed` | `high`, `medium`, `low` |
@@ -166,6 +166,7 @@ impl RawEvent {
                     to: time(&self.to, "to", ev)?,
                 },
             ),
+            "backup_completed" => (time(&self.at, "at", ev)?, EventBody::BackupCompleted),
             "maintenance_performed" => {
                 let from = time(&self.from, "from", ev)?;
                 let to = time(&self.to, "to", ev)?;
@@ -192,7 +193,7 @@ impl RawEvent {
                     "unknown event {other:?}: expected reported, responded, work_started, \
                      workaround, resolved, reopened, priority_changed, awaiting_customer, \
                      customer_replied, excluded, outage, outage_started, outage_ended, \
-                     maintenance_announced or maintenance_performed"
+                     maintenance_announced, maintenance_performed or backup_completed"
                 ));
             }
         };

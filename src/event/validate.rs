@@ -94,6 +94,8 @@ pub struct EventLog {
     pub outages: Vec<OutageRecord>,
     /// Changes, by id order.
     pub changes: Vec<ChangeLog>,
+    /// Completed backups, in time order (2.2(2)).
+    pub backups: Vec<i64>,
     /// The lines that could not be used, in line order.
     pub rejected: Vec<EventError>,
     /// The latest instant any accepted event names (its time, or the end of a window it
@@ -264,6 +266,10 @@ impl Validator<'_> {
                     None => Err("outage_ended without an earlier outage_started".to_owned()),
                 },
             },
+            EventBody::BackupCompleted => {
+                self.log.backups.push(e.at);
+                Ok(())
+            }
             EventBody::ChangeAnnounced { id, kind, from, to } => {
                 if to < from {
                     return Err(format!(

@@ -168,6 +168,40 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     writeln!(s)?;
 
+    if !r.recurring.is_empty() {
+        writeln!(s, "## Recurring obligations (clause 2.2)")?;
+        writeln!(s)?;
+        writeln!(
+            s,
+            "| obligation | clause | every | outcome | done | longest gap | gaps over | next due |"
+        )?;
+        writeln!(s, "|---|---|---|---|---|---|---|---|")?;
+        for o in &r.recurring {
+            let gaps: Vec<String> = o
+                .gaps_over
+                .iter()
+                .map(|(a, b)| format!("{} → {}", a.to_rfc3339(), b.to_rfc3339()))
+                .collect();
+            writeln!(
+                s,
+                "| {} | {} | {} days | {} | {} | {} | {} | {} |",
+                o.obligation,
+                o.clause,
+                o.every_days,
+                o.outcome,
+                o.occurrences,
+                format_duration(o.longest_gap_seconds),
+                if gaps.is_empty() {
+                    o.problem.clone().unwrap_or_default()
+                } else {
+                    gaps.join("; ")
+                },
+                o.next_due.map_or("—".to_owned(), |t| t.to_rfc3339())
+            )?;
+        }
+        writeln!(s)?;
+    }
+
     for (title, outcome) in [
         ("Breaches", Outcome::Breached),
         ("Pending", Outcome::Pending),

@@ -11,8 +11,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::contract::{
-    ChangeKind, ClockKind, ExclusionReason, IncidentClass, Limit, Metric, PeriodKind, Priority,
-    Settings, StopEvent,
+    ChangeKind, ClockKind, ExclusionReason, IncidentClass, Limit, Metric, Obligation, PeriodKind,
+    Priority, Settings, StopEvent,
 };
 use crate::event::EventError;
 use crate::named::named_enum;
@@ -200,6 +200,30 @@ pub struct AvailabilityVerdict {
     pub downtime: Vec<(Instant, Instant)>,
 }
 
+/// The verdict on one recurring obligation (clause 2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecurringVerdict {
+    /// What must recur.
+    pub obligation: Obligation,
+    /// The clause.
+    pub clause: String,
+    /// The longest allowed gap, in days.
+    pub every_days: u32,
+    /// Met when no gap was longer than allowed, breached otherwise (including a gap still open
+    /// at the evaluation instant), undetermined when the log records none.
+    pub outcome: Outcome,
+    /// Occurrences up to the evaluation instant.
+    pub occurrences: usize,
+    /// The longest gap, in seconds (to the evaluation instant for the last one).
+    pub longest_gap_seconds: i64,
+    /// Every gap longer than allowed.
+    pub gaps_over: Vec<(Instant, Instant)>,
+    /// When the next occurrence is due.
+    pub next_due: Option<Instant>,
+    /// Why it could not be checked.
+    pub problem: Option<String>,
+}
+
 /// Counts of outcomes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
@@ -263,6 +287,8 @@ pub struct Report {
     /// Why availability could not be evaluated, if it could not (e.g. a year without calendar
     /// data under Q7 `service_hours`).
     pub availability_problem: Option<String>,
+    /// Recurring obligations (2.2): backups and upgrades.
+    pub recurring: Vec<RecurringVerdict>,
     /// Input lines that could not be used.
     pub rejected: Vec<EventError>,
     /// What the provider owes, if the contract has a penalty schedule.
