@@ -195,6 +195,7 @@ fn rank(event: &str) -> u8 {
         "outage_ended" => 11,
         "maintenance_announced" => 12,
         "maintenance_performed" => 13,
+        "backup_completed" => 14,
         other => panic!("unknown event {other}"),
     }
 }
@@ -1458,7 +1459,25 @@ fn build() -> (String, Plan, Vec<ChangeRow>) {
         let id = format!("INC-2025-{:04}", i + 1);
         g.incident(&id, spec);
     }
+    backups(&mut g.out);
     (g.out.finish(), g.plan, changes)
+}
+
+/// Weekly backups on Sunday night (2.2(2)); the two Sundays of 10 and 17 August are missed, a
+/// 21-day gap against the seed's 7 days.
+fn backups(out: &mut Out) {
+    let mut day = NaiveDate::from_ymd_opt(2025, 1, 5).expect("a Sunday");
+    while day.year() == 2025 {
+        let missed = (day.month(), day.day()) == (8, 10) || (day.month(), day.day()) == (8, 17);
+        if !missed {
+            out.push(
+                local(day.year(), day.month(), day.day(), 2, 30, 0),
+                "backup_completed",
+                &[],
+            );
+        }
+        day = day + chrono::Days::new(7);
+    }
 }
 
 /// The year's events as JSON Lines, sorted by time; the same bytes on every call.
