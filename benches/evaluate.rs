@@ -97,6 +97,7 @@ fn bench(c: &mut Criterion) {
     let options = Options {
         as_of: Some(YEAR_START + YEAR),
         years: Some((2025, 2025)),
+        ..Options::default()
     };
     let mut group = c.benchmark_group("evaluate");
     group.sample_size(10);

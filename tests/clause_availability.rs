@@ -526,3 +526,36 @@ fn clause_3_1_3_q7_service_hours_only() {
         680_400
     );
 }
+
+#[test]
+fn clause_3_1_3_availability_over_any_window() {
+    // Outage 2025-03-03 10:00-13:00 (3 h) on back-office; the window 2025-03-01 00:00 to
+    // 2025-03-08 00:00 is 7 days = 604 800 s; 3 h = 10 800 s down; reported for information.
+    let contract = seed_with(&[]);
+    let lines = [outage(
+        "OUT-1",
+        "back-office",
+        "2025-03-03 10:00",
+        "2025-03-03 13:00",
+        "",
+    )];
+    let options = sla_engine::evaluate::Options {
+        window: Some((t("2025-03-01 00:00"), t("2025-03-08 00:00"))),
+        ..years(2025, 2025, "2026-01-01 00:00")
+    };
+    let r = run(&contract, &lines, options);
+    let w = r
+        .availability
+        .iter()
+        .find(|a| a.scope == "platform" && a.period == sla_engine::contract::PeriodKind::Window)
+        .unwrap();
+    assert_eq!(
+        w.label,
+        "2025-03-01T00:00:00+08:00/2025-03-08T00:00:00+08:00"
+    );
+    assert!(!w.judged);
+    assert_eq!((w.period_seconds, w.downtime_seconds), (604_800, 10_800));
+    assert_eq!(w.availability, "594000/604800");
+    assert_eq!(w.availability_percent, "98.214");
+    assert_eq!(w.outcome, sla_engine::report::Outcome::Breached);
+}

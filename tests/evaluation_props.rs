@@ -98,7 +98,7 @@ fn evaluate_lines(contract: &Contract, lines: &[String], as_of: i64) -> Report {
         &log,
         Options {
             as_of: Some(as_of),
-            years: None,
+            ..Options::default()
         },
     )
 }

@@ -83,6 +83,11 @@ pub enum ContractError {
     /// No core component.
     #[error("availability.components is empty")]
     NoCoreComponent,
+    /// `window` is not a period a contract can name.
+    #[error(
+        "availability periods are year, quarter or month: a window is asked for per evaluation"
+    )]
+    WindowPeriod,
     /// The calendar could not be built.
     #[error("calendar: {0}")]
     Calendar(#[from] CalendarError),
@@ -361,6 +366,14 @@ impl Contract {
         }
         if self.availability.components.is_empty() {
             return Err(ContractError::NoCoreComponent);
+        }
+        if self.availability.period == PeriodKind::Window
+            || self
+                .availability
+                .report_periods
+                .contains(&PeriodKind::Window)
+        {
+            return Err(ContractError::WindowPeriod);
         }
         if let Some(p) = &self.penalties {
             p.validate(self).map_err(ContractError::Penalty)?;

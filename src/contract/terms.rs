@@ -162,6 +162,9 @@ named_enum! {
         Quarter = "quarter",
         /// A calendar month.
         Month = "month",
+        /// Any window a caller asks about (`Options::window`), reported for information; never
+        /// the contract's judged period.
+        Window = "window",
     }
 }
 

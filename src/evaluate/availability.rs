@@ -44,6 +44,7 @@ pub(crate) fn evaluate(
     notices: &[NoticeVerdict],
     maintenance_windows: &[(String, Option<String>, i64, i64)],
     years: (i32, i32),
+    window: Option<(i64, i64)>,
 ) -> Result<Vec<AvailabilityVerdict>, String> {
     let objective = &ctx.contract.availability;
     let as_of = ctx.as_of;
@@ -138,6 +139,17 @@ pub(crate) fn evaluate(
             }
         }
     }
+    if let Some((from, to)) = window.filter(|(a, b)| a < b) {
+        let period = Period {
+            kind: PeriodKind::Window,
+            label: format!("{}/{}", ctx.show(from), ctx.show(to)),
+            from,
+            to,
+        };
+        for (scope, _, s) in &scopes {
+            out.push(verdict(ctx, &period, scope, false, s).map_err(|e| e.to_string())?);
+        }
+    }
     Ok(out)
 }
 
@@ -170,11 +182,12 @@ fn periods(
                 .map(|q| (q * 3 + 1, format!("{y}-Q{}", q + 1)))
                 .collect(),
             PeriodKind::Month => (1..=12).map(|m| (m, format!("{y}-{m:02}"))).collect(),
+            PeriodKind::Window => Vec::new(),
         };
         let step = match kind {
             PeriodKind::Year => 12,
             PeriodKind::Quarter => 3,
-            PeriodKind::Month => 1,
+            PeriodKind::Month | PeriodKind::Window => 1,
         };
         for (m, label) in starts {
             let start = date(y, m)?;

@@ -54,6 +54,9 @@ pub struct Options {
     /// The years to report availability for. Default: every year from the first event to the
     /// evaluation instant.
     pub years: Option<(i32, i32)>,
+    /// Any window `[from, to)` (Unix seconds) to report availability over as well, for
+    /// information.
+    pub window: Option<(i64, i64)>,
 }
 
 /// What every part of the evaluation needs.
@@ -206,7 +209,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Vec<AvailabilityVerdict>, String> {
         let options = Options {
             as_of: Some(now),
-            years: None,
+            ..Options::default()
         };
         match notices_and_availability(&self.context(now), log, options) {
             (_, a, None) => Ok(a),
@@ -282,7 +285,7 @@ fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options)
         let year = |t: i64| ctx.calendar.local_date_unix(t).map_or(1970, |d| d.year());
         (year(first), year(as_of))
     });
-    match availability::evaluate(ctx, &log.outages, &notices, &windows, years) {
+    match availability::evaluate(ctx, &log.outages, &notices, &windows, years, options.window) {
         Ok(a) => (notices, a, None),
         Err(message) => (notices, Vec::new(), Some(message)),
     }

@@ -83,6 +83,8 @@ fn period_label(kind: PeriodKind, t: &crate::report::Instant) -> String {
         PeriodKind::Year => format!("{y}"),
         PeriodKind::Quarter => format!("{y}-Q{}", (m - 1) / 3 + 1),
         PeriodKind::Month => format!("{y}-{m:02}"),
+        // Contracts cannot judge a window (`Contract::validate`); label it by its start.
+        PeriodKind::Window => t.to_rfc3339(),
     }
 }
 
@@ -91,6 +93,7 @@ fn period_fee(s: &PenaltySchedule, kind: PeriodKind) -> Decimal {
         PeriodKind::Year => s.annual_fee,
         PeriodKind::Quarter => s.annual_fee / Decimal::from(4),
         PeriodKind::Month => s.annual_fee / Decimal::from(12),
+        PeriodKind::Window => s.annual_fee,
     }
 }
 

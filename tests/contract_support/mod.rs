@@ -267,5 +267,6 @@ pub fn years(first: i32, last: i32, as_of: &str) -> Options {
     Options {
         as_of: Some(t(as_of)),
         years: Some((first, last)),
+        ..Options::default()
     }
 }

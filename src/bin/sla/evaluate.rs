@@ -32,6 +32,9 @@ pub(crate) struct EventArgs {
     /// Report availability for these years only, e.g. 2025 or 2024-2025.
     #[arg(long)]
     year: Option<String>,
+    /// Also report availability over this window, FROM/TO in RFC 3339 with offsets.
+    #[arg(long)]
+    window: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,7 +108,27 @@ fn options(args: &EventArgs) -> Result<Options, String> {
             Some((a, b))
         }
     };
-    Ok(Options { as_of, years })
+    let window = match &args.window {
+        None => None,
+        Some(w) => {
+            let (a, b) = w
+                .split_once('/')
+                .ok_or_else(|| format!("--window {w:?}: expected FROM/TO"))?;
+            let (a, b) = (
+                parse_timestamp(a).map_err(|e| format!("--window: {e}"))?,
+                parse_timestamp(b).map_err(|e| format!("--window: {e}"))?,
+            );
+            if a >= b {
+                return Err(format!("--window {w:?}: FROM must be before TO"));
+            }
+            Some((a, b))
+        }
+    };
+    Ok(Options {
+        as_of,
+        years,
+        window,
+    })
 }
 
 pub(crate) fn run_evaluate(
