@@ -379,8 +379,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 quantity: None,
                 amount: rounded - total,
             });
-            total = rounded;
         }
+        // Written to the scale even when rounding changes nothing but trailing places.
+        total = rounded;
     }
     Statement {
         illustrative: s.illustrative,
@@ -535,5 +536,48 @@ mod tests {
             ["1600.00", "4400.00", "-399.60", "-599.80", "0.40"]
         );
         assert_eq!(st.total, Decimal::from(5001));
+    }
+
+    #[test]
+    fn at_total_the_total_has_the_scale_even_when_rounding_changes_no_value() {
+        // Judged by the month, a fee of 100 000.00: three months' 5 % credits, each a twelfth
+        // carried to 28 digits (416.66666666666666666666666665). `Decimal` sums them to
+        // 1250.0000000000000000000000000, which rounds to the same value: no rounding line, but
+        // the total finance reads is still written to 2 places.
+        use crate::contract::Contract;
+        use crate::event::{Event, EventBody, EventLog};
+        let mut contract = Contract::seed();
+        contract.availability.period = PeriodKind::Month;
+        let calendar = contract.preset_calendar().unwrap();
+        let at = |s: &str| crate::parse_timestamp(s).unwrap();
+        let outage = |month: &str| Event {
+            at: at(&format!("2025-{month}-10T20:00:00+08:00")),
+            line: 0,
+            body: EventBody::Outage {
+                id: None,
+                component: "back-office".to_owned(),
+                from: at(&format!("2025-{month}-10T20:00:00+08:00")),
+                to: at(&format!("2025-{month}-11T00:00:00+08:00")),
+                cause: None,
+            },
+        };
+        let events = ["01", "02", "04"].map(outage).to_vec();
+        let log = EventLog::build("t", calendar.zone(), events, Vec::new());
+        let report = crate::evaluate::evaluate(
+            &contract,
+            &calendar,
+            &log,
+            crate::evaluate::Options {
+                as_of: Some(at("2026-01-01T00:00:00+08:00")),
+                years: Some((2025, 2025)),
+            },
+        );
+        let mut s = PenaltySchedule::illustrative();
+        s.round_at = RoundAt::Total;
+        s.annual_fee = Decimal::new(10_000_000, 2);
+        let st = statement(&report, &s, PeriodKind::Month);
+        let kinds: Vec<LineKind> = st.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LineKind::Availability; 3]);
+        assert_eq!(st.total.to_string(), "1250.00");
     }
 }
