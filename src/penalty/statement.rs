@@ -206,7 +206,12 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             });
         }
         for (ci, (net, charge_lines)) in by_charge.iter_mut() {
-            let cap = s.breaches.get(*ci).and_then(|c| c.cap_per_incident);
+            // A cap is a figure of the statement like any other: at `line`, to the scale.
+            let cap = s
+                .breaches
+                .get(*ci)
+                .and_then(|c| c.cap_per_incident)
+                .map(line_round);
             if let Some(cap) = cap.filter(|c| *net > *c) {
                 let adj = cap - *net;
                 *net = cap;
@@ -251,7 +256,11 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 incident_total += net;
             }
         }
-        if let Some(cap) = s.cap_per_incident.filter(|c| incident_total > *c) {
+        if let Some(cap) = s
+            .cap_per_incident
+            .map(line_round)
+            .filter(|c| incident_total > *c)
+        {
             lines.push(Line {
                 kind: super::LineKind::IncidentCap,
                 clause: clause_32.clone(),
@@ -373,8 +382,9 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 quantity: None,
                 amount: rounded - total,
             });
-            total = rounded;
         }
+        // Written to the scale even when rounding changes nothing but trailing places.
+        total = rounded;
     }
     Statement {
         illustrative: s.illustrative,
@@ -444,5 +454,133 @@ mod tests {
         assert_eq!(ceil_hours(3600), 1);
         assert_eq!(ceil_hours(3601), 2);
         assert_eq!(ceil_hours(-5), 0);
+    }
+
+    /// A High fault reported Tue 2025-03-04 10:00, work started Thu 03-06 09:00 (13 business
+    /// hours late), resolved Thu 03-06 17:00 (17 business hours late).
+    fn late_high_fault() -> Report {
+        use crate::contract::{Contract, IncidentClass, Priority, StopEvent};
+        use crate::event::{Event, EventBody, EventLog, IncidentEvent};
+        let contract = Contract::seed();
+        let calendar = contract.preset_calendar().unwrap();
+        let at = |s: &str| crate::parse_timestamp(s).unwrap();
+        let ev = |t: &str, what| Event {
+            at: at(t),
+            line: 0,
+            body: EventBody::Incident {
+                id: "INC-1".into(),
+                what,
+            },
+        };
+        let events = vec![
+            ev(
+                "2025-03-04T10:00:00+08:00",
+                IncidentEvent::Reported {
+                    class: IncidentClass::Fault,
+                    priority: Some(Priority::High),
+                    component: None,
+                    site: None,
+                },
+            ),
+            ev(
+                "2025-03-06T09:00:00+08:00",
+                IncidentEvent::Stop(StopEvent::WorkStarted),
+            ),
+            ev(
+                "2025-03-06T17:00:00+08:00",
+                IncidentEvent::Stop(StopEvent::Resolved),
+            ),
+        ];
+        let log = EventLog::build("t", calendar.zone(), events, Vec::new());
+        crate::evaluate::evaluate(
+            &contract,
+            &calendar,
+            &log,
+            crate::evaluate::Options::default(),
+        )
+    }
+
+    #[test]
+    fn caps_with_more_places_than_the_scale_are_rounded_at_line() {
+        // Scale 0: the charge cap 4000.4 and the incident cap 5000.6 are figures of the
+        // statement, so at `line` they are rounded like every other (to 4000 and 5001), and
+        // every line and the total stay whole.
+        let mut s = PenaltySchedule::illustrative();
+        s.scale = 0;
+        s.minimum = None;
+        s.cap_per_incident = Some(Decimal::new(50006, 1));
+        for c in &mut s.breaches {
+            if c.targets == ["resolution-high"] {
+                c.cap_per_incident = Some(Decimal::new(40004, 1));
+            }
+        }
+        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let got: Vec<(LineKind, String)> = st
+            .lines
+            .iter()
+            .map(|l| (l.kind, l.amount.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (LineKind::Breach, "1600".to_owned()),
+                (LineKind::Breach, "4400".to_owned()),
+                (LineKind::ChargeCap, "-400".to_owned()),
+                (LineKind::IncidentCap, "-599".to_owned()),
+            ]
+        );
+        assert_eq!(st.total.to_string(), "5001");
+        // At `total`, the caps stay exact and the one rounding line takes the total to 0 places.
+        s.round_at = RoundAt::Total;
+        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let amounts: Vec<String> = st.lines.iter().map(|l| l.amount.to_string()).collect();
+        assert_eq!(
+            amounts,
+            ["1600.00", "4400.00", "-399.60", "-599.80", "0.40"]
+        );
+        assert_eq!(st.total, Decimal::from(5001));
+    }
+
+    #[test]
+    fn at_total_the_total_has_the_scale_even_when_rounding_changes_no_value() {
+        // Judged by the month, a fee of 100 000.00: three months' 5 % credits, each a twelfth
+        // carried to 28 digits (416.66666666666666666666666665). `Decimal` sums them to
+        // 1250.0000000000000000000000000, which rounds to the same value: no rounding line, but
+        // the total finance reads is still written to 2 places.
+        use crate::contract::Contract;
+        use crate::event::{Event, EventBody, EventLog};
+        let mut contract = Contract::seed();
+        contract.availability.period = PeriodKind::Month;
+        let calendar = contract.preset_calendar().unwrap();
+        let at = |s: &str| crate::parse_timestamp(s).unwrap();
+        let outage = |month: &str| Event {
+            at: at(&format!("2025-{month}-10T20:00:00+08:00")),
+            line: 0,
+            body: EventBody::Outage {
+                id: None,
+                component: "back-office".to_owned(),
+                from: at(&format!("2025-{month}-10T20:00:00+08:00")),
+                to: at(&format!("2025-{month}-11T00:00:00+08:00")),
+                cause: None,
+            },
+        };
+        let events = ["01", "02", "04"].map(outage).to_vec();
+        let log = EventLog::build("t", calendar.zone(), events, Vec::new());
+        let report = crate::evaluate::evaluate(
+            &contract,
+            &calendar,
+            &log,
+            crate::evaluate::Options {
+                as_of: Some(at("2026-01-01T00:00:00+08:00")),
+                years: Some((2025, 2025)),
+            },
+        );
+        let mut s = PenaltySchedule::illustrative();
+        s.round_at = RoundAt::Total;
+        s.annual_fee = Decimal::new(10_000_000, 2);
+        let st = statement(&report, &s, PeriodKind::Month);
+        let kinds: Vec<LineKind> = st.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(kinds, [LineKind::Availability; 3]);
+        assert_eq!(st.total.to_string(), "1250.00");
     }
 }
