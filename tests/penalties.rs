@@ -345,8 +345,9 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
         (Outcome::Pending, "99.561")
     );
     assert!(
-        s.notes
-            .contains(&"availability platform 2025 is still running: no credit yet".to_owned()),
+        s.notes.contains(
+            &"availability platform 2025 is still running (pending): no credit yet".to_owned()
+        ),
         "{:?}",
         s.notes
     );
@@ -686,17 +687,21 @@ fn rounding_a_twelfth_of_the_fee_when_months_are_judged() {
                 (credit.kind, &*credit.period, credit.rate),
                 (LineKind::Availability, "2025-03", Some(dec("5")))
             );
-            assert_eq!(credit.quantity, Some(dec("1000.00") / Decimal::from(12)));
+            // A month's fee is a twelfth rounded to the scale with the schedule's rounding.
+            assert_eq!(
+                credit.quantity,
+                Some(schedule.round(dec("1000.00") / Decimal::from(12)))
+            );
             match round_at {
                 RoundAt::Line => {
                     assert_eq!(s.lines.len(), 1);
                     assert_eq!(credit.amount.to_string(), want);
                 }
                 RoundAt::Total => {
-                    // The credit as far as a decimal carries it (28 significant digits), then
+                    // The credit exact (5 % of the rounded month's fee: 4.1665 or 4.1670), then
                     // the one rounding line.
-                    assert!(credit.amount.scale() > 20, "{}", credit.amount);
-                    assert!((credit.amount - dec("4.1666666666")).abs() < dec("0.0000000001"));
+                    let fee = schedule.round(dec("1000.00") / Decimal::from(12));
+                    assert_eq!(credit.amount, fee * dec("5") / Decimal::ONE_HUNDRED);
                     assert_eq!(s.lines.len(), 2);
                     assert_eq!(s.lines[1].kind, LineKind::Rounding);
                     assert_eq!(s.lines[1].amount, dec(want) - credit.amount);
@@ -712,17 +717,13 @@ fn exact(d: Decimal) -> i128 {
 }
 
 #[test]
-#[ignore = "known defect, needs a design decision: a twelfth of the fee is not a finite decimal, \
-            so at round_at = total a directed rounding can be a cent off"]
-fn open_question_a_twelfth_of_the_fee_at_total_loses_a_cent() {
-    // Judged by the month, a fee of 100 000.00, rounded down once, at the total. January,
-    // February and April each lose 4 h (99.462 %): 5 % of a month's fee, 416.666..., three
-    // times, is 1 250.00 exactly; with a 1 000.00 breach in March the statement owes 2 250.00.
-    // Each credit is carried to 28 digits (416.66666666666666666666666665), their sum falls
-    // just short of 2 250, and rounding down makes it 2 249.99. (Rounding up a fee of
-    // 200 000.00 likewise gives 3 500.01 for 3 500.00.) Settling it means saying what a month's
-    // fee is: a twelfth rounded to the scale, or credits computed as percent x annual fee / 1200
-    // at a stated precision, or exact fractions; a choice of the schedule, not made here.
+fn penalties_a_months_fee_is_a_twelfth_rounded_to_the_scale() {
+    // Judged by the month, a fee of 100 000.00, rounded down, at the total. A month's fee is a
+    // twelfth rounded down to cents: 8 333.33 (a twelfth is not a finite decimal; carried to 28
+    // digits the lines would not add up to the rounded total). January, February and April each
+    // lose 4 h (99.462 %): 5 % of 8 333.33 = 416.6665, three times 1 249.9995; with a 1 000.00
+    // breach in March the exact sum is 2 249.9995, rounded down once: 2 249.99, with a rounding
+    // line of -0.0095. Every line is a finite decimal and they add up to the total exactly.
     let mut schedule = bare();
     schedule.round_at = RoundAt::Total;
     schedule.rounding = Rounding::Down;
@@ -756,7 +757,13 @@ fn open_question_a_twelfth_of_the_fee_at_total_loses_a_cent() {
         .filter(|l| l.kind == LineKind::Availability)
         .count();
     assert_eq!(credits, 3);
-    assert_eq!(s.total.to_string(), "2250.00", "{:#?}", s.lines);
+    assert!(
+        s.lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Availability)
+            .all(|l| l.amount == dec("416.6665") && l.quantity == Some(dec("8333.33")))
+    );
+    assert_eq!(s.total.to_string(), "2249.99", "{:#?}", s.lines);
     let sum: i128 = s.lines.iter().map(|l| exact(l.amount)).sum();
     assert_eq!(sum, exact(s.total), "{:#?}", s.lines);
 }
@@ -963,12 +970,18 @@ const HEADER: [&str; 9] = [
 ];
 
 /// The CSV's records, checked for shape: the header, nine fields a row, amounts as plain
-/// decimals adding up to the total row, which comes last.
+/// decimals adding up to the total row, which comes after the lines; then one `note` row per note
+/// of the statement (returned separately from the records).
 fn read_csv(s: &Statement) -> Vec<csv::StringRecord> {
     let text = s.to_csv().unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(reader.headers().unwrap(), HEADER.as_slice());
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let notes = records.split_off(s.lines.len() + 1);
+    assert_eq!(notes.len(), s.notes.len());
+    for (rec, n) in notes.iter().zip(&s.notes) {
+        assert_eq!((&rec[0], &rec[4], &rec[7]), ("note", n.as_str(), ""));
+    }
     assert_eq!(records.len(), s.lines.len() + 1);
     let plain = |f: &str| {
         !f.is_empty()
@@ -1035,7 +1048,10 @@ fn csv_of_the_example_year_opens_as_a_spreadsheet() {
     );
     let text = s.to_csv().unwrap();
     assert!(text.starts_with("kind,clause,subject,period,basis,rate,quantity,amount,currency\n"));
-    assert!(text.ends_with("total,,,,total (illustrative schedule),,,29550.00,CNY\n"));
+    assert!(text.contains("\ntotal,,,,total (illustrative schedule),,,29550.00,CNY\n"));
+    assert!(text.ends_with(
+        "\nnote,,,,availability platform 2025 is still running (pending): no credit yet,,,,\n"
+    ));
 }
 
 #[test]
@@ -1076,7 +1092,8 @@ fn csv_amounts_are_exact_decimal_text() {
         );
     }
 
-    // A twelfth of a fee kept at `total`: every digit as text, no exponent.
+    // A month's fee at `total`: 83.33 (a twelfth rounded half-even), the credit 4.1665 kept
+    // exact as text, no exponent; the total rounded once.
     let mut schedule = bare();
     schedule.round_at = RoundAt::Total;
     schedule.annual_fee = dec("1000.00");
@@ -1100,16 +1117,8 @@ fn csv_amounts_are_exact_decimal_text() {
     );
     let s = penalties(&r);
     let records = read_csv(s);
-    assert!(
-        records[0][7].starts_with("4.16666666666"),
-        "{:?}",
-        &records[0]
-    );
-    assert!(
-        records[0][6].starts_with("83.3333333333"),
-        "{:?}",
-        &records[0]
-    );
+    assert_eq!(&records[0][7], "4.1665", "{:?}", &records[0]);
+    assert_eq!(&records[0][6], "83.33", "{:?}", &records[0]);
     assert_eq!(&records[2][7], "4.17");
 }
 

@@ -67,6 +67,8 @@ pub struct Statement {
     pub illustrative: bool,
     /// Currency code.
     pub currency: String,
+    /// Decimal places amounts are written with (at least).
+    pub scale: u32,
     /// The lines, in the order of application.
     pub lines: Vec<Line>,
     /// The total: exactly the sum of the lines.
@@ -88,11 +90,14 @@ fn period_label(kind: PeriodKind, t: &crate::report::Instant) -> String {
     }
 }
 
+/// The fee of one period: the annual fee, or a quarter or a twelfth of it rounded to the scale
+/// with the schedule's rounding (a twelfth is not a finite decimal: carrying it to 28 digits
+/// would leave lines that do not add up to a rounded total).
 fn period_fee(s: &PenaltySchedule, kind: PeriodKind) -> Decimal {
     match kind {
         PeriodKind::Year => s.annual_fee,
-        PeriodKind::Quarter => s.annual_fee / Decimal::from(4),
-        PeriodKind::Month => s.annual_fee / Decimal::from(12),
+        PeriodKind::Quarter => s.round(s.annual_fee / Decimal::from(4)),
+        PeriodKind::Month => s.round(s.annual_fee / Decimal::from(12)),
         PeriodKind::Window => s.annual_fee,
     }
 }
@@ -274,12 +279,13 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         }
     }
 
-    // 4: availability credits for judged periods that are over.
+    // 4: availability credits for judged periods that are over (a running period's figure,
+    // even one already breached, is provisional).
     for a in report.availability.iter().filter(|a| a.judged) {
-        if a.outcome == Outcome::Pending {
+        if a.outcome == Outcome::Pending || a.as_of.is_some() {
             notes.push(format!(
-                "availability {} {} is still running: no credit yet",
-                a.scope, a.label
+                "availability {} {} is still running ({}): no credit yet",
+                a.scope, a.label, a.outcome
             ));
             continue;
         }
@@ -389,6 +395,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
     Statement {
         illustrative: s.illustrative,
         currency: s.currency.clone(),
+        scale: s.scale,
         lines,
         total,
         notes,
@@ -396,6 +403,16 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
 }
 
 impl Statement {
+    /// An amount as finance reads it: at least the schedule's places (`500.00`, `0.00`), all of
+    /// its own places if it has more (an unrounded line under `round_at = total`).
+    pub fn money(&self, amount: Decimal) -> String {
+        let mut a = amount;
+        if a.scale() < self.scale {
+            a.rescale(self.scale);
+        }
+        a.to_string()
+    }
+
     /// The statement as CSV for a spreadsheet: one row per line and a final `total` row; amounts
     /// are exact decimals as text, never floats (feature `formats`).
     ///
@@ -418,7 +435,7 @@ impl Statement {
                 &l.basis,
                 &opt(l.rate),
                 &opt(l.quantity),
-                &l.amount.to_string(),
+                &self.money(l.amount),
                 &self.currency,
             ])?;
         }
@@ -435,9 +452,13 @@ impl Statement {
             label,
             "",
             "",
-            &self.total.to_string(),
+            &self.money(self.total),
             &self.currency,
         ])?;
+        // How the schedule was applied, after the total so that the amount column sums alone.
+        for n in &self.notes {
+            w.write_record(["note", "", "", "", n, "", "", "", ""])?;
+        }
         let bytes = w.into_inner().map_err(|e| e.into_error())?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
@@ -543,10 +564,9 @@ mod tests {
 
     #[test]
     fn at_total_the_total_has_the_scale_even_when_rounding_changes_no_value() {
-        // Judged by the month, a fee of 100 000.00: three months' 5 % credits, each a twelfth
-        // carried to 28 digits (416.66666666666666666666666665). `Decimal` sums them to
-        // 1250.0000000000000000000000000, which rounds to the same value: no rounding line, but
-        // the total finance reads is still written to 2 places.
+        // Judged by the month, a fee of 100 000.00: a month's fee is 8 333.33 (a twelfth rounded
+        // half-even to cents), three months' 5 % credits are 416.6665 each, 1 249.9995 in all;
+        // the total is rounded once, with its own line of +0.0005, and written to 2 places.
         use crate::contract::Contract;
         use crate::event::{Event, EventBody, EventLog};
         let mut contract = Contract::seed();
@@ -573,6 +593,7 @@ mod tests {
             crate::evaluate::Options {
                 as_of: Some(at("2026-01-01T00:00:00+08:00")),
                 years: Some((2025, 2025)),
+                ..Default::default()
             },
         );
         let mut s = PenaltySchedule::illustrative();
@@ -580,7 +601,16 @@ mod tests {
         s.annual_fee = Decimal::new(10_000_000, 2);
         let st = statement(&report, &s, PeriodKind::Month);
         let kinds: Vec<LineKind> = st.lines.iter().map(|l| l.kind).collect();
-        assert_eq!(kinds, [LineKind::Availability; 3]);
+        assert_eq!(
+            kinds,
+            [
+                LineKind::Availability,
+                LineKind::Availability,
+                LineKind::Availability,
+                LineKind::Rounding
+            ]
+        );
         assert_eq!(st.total.to_string(), "1250.00");
+        assert_eq!(st.lines.iter().map(|l| l.amount).sum::<Decimal>(), st.total);
     }
 }

@@ -282,7 +282,7 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
                 l.amount
             )?;
         }
-        writeln!(s, "| **total** | | | | | | | **{}** |", st.total)?;
+        writeln!(s, "| **total** | | | | | | | **{}** |", st.money(st.total))?;
         writeln!(s)?;
     }
 
