@@ -163,7 +163,7 @@ impl EventLog {
             }
         }
         let mut log = v.log;
-        log.incidents = v.incidents.into_values().collect();
+        log.incidents = v.incidents.into_values().map(|t| t.log).collect();
         log.outages
             .extend(v.open_outages.into_values().map(|(_, o)| o));
         log.outages
@@ -179,12 +179,20 @@ struct Validator<'a> {
     file: &'a str,
     zone: Tz,
     log: EventLog,
-    incidents: BTreeMap<String, IncidentLog>,
+    incidents: BTreeMap<String, Tracked>,
     /// Outages started and not yet ended: id → (line it started on, record).
     open_outages: BTreeMap<String, (usize, OutageRecord)>,
     /// Ended outages by id, to refuse a second start or end.
     closed_outage_ids: BTreeMap<String, i64>,
     changes: BTreeMap<String, ChangeLog>,
+}
+
+/// An incident being checked, with what checking its next event needs in constant time (a
+/// scan of its stops per event would make one incident with many events quadratic).
+struct Tracked {
+    log: IncidentLog,
+    /// The latest resolution, if any.
+    last_resolved: Option<i64>,
 }
 
 impl Validator<'_> {
@@ -335,7 +343,7 @@ impl Validator<'_> {
             if let Some(prev) = self.incidents.get(&id) {
                 return Err(format!(
                     "reported twice (first at {})",
-                    self.t(prev.reported_at)
+                    self.t(prev.log.reported_at)
                 ));
             }
             if priority.is_none() && matches!(class, IncidentClass::Outage | IncidentClass::Fault) {
@@ -343,18 +351,21 @@ impl Validator<'_> {
             }
             self.incidents.insert(
                 id.clone(),
-                IncidentLog {
-                    id: Arc::from(id),
-                    reported_at: at,
-                    class,
-                    priority,
-                    component,
-                    site,
-                    priority_changes: Vec::new(),
-                    pauses: Vec::new(),
-                    stops: Vec::new(),
-                    reopens: Vec::new(),
-                    exclusion: None,
+                Tracked {
+                    log: IncidentLog {
+                        id: Arc::from(id),
+                        reported_at: at,
+                        class,
+                        priority,
+                        component,
+                        site,
+                        priority_changes: Vec::new(),
+                        pauses: Vec::new(),
+                        stops: Vec::new(),
+                        reopens: Vec::new(),
+                        exclusion: None,
+                    },
+                    last_resolved: None,
                 },
             );
             return Ok(());
@@ -366,7 +377,11 @@ impl Validator<'_> {
             what: what.clone(),
         }
         .name();
-        let Some(inc) = self.incidents.get_mut(&id) else {
+        let Some(Tracked {
+            log: inc,
+            last_resolved,
+        }) = self.incidents.get_mut(&id)
+        else {
             return Err(format!("{name} for an incident that was never reported"));
         };
         if at < inc.reported_at {
@@ -377,13 +392,7 @@ impl Validator<'_> {
             ));
         }
         let open_pause = inc.pauses.last().filter(|p| p.to.is_none()).map(|p| p.from);
-        let resolved = inc
-            .stops
-            .iter()
-            .rev()
-            .find(|(_, s)| *s == StopEvent::Resolved)
-            .map(|&(r, _)| r);
-        let resolved_open = match (resolved, inc.reopens.last()) {
+        let resolved_open = match (*last_resolved, inc.reopens.last()) {
             (Some(r), Some(&o)) => (r >= o).then_some(r),
             (r, None) => r,
             (None, Some(_)) => None,
@@ -398,6 +407,7 @@ impl Validator<'_> {
                     ));
                 }
                 inc.stops.push((at, StopEvent::Resolved));
+                *last_resolved = Some(at);
                 Ok(())
             }
             IncidentEvent::Stop(s) => {
