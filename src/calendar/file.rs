@@ -175,6 +175,33 @@ struct RawCalendar {
     day: Vec<Day>,
 }
 
+/// The largest statutory CSV file read (a century of China's data is about 150 KB).
+const MAX_STATUTORY_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads a statutory CSV that a calendar file names: a regular file of at most
+/// [`MAX_STATUTORY_FILE_BYTES`], so that a name such as `/dev/zero` or a pipe is refused, not read
+/// forever.
+fn read_statutory_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
+    // Checked before opening: opening a named pipe would wait for a writer.
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(format!("cannot read {shown}: not a regular file"));
+    }
+    let f = std::fs::File::open(path).map_err(cannot)?;
+    let mut text = String::new();
+    f.take(MAX_STATUTORY_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_STATUTORY_FILE_BYTES {
+        return Err(format!(
+            "{shown} is over the limit of {MAX_STATUTORY_FILE_BYTES} bytes"
+        ));
+    }
+    Ok(text)
+}
+
 impl Calendar {
     /// Builds a calendar from the text of a calendar file (format in the [module docs](self));
     /// `file` names it in errors, and `base` is the folder that `statutory_files` are relative to.
@@ -226,12 +253,8 @@ impl Calendar {
         };
         for path in &raw.statutory_files {
             let full = base.map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
-            let text = std::fs::read_to_string(&full).map_err(|e| {
-                FileError::whole(
-                    file,
-                    format!("statutory_files: cannot read {}: {e}", full.display()),
-                )
-            })?;
+            let text = read_statutory_file(&full)
+                .map_err(|e| FileError::whole(file, format!("statutory_files: {e}")))?;
             let years = StatutoryCalendar::from_csv_str(&full.display().to_string(), &text)?;
             statutory
                 .get_or_insert_with(StatutoryCalendar::new)
@@ -388,6 +411,18 @@ hours = ["09:00-12:00"]
         );
         assert!(cal.is_working_day(ymd(2025, 1, 28)).unwrap()); // a Tuesday
         assert!(!cal.is_working_day(ymd(2025, 1, 29)).unwrap()); // Wednesday has no hours
+    }
+
+    #[test]
+    fn statutory_files_that_are_not_regular_files_are_refused_unread() {
+        // /dev/zero never ends: reading it whole would fill memory.
+        let text =
+            "zone = \"UTC\"\nstatutory_files = [\"/dev/zero\"]\n[hours]\nmon = [\"09:00-17:00\"]\n";
+        let err = Calendar::from_toml_str("f", text, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f: statutory_files: cannot read /dev/zero: not a regular file"
+        );
     }
 
     #[test]
