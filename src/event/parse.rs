@@ -189,7 +189,8 @@ impl RawEvent {
     }
 }
 
-/// Lines longer than this are refused unread (a line of an event log is a few hundred bytes).
+/// Lines (and CSV records) longer than this are refused unread: a line of an event log is a few
+/// hundred bytes.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Reads JSON Lines: one event object per line. Blank lines are skipped; a byte-order mark at the
@@ -307,6 +308,18 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
         }
         let line = record.position().map_or(line, |p| p.line() as usize);
         if !record.is_empty() && record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        if record.as_slice().len() > MAX_LINE_BYTES {
+            errors.push(EventError::new(
+                file,
+                line,
+                None,
+                format!(
+                    "record is {} bytes, over the limit of {MAX_LINE_BYTES}",
+                    record.as_slice().len()
+                ),
+            ));
             continue;
         }
         let parsed: RawEvent = match record.deserialize(Some(&headers)) {
