@@ -56,6 +56,21 @@ pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
         .map_err(|_| format!("invalid weekday {s:?}: expected mon, tue, wed, thu, fri, sat or sun"))
 }
 
+/// Reads a date written `YYYY-MM-DD`, saying whether the text is not a date or names a day that
+/// does not exist (`2025-02-30`).
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| match e.kind() {
+        chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
+            format!("invalid date {text:?}: the date does not exist")
+        }
+        _ => format!("invalid date {text:?}: expected YYYY-MM-DD"),
+    })
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    parse_date(&String::deserialize(d)?).map_err(de::Error::custom)
+}
+
 /// A time zone by IANA name.
 #[derive(Debug, Clone, Copy)]
 struct ZoneName(Tz);
@@ -130,6 +145,7 @@ struct Day {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDay {
+    #[serde(deserialize_with = "date")]
     date: NaiveDate,
     closed: Option<bool>,
     hours: Option<DayHoursSpec>,
@@ -301,7 +317,7 @@ impl StatutoryCalendar {
     /// let y2027 = StatutoryCalendar::from_csv_str("cn-2027.csv", "date,kind,name\n2027-01-01,holiday,New Year's Day\n")?;
     /// assert!(y2027.covers(2027));
     /// let err = StatutoryCalendar::from_csv_str("x.csv", "date,kind,name\n2027-02-30,holiday,x\n").unwrap_err();
-    /// assert_eq!(err.to_string(), "x.csv:2: invalid date \"2027-02-30\": expected YYYY-MM-DD");
+    /// assert_eq!(err.to_string(), "x.csv:2: invalid date \"2027-02-30\": the date does not exist");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_csv_str(file: &str, text: &str) -> Result<StatutoryCalendar, FileError> {
@@ -332,13 +348,7 @@ impl StatutoryCalendar {
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |i: usize| record.get(i).unwrap_or_default();
-            let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d").map_err(|_| {
-                FileError::at_line(
-                    file,
-                    line,
-                    format!("invalid date {:?}: expected YYYY-MM-DD", field(0)),
-                )
-            })?;
+            let date = parse_date(field(0)).map_err(|e| FileError::at_line(file, line, e))?;
             let kind = match field(1) {
                 "holiday" | "day_off" => StatutoryKind::DayOff,
                 "workday" | "adjusted_working_day" => StatutoryKind::AdjustedWorkingDay,

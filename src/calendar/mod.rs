@@ -122,7 +122,7 @@ pub enum CalendarError {
     #[error("the calendar never opens: no weekday has hours and no day override opens")]
     NeverOpen,
     /// A span of years that is empty or outside the supported dates.
-    #[error("invalid span of years {first}-{last}")]
+    #[error("invalid span of years {first}-{last}: expected first <= last, both within 1-9998")]
     BadYears {
         /// First year.
         first: i32,

@@ -135,7 +135,19 @@ impl EventLog {
         errors: Vec<EventError>,
     ) -> EventLog {
         events.sort_by_key(|e| (e.at, e.body.rank(), e.line));
+        // The first report of each incident, so that an event before it can say so.
+        let mut reports = BTreeMap::new();
+        for e in &events {
+            if let EventBody::Incident {
+                id,
+                what: IncidentEvent::Reported { .. },
+            } = &e.body
+            {
+                reports.entry(id.clone()).or_insert(e.at);
+            }
+        }
         let mut v = Validator {
+            reports,
             file,
             zone,
             log: EventLog {
@@ -177,6 +189,8 @@ impl EventLog {
 
 struct Validator<'a> {
     file: &'a str,
+    /// When each incident is first reported, from the whole input.
+    reports: BTreeMap<String, i64>,
     zone: Tz,
     log: EventLog,
     incidents: BTreeMap<String, Tracked>,
@@ -382,7 +396,12 @@ impl Validator<'_> {
             last_resolved,
         }) = self.incidents.get_mut(&id)
         else {
-            return Err(format!("{name} for an incident that was never reported"));
+            return Err(match self.reports.get(&id) {
+                Some(&report) => {
+                    format!("{name} at {} is before its report at {}", t(at), t(report))
+                }
+                None => format!("{name} for an incident that was never reported"),
+            });
         };
         if at < inc.reported_at {
             return Err(format!(
