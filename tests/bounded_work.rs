@@ -162,7 +162,6 @@ fn a_million_events_on_one_incident_are_processed_in_linear_time() {
     }
     t += 1;
     line(t, "resolved");
-    drop(line);
     assert_eq!(text.lines().count(), LINES);
 
     let contract = Contract::seed();
