@@ -62,6 +62,30 @@ fuzz_target!(|data: &[u8]| {
     for e in &errors {
         common::check_message(&e.message);
     }
+    // CRLF line ends read as LF ones, with the same line numbers (quotes excluded: a quoted
+    // field would keep the \r).
+    if !data.contains(&b'\r') && !data.contains(&b'"') {
+        let crlf: Vec<u8> = data
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect();
+        let (e2, r2) = parse_csv("f.csv", &crlf);
+        assert_eq!(e2, events, "CRLF line ends give the same events");
+        let lines_of = |errors: &[sla_engine::event::EventError]| -> Vec<usize> {
+            errors.iter().map(|e| e.line).collect()
+        };
+        assert_eq!(
+            lines_of(&r2),
+            lines_of(&errors),
+            "CRLF line ends give the same error lines"
+        );
+    }
     let log = EventLog::build("f.csv", chrono_tz::Asia::Shanghai, events, errors);
     assert_eq!(
         log.accepted + log.rejected.len(),

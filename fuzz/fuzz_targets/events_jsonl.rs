@@ -25,6 +25,22 @@ fuzz_target!(|data: &[u8]| {
         common::check_message(&e.message);
         assert!(e.to_string().starts_with(&format!("f.jsonl:{}: ", e.line)));
     }
+    // CRLF line ends read exactly as LF ones.
+    if !data.contains(&b'\r') {
+        let crlf: Vec<u8> = data
+            .iter()
+            .flat_map(|&b| {
+                if b == b'\n' {
+                    vec![b'\r', b'\n']
+                } else {
+                    vec![b]
+                }
+            })
+            .collect();
+        let (e2, r2) = parse_jsonl("f.jsonl", &crlf);
+        assert_eq!(e2, events, "CRLF line ends give the same events");
+        assert_eq!(r2, errors, "CRLF line ends give the same errors");
+    }
     let log = EventLog::build("f.jsonl", chrono_tz::Asia::Shanghai, events, errors);
     assert_eq!(
         log.accepted + log.rejected.len(),
