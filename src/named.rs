@@ -57,8 +57,11 @@ macro_rules! named_enum {
 pub(crate) use named_enum;
 
 /// A name that is not one of an enum's written names.
+///
+/// Displayed with the type's name in words: `invalid incident class "severe": expected one of
+/// outage, fault, question, change_request`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {what} {text:?}: expected one of {expected}")]
+#[error("invalid {} {text:?}: expected one of {expected}", words(what))]
 pub struct UnknownName {
     /// The type the name was for.
     pub what: &'static str,
@@ -66,4 +69,30 @@ pub struct UnknownName {
     pub text: String,
     /// The accepted names.
     pub expected: String,
+}
+
+/// A type's name as lowercase words, for messages: `IncidentClass` → `incident class`.
+fn words(ident: &str) -> String {
+    let mut out = String::with_capacity(ident.len() + 4);
+    for c in ident.chars() {
+        if c.is_ascii_uppercase() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn type_names_become_words() {
+        assert_eq!(super::words("IncidentClass"), "incident class");
+        assert_eq!(super::words("Priority"), "priority");
+        let e: Result<crate::contract::ExclusionReason, _> = "weather".parse();
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "invalid exclusion reason \"weather\": expected one of customer_error, customer_change, customer_data, customer_access, customer_compliance, other_agreed, out_of_scope"
+        );
+    }
 }

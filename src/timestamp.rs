@@ -45,6 +45,10 @@ pub fn parse_zoned(text: &str) -> Result<DateTime<FixedOffset>, TimestampError> 
         reason,
     };
     match DateTime::parse_from_rfc3339(text) {
+        // chrono reads second 60 as a second that lasts two.
+        Ok(t) if t.timestamp_subsec_nanos() >= 1_000_000_000 => {
+            Err(err("leap seconds (second 60) are not supported"))
+        }
         Ok(t) if t.timestamp_subsec_nanos() != 0 => Err(err(
             "fractions of a second are not supported: verdicts are exact to the second",
         )),
@@ -56,9 +60,40 @@ pub fn parse_zoned(text: &str) -> Result<DateTime<FixedOffset>, TimestampError> 
                     "it has no UTC offset: write e.g. 2025-03-04T10:15:00+08:00",
                 ))
             } else {
-                Err(err("expected RFC 3339, e.g. 2025-03-04T10:15:00+08:00"))
+                Err(err(impossible_field(text).unwrap_or(
+                    "expected RFC 3339, e.g. 2025-03-04T10:15:00+08:00",
+                )))
             }
         }
+    }
+}
+
+/// For text shaped `YYYY-MM-DDTHH:MM:SS...` whose fields name no instant, which one: a
+/// well-formed timestamp of a date or time that does not exist deserves better than "expected
+/// RFC 3339".
+fn impossible_field(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let digits = b.get(from..to)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(digits).ok()?.parse().ok()
+    };
+    let sep = |i: usize, ok: &[u8]| b.get(i).is_some_and(|c| ok.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    if h > 23 {
+        Some("hours run from 00 to 23 (24:00 is 00:00 of the next day)")
+    } else if mi > 59 || s > 60 {
+        Some("minutes and seconds run from 00 to 59")
+    } else if chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d).is_none() {
+        Some("the date does not exist")
+    } else {
+        None
     }
 }
 
@@ -73,12 +108,25 @@ mod tests {
             r("2025-03-04 10:15:00"),
             "it has no UTC offset: write e.g. 2025-03-04T10:15:00+08:00"
         );
-        assert_eq!(
-            r("2025-02-30T10:15:00+08:00"),
-            "expected RFC 3339, e.g. 2025-03-04T10:15:00+08:00"
-        );
+        assert_eq!(r("2025-02-30T10:15:00+08:00"), "the date does not exist");
         assert_eq!(
             r("2025-03-04T25:00:00+08:00"),
+            "hours run from 00 to 23 (24:00 is 00:00 of the next day)"
+        );
+        assert_eq!(
+            r("2025-03-04T24:00:00+08:00"),
+            "hours run from 00 to 23 (24:00 is 00:00 of the next day)"
+        );
+        assert_eq!(
+            r("2025-03-04T10:61:00+08:00"),
+            "minutes and seconds run from 00 to 59"
+        );
+        assert_eq!(
+            r("2016-12-31T23:59:60Z"),
+            "leap seconds (second 60) are not supported"
+        );
+        assert_eq!(
+            r("2025-03-04T10:15+08:00"),
             "expected RFC 3339, e.g. 2025-03-04T10:15:00+08:00"
         );
         assert!(parse_timestamp("2025-03-04T10:15:00.000+08:00").is_ok());

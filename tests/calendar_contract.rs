@@ -666,7 +666,10 @@ fn build_refuses_an_empty_span_of_years() {
         .years(2026, 2025)
         .build()
         .unwrap_err();
-    assert_eq!(err.to_string(), "invalid span of years 2026-2025");
+    assert_eq!(
+        err.to_string(),
+        "invalid span of years 2026-2025: expected first <= last, both within 1-9998"
+    );
 }
 
 // An unknown zone name is a matter for whoever parses zone names (calendar files); this branch's

@@ -56,6 +56,21 @@ pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
         .map_err(|_| format!("invalid weekday {s:?}: expected mon, tue, wed, thu, fri, sat or sun"))
 }
 
+/// Reads a date written `YYYY-MM-DD`, saying whether the text is not a date or names a day that
+/// does not exist (`2025-02-30`).
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| match e.kind() {
+        chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
+            format!("invalid date {text:?}: the date does not exist")
+        }
+        _ => format!("invalid date {text:?}: expected YYYY-MM-DD"),
+    })
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    parse_date(&String::deserialize(d)?).map_err(de::Error::custom)
+}
+
 /// A time zone by IANA name.
 #[derive(Debug, Clone, Copy)]
 struct ZoneName(Tz);
@@ -130,6 +145,7 @@ struct Day {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDay {
+    #[serde(deserialize_with = "date")]
     date: NaiveDate,
     closed: Option<bool>,
     hours: Option<DayHoursSpec>,
@@ -173,6 +189,33 @@ struct RawCalendar {
     hours: Option<Hours>,
     #[serde(default)]
     day: Vec<Day>,
+}
+
+/// The largest statutory CSV file read (a century of China's data is about 150 KB).
+const MAX_STATUTORY_FILE_BYTES: u64 = 1 << 20;
+
+/// Reads a statutory CSV that a calendar file names: a regular file of at most
+/// [`MAX_STATUTORY_FILE_BYTES`], so that a name such as `/dev/zero` or a pipe is refused, not read
+/// forever.
+fn read_statutory_file(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let shown = path.display();
+    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
+    // Checked before opening: opening a named pipe would wait for a writer.
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(format!("cannot read {shown}: not a regular file"));
+    }
+    let f = std::fs::File::open(path).map_err(cannot)?;
+    let mut text = String::new();
+    f.take(MAX_STATUTORY_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_STATUTORY_FILE_BYTES {
+        return Err(format!(
+            "{shown} is over the limit of {MAX_STATUTORY_FILE_BYTES} bytes"
+        ));
+    }
+    Ok(text)
 }
 
 impl Calendar {
@@ -226,12 +269,8 @@ impl Calendar {
         };
         for path in &raw.statutory_files {
             let full = base.map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
-            let text = std::fs::read_to_string(&full).map_err(|e| {
-                FileError::whole(
-                    file,
-                    format!("statutory_files: cannot read {}: {e}", full.display()),
-                )
-            })?;
+            let text = read_statutory_file(&full)
+                .map_err(|e| FileError::whole(file, format!("statutory_files: {e}")))?;
             let years = StatutoryCalendar::from_csv_str(&full.display().to_string(), &text)?;
             statutory
                 .get_or_insert_with(StatutoryCalendar::new)
@@ -278,7 +317,7 @@ impl StatutoryCalendar {
     /// let y2027 = StatutoryCalendar::from_csv_str("cn-2027.csv", "date,kind,name\n2027-01-01,holiday,New Year's Day\n")?;
     /// assert!(y2027.covers(2027));
     /// let err = StatutoryCalendar::from_csv_str("x.csv", "date,kind,name\n2027-02-30,holiday,x\n").unwrap_err();
-    /// assert_eq!(err.to_string(), "x.csv:2: invalid date \"2027-02-30\": expected YYYY-MM-DD");
+    /// assert_eq!(err.to_string(), "x.csv:2: invalid date \"2027-02-30\": the date does not exist");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_csv_str(file: &str, text: &str) -> Result<StatutoryCalendar, FileError> {
@@ -309,13 +348,7 @@ impl StatutoryCalendar {
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |i: usize| record.get(i).unwrap_or_default();
-            let date = NaiveDate::parse_from_str(field(0), "%Y-%m-%d").map_err(|_| {
-                FileError::at_line(
-                    file,
-                    line,
-                    format!("invalid date {:?}: expected YYYY-MM-DD", field(0)),
-                )
-            })?;
+            let date = parse_date(field(0)).map_err(|e| FileError::at_line(file, line, e))?;
             let kind = match field(1) {
                 "holiday" | "day_off" => StatutoryKind::DayOff,
                 "workday" | "adjusted_working_day" => StatutoryKind::AdjustedWorkingDay,
@@ -388,6 +421,18 @@ hours = ["09:00-12:00"]
         );
         assert!(cal.is_working_day(ymd(2025, 1, 28)).unwrap()); // a Tuesday
         assert!(!cal.is_working_day(ymd(2025, 1, 29)).unwrap()); // Wednesday has no hours
+    }
+
+    #[test]
+    fn statutory_files_that_are_not_regular_files_are_refused_unread() {
+        // /dev/zero never ends: reading it whole would fill memory.
+        let text =
+            "zone = \"UTC\"\nstatutory_files = [\"/dev/zero\"]\n[hours]\nmon = [\"09:00-17:00\"]\n";
+        let err = Calendar::from_toml_str("f", text, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f: statutory_files: cannot read /dev/zero: not a regular file"
+        );
     }
 
     #[test]

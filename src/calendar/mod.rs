@@ -41,6 +41,11 @@ use timeline::{Gap, Timeline, WorkingDay};
 /// The years a calendar without year data is compiled over.
 pub const DEFAULT_YEARS: (i32, i32) = (1970, 2100);
 
+/// The most opening ranges a calendar compiles to (a working day of one range over 1970-2100 is
+/// about 34 000): the bound on the memory and the time that building one calendar takes, whatever
+/// its file says.
+pub const MAX_OPEN_RANGES: usize = 1_000_000;
+
 /// Why a calendar could not be built or could not answer.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -117,7 +122,7 @@ pub enum CalendarError {
     #[error("the calendar never opens: no weekday has hours and no day override opens")]
     NeverOpen,
     /// A span of years that is empty or outside the supported dates.
-    #[error("invalid span of years {first}-{last}")]
+    #[error("invalid span of years {first}-{last}: expected first <= last, both within 1-9998")]
     BadYears {
         /// First year.
         first: i32,
@@ -139,6 +144,18 @@ pub enum CalendarError {
     NotAWorkingDay {
         /// The date.
         date: NaiveDate,
+    },
+    /// A calendar that would compile to more than [`MAX_OPEN_RANGES`] opening ranges.
+    #[error(
+        "the calendar has more than {limit} opening ranges over {first}-{last}: narrow its years or its hours"
+    )]
+    TooManyRanges {
+        /// The limit, [`MAX_OPEN_RANGES`].
+        limit: usize,
+        /// First year of the calendar's span.
+        first: i32,
+        /// Last year of the calendar's span.
+        last: i32,
     },
     /// An instant outside the dates this library can represent.
     #[error("instant {seconds} is outside the representable dates")]
@@ -347,7 +364,12 @@ impl CalendarBuilder {
             NaiveDate::from_ymd_opt(last, 12, 31).ok_or(bad_years)?,
         );
         while date <= end {
-            if !gaps.iter().any(|g| g.year == date.year()) {
+            // A year without data is not compiled (one lookup per day: a span of thousands of
+            // years with data for two of them must not cost days times gaps).
+            if covered
+                .as_ref()
+                .is_none_or(|covered| covered.contains(&date.year()))
+            {
                 let hours = rules.hours(date)?;
                 let midnight = date.and_time(chrono::NaiveTime::MIN);
                 let mut day_open: Option<(i64, i64)> = None;
@@ -364,6 +386,13 @@ impl CalendarBuilder {
                             None => (open, close),
                         });
                     }
+                }
+                if intervals.len() > MAX_OPEN_RANGES {
+                    return Err(CalendarError::TooManyRanges {
+                        limit: MAX_OPEN_RANGES,
+                        first,
+                        last,
+                    });
                 }
                 if let Some((open, close)) = day_open {
                     days.push(WorkingDay {
@@ -841,7 +870,8 @@ impl Calendar {
             Clock::Business(c) => {
                 let y = date.year();
                 let (first, last) = c.timeline.years;
-                if y < first || y > last || c.timeline.gaps.iter().any(|g| g.year == y) {
+                let gap = c.timeline.gaps.binary_search_by_key(&y, |g| g.year).is_ok();
+                if y < first || y > last || gap {
                     Err(c.timeline.not_covered(y))
                 } else {
                     Ok(c)
@@ -941,14 +971,13 @@ impl Calendar {
             .ok_or(CalendarError::OutOfRange { seconds: w.open })?;
         // A working day in a gap year cannot exist (gap years are not compiled), but the walk may
         // have jumped over one.
-        if let Some(g) = tl.gaps.iter().find(|g| {
-            let (a, b) = if forward {
-                (date, found)
-            } else {
-                (found, date)
-            };
-            g.year > a.year() && g.year < b.year()
-        }) {
+        let (a, b) = if forward {
+            (date, found)
+        } else {
+            (found, date)
+        };
+        let after_a = tl.gaps.partition_point(|g| g.year <= a.year());
+        if let Some(g) = tl.gaps.get(after_a).filter(|g| g.year < b.year()) {
             return Err(tl.not_covered(g.year));
         }
         Ok(found)

@@ -38,7 +38,7 @@ pub(crate) struct Timeline {
     pub hi: i64,
     /// The first and last year of the compiled span.
     pub years: (i32, i32),
-    /// Uncovered years inside the span.
+    /// Uncovered years inside the span, in year order.
     pub gaps: Vec<Gap>,
     /// Working days, ascending.
     pub days: Vec<WorkingDay>,
@@ -124,10 +124,16 @@ impl Timeline {
         }
         // The first instant of a gap year is, like `hi`, the end of covered time: a valid query
         // instant (a duration can end there), though nothing after it is.
-        if let Some(g) = self.gaps.iter().find(|g| g.from < t && t < g.to) {
+        if let Some(g) = self.first_gap_ending_after(t).filter(|g| g.from < t) {
             return Err(self.not_covered(g.year));
         }
         Ok(())
+    }
+
+    /// The first gap year that ends after `t` (gaps are sorted and disjoint: a binary search, so
+    /// that a span of many uncovered years costs no more per query than one).
+    fn first_gap_ending_after(&self, t: i64) -> Option<&Gap> {
+        self.gaps.get(self.gaps.partition_point(|g| g.to <= t))
     }
 
     /// The error for an uncovered `year`.
@@ -156,7 +162,7 @@ impl Timeline {
     /// Errors if a gap year lies between `a` and `b` (in either order).
     fn check_no_gap_between(&self, a: i64, b: i64) -> Result<(), CalendarError> {
         let (a, b) = (a.min(b), a.max(b));
-        match self.gaps.iter().find(|g| g.from < b && a < g.to) {
+        match self.first_gap_ending_after(a).filter(|g| g.from < b) {
             Some(g) => Err(self.not_covered(g.year)),
             None => Ok(()),
         }

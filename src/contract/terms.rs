@@ -203,6 +203,9 @@ impl<'de> Deserialize<'de> for Limit {
             Ok(_) => Err(serde::de::Error::custom(format!(
                 "invalid limit {text:?}: a limit must be longer than zero"
             ))),
+            Err(e) if e.reason == "it is too large" => Err(serde::de::Error::custom(format!(
+                "invalid limit {text:?}: it is too large"
+            ))),
             Err(_) => Err(serde::de::Error::custom(format!(
                 "invalid limit {text:?}: expected a duration such as 15m, 4h, 1h30m, or next_working_day"
             ))),

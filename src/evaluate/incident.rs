@@ -278,7 +278,7 @@ fn decide(
     {
         if reopen_resumes
             && event == StopEvent::Resolved
-            && let Some(&r) = view.reopens.iter().find(|&&r| r >= at)
+            && let Some(&r) = view.reopens.get(view.reopens.partition_point(|&r| r < at))
         {
             stopped.push((
                 Stopped {

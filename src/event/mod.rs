@@ -19,7 +19,7 @@ use thiserror::Error;
 use crate::contract::{ChangeKind, ExclusionReason, IncidentClass, Priority, StopEvent};
 
 #[cfg(feature = "formats")]
-pub use parse::{parse_csv, parse_jsonl};
+pub use parse::{MAX_LINE_BYTES, parse_csv, parse_jsonl};
 pub use validate::{ChangeLog, EventLog, IncidentLog, OutageRecord, Pause};
 
 /// One event, with the line it came from.

@@ -29,7 +29,7 @@ use crate::parse_timestamp;
 
 /// One line as written, before its fields are checked.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "an object of event fields")]
 struct RawEvent {
     at: Option<String>,
     event: Option<String>,
@@ -95,7 +95,12 @@ impl RawEvent {
             }
         }
         let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
-        let ev = need(&self.event, "event", "?")?.to_owned();
+        let ev = self
+            .event
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .ok_or("the field `event` is missing")?
+            .to_owned();
         let ev = ev.as_str();
         let incident = |what: IncidentEvent| -> Result<(i64, EventBody), String> {
             Ok((
@@ -221,7 +226,8 @@ fn accept(
     }
 }
 
-/// Lines longer than this are refused unread (a line of an event log is a few hundred bytes).
+/// Lines (and CSV records) longer than this are refused unread: a line of an event log is a few
+/// hundred bytes.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Reads JSON Lines: one event object per line. Blank lines are skipped; a byte-order mark at the
@@ -267,7 +273,15 @@ pub fn parse_jsonl(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
                 continue;
             }
         };
-        let parsed = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"));
+        let parsed = serde_json::from_str(text).map_err(|e| {
+            // Well-formed JSON of the wrong shape (an unknown field, a number for a text) is
+            // not "invalid JSON".
+            let what = match e.classify() {
+                serde_json::error::Category::Data => "invalid event",
+                _ => "invalid JSON",
+            };
+            format!("{what}: {e}")
+        });
         accept(file, line, parsed, &mut events, &mut errors);
     }
     (events, errors)
@@ -303,35 +317,99 @@ pub fn parse_csv(file: &str, bytes: &[u8]) -> (Vec<Event>, Vec<EventError>) {
         }
     };
     let mut record = csv::ByteRecord::new();
+    let mut lines = LineCounter {
+        bytes,
+        byte: 0,
+        line: 1,
+    };
     loop {
-        let line = reader.position().line() as usize;
+        let line = lines.at(reader.position().byte());
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize);
-                errors.push(EventError::new(
-                    file,
-                    line,
-                    None,
-                    format!("invalid CSV: {e}"),
-                ));
+                let line = e.position().map_or(line, |p| lines.at(p.byte()));
+                // The line is already named: say what is wrong without the csv crate's own
+                // "CSV error: record N (line: L, byte: B)" prefix.
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("the record has {len} fields, but the header has {expected_len}"),
+                    _ => format!("invalid CSV: {e}"),
+                };
+                errors.push(EventError::new(file, line, None, message));
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
                 continue;
             }
         }
-        let line = record.position().map_or(line, |p| p.line() as usize);
+        let line = record.position().map_or(line, |p| lines.at(p.byte()));
         if !record.is_empty() && record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        if record.as_slice().len() > MAX_LINE_BYTES {
+            errors.push(EventError::new(
+                file,
+                line,
+                None,
+                format!(
+                    "record is {} bytes, over the limit of {MAX_LINE_BYTES}",
+                    record.as_slice().len()
+                ),
+            ));
             continue;
         }
         let parsed = record
             .deserialize(Some(&headers))
-            .map_err(|e| format!("invalid record: {e}"));
+            .map_err(|e| match e.kind() {
+                csv::ErrorKind::Deserialize { err, .. } => {
+                    // Name the column, not its 0-based index.
+                    match err.field().and_then(|i| headers.get(i as usize)) {
+                        Some(name) => format!(
+                            "invalid event: `{}`: {}",
+                            String::from_utf8_lossy(name),
+                            err.kind()
+                        ),
+                        None => format!("invalid event: {}", err.kind()),
+                    }
+                }
+                _ => format!("invalid event: {e}"),
+            });
         accept(file, line, parsed, &mut events, &mut errors);
     }
     (events, errors)
+}
+
+/// The line of a byte offset, counted forward as the reader moves on (the csv crate's own line
+/// numbers drift with `\r\n` line ends: the first record after the header came out as line 1).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The 1-based line where the record at `byte` begins (line ends before it are skipped: after
+    /// `\r\n` a record's offset can be that of the `\n`). Offsets come in increasing order.
+    fn at(&mut self, byte: u64) -> usize {
+        let byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        if let Some(skipped) = self.bytes.get(self.byte..byte) {
+            self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+            self.byte = byte;
+        }
+        while let Some(&b) = self
+            .bytes
+            .get(self.byte)
+            .filter(|&&b| b == b'\r' || b == b'\n')
+        {
+            self.line += usize::from(b == b'\n');
+            self.byte += 1;
+        }
+        self.line
+    }
 }
 
 #[cfg(test)]
@@ -356,6 +434,17 @@ not json\n\
             "{}",
             errors[2]
         );
+    }
+
+    #[test]
+    fn csv_lines_are_counted_alike_with_crlf_line_ends() {
+        let lf = "at,event,incident\n2025-03-04T10:15:00+08:00,responded,X\nbad,responded,X\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf, crlf.as_str()] {
+            let (events, errors) = parse_csv("e.csv", text.as_bytes());
+            assert_eq!(events[0].line, 2, "{text:?}");
+            assert_eq!(errors[0].line, 3, "{text:?}");
+        }
     }
 
     #[test]

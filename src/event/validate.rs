@@ -138,7 +138,19 @@ impl EventLog {
         errors: Vec<EventError>,
     ) -> EventLog {
         events.sort_by_key(|e| (e.at, e.body.rank(), e.line));
+        // The first report of each incident, so that an event before it can say so.
+        let mut reports = BTreeMap::new();
+        for e in &events {
+            if let EventBody::Incident {
+                id,
+                what: IncidentEvent::Reported { .. },
+            } = &e.body
+            {
+                reports.entry(id.clone()).or_insert(e.at);
+            }
+        }
         let mut v = Validator {
+            reports,
             file,
             zone,
             log: EventLog {
@@ -166,7 +178,7 @@ impl EventLog {
             }
         }
         let mut log = v.log;
-        log.incidents = v.incidents.into_values().collect();
+        log.incidents = v.incidents.into_values().map(|t| t.log).collect();
         log.outages
             .extend(v.open_outages.into_values().map(|(_, o)| o));
         log.outages
@@ -180,14 +192,24 @@ impl EventLog {
 
 struct Validator<'a> {
     file: &'a str,
+    /// When each incident is first reported, from the whole input.
+    reports: BTreeMap<String, i64>,
     zone: Tz,
     log: EventLog,
-    incidents: BTreeMap<String, IncidentLog>,
+    incidents: BTreeMap<String, Tracked>,
     /// Outages started and not yet ended: id → (line it started on, record).
     open_outages: BTreeMap<String, (usize, OutageRecord)>,
     /// Ended outages by id, to refuse a second start or end.
     closed_outage_ids: BTreeMap<String, i64>,
     changes: BTreeMap<String, ChangeLog>,
+}
+
+/// An incident being checked, with what checking its next event needs in constant time (a
+/// scan of its stops per event would make one incident with many events quadratic).
+struct Tracked {
+    log: IncidentLog,
+    /// The latest resolution, if any.
+    last_resolved: Option<i64>,
 }
 
 impl Validator<'_> {
@@ -351,7 +373,7 @@ impl Validator<'_> {
             if let Some(prev) = self.incidents.get(&id) {
                 return Err(format!(
                     "reported twice (first at {})",
-                    self.t(prev.reported_at)
+                    self.t(prev.log.reported_at)
                 ));
             }
             if priority.is_none() && matches!(class, IncidentClass::Outage | IncidentClass::Fault) {
@@ -359,18 +381,21 @@ impl Validator<'_> {
             }
             self.incidents.insert(
                 id.clone(),
-                IncidentLog {
-                    id: Arc::from(id),
-                    reported_at: at,
-                    class,
-                    priority,
-                    component,
-                    site,
-                    priority_changes: Vec::new(),
-                    pauses: Vec::new(),
-                    stops: Vec::new(),
-                    reopens: Vec::new(),
-                    exclusion: None,
+                Tracked {
+                    log: IncidentLog {
+                        id: Arc::from(id),
+                        reported_at: at,
+                        class,
+                        priority,
+                        component,
+                        site,
+                        priority_changes: Vec::new(),
+                        pauses: Vec::new(),
+                        stops: Vec::new(),
+                        reopens: Vec::new(),
+                        exclusion: None,
+                    },
+                    last_resolved: None,
                 },
             );
             return Ok(());
@@ -382,8 +407,17 @@ impl Validator<'_> {
             what: what.clone(),
         }
         .name();
-        let Some(inc) = self.incidents.get_mut(&id) else {
-            return Err(format!("{name} for an incident that was never reported"));
+        let Some(Tracked {
+            log: inc,
+            last_resolved,
+        }) = self.incidents.get_mut(&id)
+        else {
+            return Err(match self.reports.get(&id) {
+                Some(&report) => {
+                    format!("{name} at {} is before its report at {}", t(at), t(report))
+                }
+                None => format!("{name} for an incident that was never reported"),
+            });
         };
         if at < inc.reported_at {
             return Err(format!(
@@ -393,13 +427,7 @@ impl Validator<'_> {
             ));
         }
         let open_pause = inc.pauses.last().filter(|p| p.to.is_none()).map(|p| p.from);
-        let resolved = inc
-            .stops
-            .iter()
-            .rev()
-            .find(|(_, s)| *s == StopEvent::Resolved)
-            .map(|&(r, _)| r);
-        let resolved_open = match (resolved, inc.reopens.last()) {
+        let resolved_open = match (*last_resolved, inc.reopens.last()) {
             (Some(r), Some(&o)) => (r >= o).then_some(r),
             (r, None) => r,
             (None, Some(_)) => None,
@@ -414,6 +442,7 @@ impl Validator<'_> {
                     ));
                 }
                 inc.stops.push((at, StopEvent::Resolved));
+                *last_resolved = Some(at);
                 Ok(())
             }
             IncidentEvent::Stop(s) => {

@@ -107,6 +107,13 @@ named_enum! {
     }
 }
 
+/// The largest amount a schedule may name (fee, charge, rate, cap or minimum): 10^12 in the
+/// schedule's currency. It keeps every statement far inside `Decimal`'s range: a line is at most
+/// the fixed amount plus the rate times the started hours of the widest span of timestamps
+/// (years 0000-9999, under 10^8 hours), so under 10^20, and adding lines could overflow only
+/// after hundreds of millions of them.
+pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
+
 /// A charge per breached target.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,7 +256,7 @@ impl PenaltySchedule {
     ///
     /// # Errors
     /// A message naming the field: an unknown target, overlapping bands, a percentage outside
-    /// 0-100, a negative amount, a scale over 10.
+    /// 0-100, a negative amount, an amount over [`MAX_AMOUNT`], a scale over 10.
     pub fn validate(&self, contract: &Contract) -> Result<(), String> {
         if self.scale > 10 {
             return Err(format!("scale {} is over 10", self.scale));
@@ -257,6 +264,15 @@ impl PenaltySchedule {
         if self.annual_fee < Decimal::ZERO {
             return Err("annual_fee is negative".to_owned());
         }
+        let bounded = |name: &str, v: Option<Decimal>| match v {
+            Some(v) if v > Decimal::from(MAX_AMOUNT) => {
+                Err(format!("{name} {v} is over the limit of {MAX_AMOUNT}"))
+            }
+            _ => Ok(()),
+        };
+        bounded("annual_fee", Some(self.annual_fee))?;
+        bounded("cap_per_incident", self.cap_per_incident)?;
+        bounded("minimum", self.minimum)?;
         let percent = |name: &str, v: Decimal| {
             if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
                 Err(format!("{name} {v} is not a percentage from 0 to 100"))
@@ -278,6 +294,12 @@ impl PenaltySchedule {
             {
                 return Err(format!("breach[{i}]: amounts must not be negative"));
             }
+            bounded(&format!("breach[{i}].amount"), Some(b.amount))?;
+            bounded(
+                &format!("breach[{i}].per_started_hour"),
+                Some(b.per_started_hour),
+            )?;
+            bounded(&format!("breach[{i}].cap_per_incident"), b.cap_per_incident)?;
         }
         let mut bands: Vec<&AvailabilityTier> = self.availability_tiers.iter().collect();
         bands.sort_by_key(|b| b.from);
@@ -370,6 +392,25 @@ mod tests {
             ),
             ("7".into(), "-6".into())
         );
+    }
+
+    #[test]
+    fn amounts_over_the_limit_are_refused_so_statements_cannot_overflow() {
+        let huge: Decimal = "79228162514264337593543950335".parse().unwrap();
+        let mut s = PenaltySchedule::illustrative();
+        s.breaches[3].per_started_hour = huge;
+        assert_eq!(
+            s.validate(&Contract::seed()).unwrap_err(),
+            "breach[3].per_started_hour 79228162514264337593543950335 is over the limit of 1000000000000"
+        );
+        let mut s = PenaltySchedule::illustrative();
+        s.annual_fee = Decimal::from(MAX_AMOUNT) + Decimal::ONE;
+        assert_eq!(
+            s.validate(&Contract::seed()).unwrap_err(),
+            "annual_fee 1000000000001 is over the limit of 1000000000000"
+        );
+        s.annual_fee = Decimal::from(MAX_AMOUNT);
+        assert!(s.validate(&Contract::seed()).is_ok());
     }
 
     #[test]

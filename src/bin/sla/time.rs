@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 use clap::Subcommand;
 use serde::Deserialize;
 use serde_json::json;
+use sla_engine::event::MAX_LINE_BYTES;
 use sla_engine::{Calendar, parse_duration, parse_timestamp};
 
 use crate::load_calendar;
@@ -116,22 +117,63 @@ fn answer(cal: &Calendar, line: &[u8]) -> Result<serde_json::Value, String> {
     }
 }
 
-/// Answers every line of `input`, in order; returns only on a write error.
+/// Answers every line of `input`, in order; returns only on a read or write error.
 fn batch(cal: &Calendar, mut input: impl BufRead, out: &mut impl Write) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
         buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let Some(whole) = read_line_bounded(&mut input, &mut buf, MAX_LINE_BYTES)? else {
             break;
-        }
+        };
         line_no += 1;
         let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let value = answer(cal, line).unwrap_or_else(|e| json!({ "error": e, "line": line_no }));
+        let value = if whole {
+            answer(cal, line)
+        } else {
+            Err(format!(
+                "the line is over the limit of {MAX_LINE_BYTES} bytes"
+            ))
+        }
+        .unwrap_or_else(|e| json!({ "error": e, "line": line_no }));
         writeln!(out, "{value}")?;
     }
     out.flush()
+}
+
+/// Reads one line (with its `\n`) into `buf`, keeping at most `limit + 1` bytes of it: a line
+/// without an end never fills memory. `None` at the end of the input, else whether the whole line
+/// was kept.
+fn read_line_bounded(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Option<bool>> {
+    let mut read = 0usize;
+    let mut whole = true;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((read > 0).then_some(whole));
+        }
+        let (len, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let part = chunk.get(..len).unwrap_or(chunk);
+        if whole && buf.len() + part.len() <= limit + 1 {
+            buf.extend_from_slice(part);
+        } else {
+            whole = false;
+            buf.clear();
+        }
+        input.consume(len);
+        read += len;
+        if done {
+            return Ok(Some(whole));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -167,5 +209,34 @@ mod tests {
         );
         assert_eq!(lines[4], r#"{"error":"the line is empty","line":5}"#);
         assert!(lines[5].contains("has no UTC offset"), "{}", lines[5]);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_answered_unread_and_the_next_line_still_is() {
+        let cal = Calendar::preset("24x7").unwrap();
+        let long = format!(
+            "{{\"op\":\"add\",\"pad\":\"{}\"}}",
+            "x".repeat(MAX_LINE_BYTES)
+        );
+        let input = format!(
+            "{long}\n{{\"op\":\"between\",\"from\":\"2025-03-07T17:00:00+08:00\",\"to\":\"2025-03-07T18:00:00+08:00\"}}\n{long}"
+        );
+        let mut out = Vec::new();
+        // A reader with a small buffer, so that the long line arrives in many chunks.
+        batch(
+            &cal,
+            std::io::BufReader::with_capacity(7, input.as_bytes()),
+            &mut out,
+        )
+        .unwrap();
+        let lines: Vec<&str> = std::str::from_utf8(&out).unwrap().lines().collect();
+        assert_eq!(
+            lines,
+            [
+                r#"{"error":"the line is over the limit of 65536 bytes","line":1}"#,
+                r#"{"ok":3600}"#,
+                r#"{"error":"the line is over the limit of 65536 bytes","line":3}"#,
+            ]
+        );
     }
 }

@@ -1,0 +1,107 @@
+//! Helpers shared by the fuzz targets: cached calendars, the line model of the event parsers, and
+//! the invariants every report must keep.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use sla_engine::Calendar;
+use sla_engine::contract::{Contract, MissingYear};
+use sla_engine::evaluate::{Options, evaluate};
+use sla_engine::event::EventLog;
+use sla_engine::report::{Outcome, Report};
+
+/// The seed contract's calendar (cn-standard, 2004-2026), built once.
+pub fn cn_standard() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    CAL.get_or_init(|| Calendar::cn_standard().expect("cn-standard builds"))
+}
+
+/// cn-standard with plain weeks for uncovered years 2000-2099 (Q11 `plain_weeks`), built once.
+pub fn cn_plain() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    CAL.get_or_init(|| {
+        let mut c = Contract::seed();
+        c.settings.missing_year = MissingYear::PlainWeeks;
+        c.preset_calendar().expect("plain-weeks cn-standard builds")
+    })
+}
+
+/// The 24x7 wall clock in Asia/Shanghai.
+pub fn wall() -> &'static Calendar {
+    static CAL: OnceLock<Calendar> = OnceLock::new();
+    CAL.get_or_init(|| Calendar::wall_clock(chrono_tz::Asia::Shanghai))
+}
+
+/// The calendar a contract names, from the cache (a calendar file path falls back to cn-standard:
+/// the fuzz targets never read files).
+pub fn calendar_for(contract: &Contract) -> &'static Calendar {
+    match (contract.calendar.as_str(), contract.settings.missing_year) {
+        ("24x7", _) => wall(),
+        (_, MissingYear::PlainWeeks) => cn_plain(),
+        (_, MissingYear::Error) => cn_standard(),
+    }
+}
+
+/// The 1-based numbers of the lines of `bytes` (after a leading byte-order mark) that hold
+/// anything but ASCII whitespace: the lines a JSON Lines reader must account for.
+pub fn nonblank_lines(bytes: &[u8]) -> Vec<usize> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    body.split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// An error message states its constraint plainly: not empty, no trailing period.
+pub fn check_message(m: &str) {
+    assert!(!m.trim().is_empty(), "empty error message");
+    assert!(!m.ends_with('.'), "error message ends with a period: {m:?}");
+}
+
+/// Evaluates `log` under `contract` and checks what every report must keep.
+pub fn evaluate_checked(
+    contract: &Contract,
+    calendar: &Calendar,
+    log: &EventLog,
+    options: Options,
+) -> Report {
+    let report = evaluate(contract, calendar, log, options);
+    assert_eq!(report.events_accepted, log.accepted);
+    assert_eq!(
+        report.incidents.len() + report.incidents_after_as_of,
+        log.incidents.len(),
+        "every incident is judged or counted as after the evaluation instant"
+    );
+    assert_eq!(report.rejected, log.rejected, "no rejected line is dropped");
+    for inc in &report.incidents {
+        for v in &inc.verdicts {
+            match v.outcome {
+                Outcome::Breached => {
+                    assert!(
+                        v.late_wall_seconds.is_some_and(|l| l >= 0),
+                        "a breach says how late: {v:?}"
+                    );
+                    if let (Some(stop), Some(due)) = (v.stopped_at, v.deadline) {
+                        assert!(stop >= due, "a breach stopped before its deadline: {v:?}");
+                    }
+                }
+                Outcome::Met => {
+                    let (Some(stop), Some(due)) = (v.stopped_at, v.deadline) else {
+                        panic!("a met target has a stop and a deadline: {v:?}");
+                    };
+                    assert!(stop <= due, "met after the deadline: {v:?}");
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(s) = &report.penalties {
+        let sum: rust_decimal::Decimal = s.lines.iter().map(|l| l.amount).sum();
+        assert_eq!(sum, s.total, "statement lines add up to the total");
+    }
+    // Every output form of the report is total.
+    let _ = sla_engine::report::to_markdown(&report);
+    let _ = serde_json::to_string(&report).expect("a report serializes");
+    report
+}

@@ -1,0 +1,233 @@
+//! The bad-input catalogue: every case of `tests/bad_input/cases.toml` (the file says how a case
+//! is written) gives exactly its error, names its line or field, and leaves the other lines
+//! evaluated.
+//!
+//! All cases run, then every mismatch is listed at once, with what the input actually gave.
+
+#![cfg(feature = "formats")]
+// Test helpers outside #[test] functions: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use sla_engine::contract::Contract;
+use sla_engine::evaluate::{Options, evaluate};
+use sla_engine::event::{EventLog, MAX_LINE_BYTES, parse_csv, parse_jsonl};
+use sla_engine::report::Outcome;
+use sla_engine::{Calendar, StatutoryCalendar, parse_duration, parse_timestamp};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Catalogue {
+    case: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    kind: Kind,
+    #[serde(default)]
+    input: String,
+    #[serde(default)]
+    raw: bool,
+    #[serde(default)]
+    replace: Vec<(String, String)>,
+    error: Option<String>,
+    errors: Option<Vec<String>>,
+    accepted: Option<usize>,
+    incidents: Option<Vec<String>>,
+    #[serde(default)]
+    problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    EventsJsonl,
+    EventsCsv,
+    CalendarToml,
+    StatutoryCsv,
+    ContractToml,
+    Duration,
+    Timestamp,
+}
+
+/// The input's bytes: generated text in place of its markers, `\xNN` decoded when `raw`.
+fn bytes_of(case: &Case) -> Vec<u8> {
+    let good = r#"{"at":"2025-03-04T10:30:00+08:00","event":"responded","incident":"A","site":""#;
+    let long_line = format!(
+        "{good}{}\"}}",
+        "x".repeat(MAX_LINE_BYTES + 1 - good.len() - 2)
+    );
+    assert_eq!(long_line.len(), MAX_LINE_BYTES + 1);
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let text = case
+        .input
+        .strip_prefix('\n')
+        .unwrap_or(&case.input)
+        .replace("{{long_line}}", &long_line)
+        .replace("{{long_field}}", &"x".repeat(MAX_LINE_BYTES + 1))
+        .replace("{{deep_json}}", &deep);
+    if !case.raw {
+        return text.into_bytes();
+    }
+    let mut out = Vec::new();
+    let mut rest = text.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        match (b, tail) {
+            (b'\\', [b'x', h, l, more @ ..]) => {
+                let hex = std::str::from_utf8(&[*h, *l]).unwrap().to_owned();
+                out.push(u8::from_str_radix(&hex, 16).unwrap());
+                rest = more;
+            }
+            _ => {
+                out.push(b);
+                rest = tail;
+            }
+        }
+    }
+    out
+}
+
+/// What a case actually gave, in the catalogue's terms.
+#[derive(Debug, Default, PartialEq)]
+struct Outcomes {
+    error: Option<String>,
+    errors: Vec<String>,
+    accepted: usize,
+    incidents: Vec<String>,
+    problems: Vec<String>,
+}
+
+/// What a case gave, and the bare messages (without file, line and subject) to check the writing of.
+fn run(case: &Case, contract: &Contract, calendar: &Calendar) -> (Outcomes, Vec<String>) {
+    let bytes = bytes_of(case);
+    let text = || String::from_utf8(bytes.clone()).expect("this kind takes text");
+    let mut got = Outcomes::default();
+    let mut messages = Vec::new();
+    match case.kind {
+        Kind::EventsJsonl | Kind::EventsCsv => {
+            let (file, (events, errors)) = match case.kind {
+                Kind::EventsJsonl => ("e.jsonl", parse_jsonl("e.jsonl", &bytes)),
+                _ => ("e.csv", parse_csv("e.csv", &bytes)),
+            };
+            let log = EventLog::build(file, calendar.zone(), events, errors);
+            let report = evaluate(contract, calendar, &log, Options::default());
+            got.errors = report.rejected.iter().map(ToString::to_string).collect();
+            messages = report.rejected.iter().map(|e| e.message.clone()).collect();
+            got.accepted = report.events_accepted;
+            got.incidents = report.incidents.iter().map(|i| i.id.to_string()).collect();
+            for inc in &report.incidents {
+                for v in inc
+                    .verdicts
+                    .iter()
+                    .filter(|v| v.outcome == Outcome::Undetermined)
+                {
+                    let problem = v.problem.as_deref().unwrap_or("(none)");
+                    got.problems
+                        .push(format!("{} {}: {problem}", inc.id, v.target));
+                }
+            }
+        }
+        Kind::CalendarToml => {
+            if let Err(e) = Calendar::from_toml_str("cal.toml", &text(), None) {
+                got.error = Some(e.to_string());
+                messages.push(e.message);
+            }
+        }
+        Kind::StatutoryCsv => {
+            if let Err(e) = StatutoryCalendar::from_csv_str("days.csv", &text()) {
+                got.error = Some(e.to_string());
+                messages.push(e.message);
+            }
+        }
+        Kind::ContractToml => {
+            let mut toml = Contract::seed().to_toml().unwrap();
+            for (from, to) in &case.replace {
+                assert!(
+                    toml.contains(from.as_str()),
+                    "{}: no {from:?} in the seed",
+                    case.name
+                );
+                toml = toml.replace(from.as_str(), to);
+            }
+            if let Err(e) = Contract::from_toml_str("c.toml", &toml) {
+                got.error = Some(e.to_string());
+                messages.push(e.message);
+            }
+        }
+        Kind::Duration => {
+            if let Err(e) = parse_duration(&text()) {
+                got.error = Some(e.to_string());
+                messages.push(e.reason.to_owned());
+            }
+        }
+        Kind::Timestamp => {
+            if let Err(e) = parse_timestamp(&text()) {
+                got.error = Some(e.to_string());
+                messages.push(e.reason.to_owned());
+            }
+        }
+    }
+    (got, messages)
+}
+
+fn expected(case: &Case) -> Outcomes {
+    Outcomes {
+        error: case.error.clone(),
+        errors: case.errors.clone().unwrap_or_default(),
+        accepted: case.accepted.unwrap_or_default(),
+        incidents: case.incidents.clone().unwrap_or_default(),
+        problems: case.problems.clone(),
+    }
+}
+
+/// A message states its constraint: lowercase, no trailing period.
+fn well_written(message: &str) -> bool {
+    let first = message.chars().next();
+    !message.ends_with('.') && first.is_some_and(|c| !c.is_uppercase())
+}
+
+#[test]
+fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
+    let text = std::fs::read_to_string("tests/bad_input/cases.toml").unwrap();
+    let catalogue: Catalogue = toml::from_str(&text).unwrap();
+    assert!(
+        catalogue.case.len() >= 40,
+        "the catalogue has {} cases",
+        catalogue.case.len()
+    );
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let mut failures = String::new();
+    for case in &catalogue.case {
+        let is_events = matches!(case.kind, Kind::EventsJsonl | Kind::EventsCsv);
+        assert_eq!(
+            is_events,
+            case.accepted.is_some() && case.incidents.is_some() && case.errors.is_some(),
+            "{}: events cases give errors, accepted and incidents; others only error",
+            case.name
+        );
+        let (got, messages) = run(case, &contract, &calendar);
+        let want = expected(case);
+        if got != want {
+            let _ = writeln!(
+                failures,
+                "\n[{}]\n  want {want:?}\n  got  {got:?}",
+                case.name
+            );
+        }
+        for m in &messages {
+            if !well_written(m) {
+                let _ = writeln!(
+                    failures,
+                    "\n[{}] not lowercase, or ends with a period: {m:?}",
+                    case.name
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+}

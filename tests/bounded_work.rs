@@ -1,0 +1,205 @@
+//! Bounded work: a pathological calendar or event log is refused or answered, never looped on.
+//!
+//! The tests assert results only, never timings: a quadratic or unbounded path shows as a test
+//! that does not finish in CI's time, not as a flaky number. Each names the bound it relies on.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use sla_engine::calendar::MAX_OPEN_RANGES;
+use sla_engine::contract::Contract;
+use sla_engine::evaluate::{Options, evaluate};
+use sla_engine::event::{EventLog, parse_jsonl};
+use sla_engine::report::Outcome;
+use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Weekdays, parse_timestamp};
+
+/// A calendar open one second a week (Wednesdays 12:00:00-12:00:01 UTC) over its default span,
+/// 1970-2100: it builds, and adding any duration is answered at once, past its last open second
+/// with a typed error naming the year after the data.
+#[test]
+fn a_calendar_open_one_second_a_week_answers_a_huge_duration_with_a_typed_error() {
+    let text = "zone = \"UTC\"\n[hours]\nwed = [\"12:00:00-12:00:01\"]\n";
+    let cal = Calendar::from_toml_str("sparse.toml", text, None).unwrap();
+    assert_eq!(cal.years(), Some((1970, 2100)));
+    // The reference: count the Wednesdays day by day.
+    let mut wednesdays = 0_i64;
+    let mut last = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let mut d = last;
+    while d.year() <= 2100 {
+        if d.weekday() == Weekday::Wed {
+            wednesdays += 1;
+            last = d;
+        }
+        d = d.succ_opt().unwrap();
+    }
+    let start = 0; // 1970-01-01T00:00:00Z
+    let last_second = last.and_hms_opt(12, 0, 1).unwrap().and_utc().timestamp();
+    assert_eq!(cal.between_unix(start, last_second), Ok(wednesdays));
+    assert_eq!(cal.add_unix(start, wednesdays), Ok(last_second));
+    let beyond = CalendarError::YearNotCovered {
+        year: 2101,
+        first: 1970,
+        last: 2100,
+    };
+    for huge in [wednesdays + 1, 1 << 40, i64::MAX] {
+        assert_eq!(cal.add_unix(start, huge), Err(beyond.clone()), "{huge}");
+    }
+    let before = CalendarError::YearNotCovered {
+        year: 1969,
+        first: 1970,
+        last: 2100,
+    };
+    assert_eq!(cal.add_unix(last_second, i64::MIN), Err(before));
+    assert_eq!(
+        cal.add(&chrono::DateTime::UNIX_EPOCH, i64::MAX)
+            .unwrap_err()
+            .to_string(),
+        "no calendar data for 2101: the calendar covers 1970-2100"
+    );
+}
+
+/// Statutory data for the years 1 and 9998 only: the calendar spans 9998 years with 9996 of them
+/// uncovered. It builds without walking the gaps once per day, and names the uncovered year of
+/// every question about it.
+#[test]
+fn statutory_data_for_two_far_apart_years_builds_and_names_every_gap() {
+    let csv = "date,kind,name\n0001-01-01,holiday,first\n9998-12-31,holiday,last\n";
+    let data = StatutoryCalendar::from_csv_str("far.csv", csv).unwrap();
+    let cal = Calendar::builder(chrono_tz::UTC)
+        .hours(
+            Weekdays::WORKWEEK,
+            DayHours::parse(&["09:00-18:00"]).unwrap(),
+        )
+        .statutory(data)
+        .build()
+        .unwrap();
+    assert_eq!(cal.years(), Some((1, 9998)));
+    let not_covered = |year| CalendarError::YearNotCovered {
+        year,
+        first: 1,
+        last: 9998,
+    };
+    let t = parse_timestamp("2025-03-04T10:00:00Z").unwrap();
+    assert_eq!(cal.is_open_unix(t), Err(not_covered(2025)));
+    let jan2 = parse_timestamp("0001-01-02T10:00:00Z").unwrap();
+    assert_eq!(cal.is_open_unix(jan2), Ok(true));
+    // More business time than the data holds: the year beyond the data, as for any calendar.
+    assert_eq!(cal.add_unix(jan2, 365 * 86_400), Err(not_covered(9999)));
+    let dec31 = parse_timestamp("0001-12-31T10:00:00Z").unwrap();
+    assert_eq!(cal.add_unix(dec31, 86_400), Err(not_covered(2)));
+    assert_eq!(cal.between_unix(jan2, t), Err(not_covered(2025)));
+    let day = NaiveDate::from_ymd_opt(1, 12, 31).unwrap();
+    assert_eq!(cal.working_day_after(day, 1), Err(not_covered(2)));
+}
+
+/// Opening hours of 200 one-second ranges every day over 1970-2100 would compile to about 9.6
+/// million ranges: refused with the bound, before the memory is spent.
+#[test]
+fn a_calendar_of_millions_of_ranges_is_refused() {
+    let ranges: Vec<String> = (0..200)
+        .map(|i| {
+            format!(
+                "{:02}:{:02}:00-{:02}:{:02}:01",
+                i / 60,
+                i % 60,
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let mut text = "zone = \"UTC\"\n[hours]\n".to_owned();
+    for d in days {
+        text.push_str(&format!("{d} = {ranges:?}\n"));
+    }
+    let err = Calendar::from_toml_str("dense.toml", &text, None).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "dense.toml: the calendar has more than {MAX_OPEN_RANGES} opening ranges over 1970-2100: narrow its years or its hours"
+        )
+    );
+}
+
+/// A log of 10^6 lines about one incident: a report, 400 002 `work_started` (repeated stops),
+/// then 149 999 rounds of wait, reply, resolution and reopening, and a last resolution. Checking
+/// each event against its incident and judging each target are linear in the events; the answer
+/// is the full report.
+#[test]
+fn a_million_events_on_one_incident_are_processed_in_linear_time() {
+    const LINES: usize = 1_000_000;
+    const STARTS: usize = 400_002;
+    let t0 = parse_timestamp("2025-03-03T09:00:00+08:00").unwrap();
+    let at = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .to_rfc3339()
+    };
+    let mut text = String::with_capacity(LINES * 80);
+    text_report(&mut text, &at(t0));
+    let mut line = |t: i64, event: &str| {
+        text.push_str(&format!(
+            "{{\"at\":\"{}\",\"event\":\"{event}\",\"incident\":\"INC-1\"}}\n",
+            at(t)
+        ));
+    };
+    let mut t = t0;
+    for _ in 0..STARTS {
+        t += 1;
+        line(t, "work_started");
+    }
+    let rounds = (LINES - 1 - STARTS - 1) / 4;
+    assert_eq!(rounds, 149_999);
+    for _ in 0..rounds {
+        for event in [
+            "awaiting_customer",
+            "customer_replied",
+            "resolved",
+            "reopened",
+        ] {
+            t += 1;
+            line(t, event);
+        }
+    }
+    t += 1;
+    line(t, "resolved");
+    assert_eq!(text.lines().count(), LINES);
+
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let (events, errors) = parse_jsonl("one.jsonl", text.as_bytes());
+    assert_eq!((events.len(), errors.len()), (LINES, 0));
+    let log = EventLog::build("one.jsonl", calendar.zone(), events, errors);
+    assert_eq!(
+        (log.accepted, log.rejected.len()),
+        (LINES, 0),
+        "{:?}",
+        log.rejected
+    );
+    let inc = &log.incidents[0];
+    assert_eq!(inc.stops.len(), STARTS + rounds + 1);
+    assert_eq!((inc.pauses.len(), inc.reopens.len()), (rounds, rounds));
+
+    let report = evaluate(&contract, &calendar, &log, Options::default());
+    assert_eq!(report.incidents.len(), 1);
+    let verdict = |id: &str| {
+        report.incidents[0]
+            .verdicts
+            .iter()
+            .find(|v| &*v.target == id)
+            .unwrap()
+    };
+    let start = verdict("start-high");
+    assert_eq!(start.outcome, Outcome::Met);
+    assert_eq!(start.used_seconds, 1);
+    let resolution = verdict("resolution-high");
+    // Every wait and every resolved-then-reopened span is evidence; the clock ran one second per
+    // round (the second from the reply to the resolution), and the last second to the end.
+    assert_eq!(resolution.pauses.len(), 2 * rounds);
+    assert_eq!(resolution.stopped_at.unwrap().timestamp(), t);
+}
+
+fn text_report(text: &mut String, at: &str) {
+    text.push_str(&format!(
+        "{{\"at\":\"{at}\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"fault\",\"priority\":\"high\"}}\n"
+    ));
+}
