@@ -185,7 +185,10 @@ fn run(data: &[u8]) -> Result<()> {
         assert_eq!(log, other, "the log does not depend on the input order");
         log
     };
-    let options = Options { as_of, years: None };
+    let options = Options {
+        as_of,
+        ..Options::default()
+    };
     common::evaluate_checked(&contract, calendar, &log, options);
     Ok(())
 }
