@@ -313,10 +313,10 @@ fn clause_3_1_2_medium_resolution_not_stopped_by_workaround() {
 
 #[test]
 fn clause_3_1_2_low_start_friday_report_due_next_monday_close() {
-    // Reported Fri 3/7 10:00 (Low): the next working day is Mon 3/10 → due by its close 18:00.
-    // INC-1 started Mon 18:00:00 → met (inclusive); INC-2 started Tue 09:00:01, one business
-    // second after the clock ran out → breached (a start in the closed evening between would
-    // use no business time and still be in time: the verdict compares clock time).
+    // Reported Fri 3/7 10:00 (Low): the next working day is Mon 3/10 → due by its close 18:00
+    // (Q3: a date rule). INC-1 started Mon 18:00:00 → met (inclusive); INC-2 started Tue
+    // 09:00:01 → breached; INC-3 started Mon 21:00, after the close → breached although no
+    // business time passed after 18:00 (margin 0 on the business clock, 3 h late by the wall).
     let r = seed_at(
         &[
             reported("INC-1", "2025-03-07 10:00", "fault", "low"),
@@ -339,8 +339,9 @@ fn clause_3_1_2_low_start_friday_report_due_next_monday_close() {
     assert_eq!(v.margin_seconds, -1);
     assert_eq!(v.late_wall_seconds, Some(15 * 3600 + 1));
     let v = verdict(&r, "INC-3", "start-low");
-    assert_verdict(v, Outcome::Met, "2025-03-10 18:00");
+    assert_verdict(v, Outcome::Breached, "2025-03-10 18:00");
     assert_eq!(v.margin_seconds, 0);
+    assert_eq!(v.late_wall_seconds, Some(3 * 3600));
 }
 
 #[test]
@@ -391,15 +392,15 @@ fn clause_3_1_2_low_start_reported_on_a_weekend_due_monday_close() {
 #[test]
 fn clause_3_1_2_low_start_reported_on_adjusted_working_day_2025_01_26() {
     // Sun 1/26 is worked: reported 10:00 → the next working day is Mon 1/27 → due 1/27 18:00.
-    // Not started; the clock does not run again until Spring Festival is over (1/28-2/4 off):
-    // as of 2/5 09:00:00 still in time, as of 2/5 09:00:01 breached by one business second.
+    // Not started by then: as of 1/27 18:00:00 still pending, as of 18:00:01 breached by 1 s
+    // (Q3 is a date rule: the closed evening and Spring Festival after it do not extend it).
     let events = [reported("INC-1", "2025-01-26 10:00", "fault", "low")];
-    let r = seed_at(&events, "2025-02-05 09:00:00");
+    let r = seed_at(&events, "2025-01-27 18:00:00");
     assert_eq!(verdict(&r, "INC-1", "start-low").outcome, Outcome::Pending);
-    let r = seed_at(&events, "2025-02-05 09:00:01");
+    let r = seed_at(&events, "2025-01-27 18:00:01");
     let v = verdict(&r, "INC-1", "start-low");
     assert_verdict(v, Outcome::Breached, "2025-01-27 18:00");
-    assert_eq!(v.margin_seconds, -1);
+    assert_eq!(v.late_wall_seconds, Some(1));
 }
 
 // ---------------------------------------------------------------------------------------------

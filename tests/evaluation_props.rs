@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use sla_engine::Calendar;
-use sla_engine::contract::{Boundary, ClockKind, Contract};
+use sla_engine::contract::{Boundary, ClockKind, Contract, Limit, NextWorkingDay};
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, parse_jsonl};
 use sla_engine::parse_timestamp;
@@ -483,10 +483,14 @@ proptest! {
                 ClockKind::Wall => y - x,
                 ClockKind::Business => cal.between_unix(x, y).unwrap(),
             };
-            let in_time = if inclusive {
-                t_stop <= d || clock(d, t_stop) == 0
-            } else {
-                t_stop < d && clock(t_stop, d) > 0
+            // "Within the next working day" (Q3 default) is a date rule: by the close, nothing after.
+            let by_date = b.limit == Limit::NextWorkingDay
+                && contract.settings.next_working_day == NextWorkingDay::EndOfNextWorkingDay;
+            let in_time = match (by_date, inclusive) {
+                (true, true) => t_stop <= d,
+                (true, false) => t_stop < d,
+                (false, true) => t_stop <= d || clock(d, t_stop) == 0,
+                (false, false) => t_stop < d && clock(t_stop, d) > 0,
             };
             let want = if in_time { Outcome::Met } else { Outcome::Breached };
             prop_assert_eq!(b.outcome, want, "{:#?}", b);

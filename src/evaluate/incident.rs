@@ -134,11 +134,10 @@ fn judge(
             WorkClock::WallForHigh => ClockKind::Business,
         },
     };
+    // The clock is the verdict's `clock` (chosen by Q1 for responses, Q2 otherwise); "within the
+    // next working day" is a business-calendar rule whatever Q2 says.
     if target.limit == Limit::NextWorkingDay {
         clock_kind = ClockKind::Business;
-    } else {
-        // The clock itself is the verdict's `clock`; the question that chose it is Q1 for
-        // response targets and Q2 for the others.
     }
     let mut origin = inc.reported_at;
     if target.metric != Metric::Response
@@ -255,13 +254,13 @@ fn decide(
 
     // Spans when the clock does not run: waits on the customer (Q5) and, for resolution
     // targets, resolutions that were reopened.
-    let mut stopped: Vec<(Stopped, String)> = Vec::new();
+    let mut stopped: Vec<(Stopped, &'static str)> = Vec::new();
     match settings.customer_wait {
         CustomerWait::Pauses => {
             stopped.extend(
                 view.waits
                     .iter()
-                    .map(|w| (*w, "awaiting the customer (Q5)".to_owned())),
+                    .map(|w| (*w, "awaiting the customer (Q5)")),
             );
         }
         CustomerWait::DoesNotPause if !view.waits.is_empty() => v.reasoning.push(Cow::Borrowed(
@@ -285,7 +284,7 @@ fn decide(
                     from: at,
                     to: Some(r),
                 },
-                "resolved, then reopened: the clock resumes at the reopening".to_owned(),
+                "resolved, then reopened: the clock resumes at the reopening",
             ));
             continue;
         }
@@ -315,41 +314,43 @@ fn decide(
     let deadline = clock::deadline(cal, origin, limit, &spans)?;
     v.pauses = stopped
         .iter()
-        .map(|(s, why)| {
+        .map(|&(s, why)| {
             let to = s.to.map(|t| t.min(end));
             let secs = match to.unwrap_or(end) {
-                b if b > s.from.max(origin) => cal.between_unix(s.from.max(origin), b).unwrap_or(0),
+                b if b > s.from.max(origin) => cal.between_unix(s.from.max(origin), b)?,
                 _ => 0,
             };
-            PauseEvidence {
-                why: why.clone(),
+            Ok(PauseEvidence {
+                why: Cow::Borrowed(why),
                 from: ctx.instant(s.from),
                 to: to.map(|t| ctx.instant(t)),
                 clock_seconds: secs,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, CalendarError>>()?;
     v.used_seconds = used;
     v.margin_seconds = limit - used;
     if let Some((at, event)) = stop {
         v.stopped_by = Some(event);
         v.stopped_at = Some(ctx.instant(at));
     }
-    // The verdict compares time on the target's own clock: a business-clock target whose clock
-    // ran out at Friday 18:00 is still met by a stop before Monday's opening, since no business
-    // time passed in between. The deadline is the instant the clock runs out.
+    // A duration target compares time on its own clock: a business-clock target whose clock ran
+    // out at Friday 18:00 is still met by a stop before Monday's opening, since no business time
+    // passed in between. "Within the next working day" (Q3 default) is a date rule: by the close
+    // of that day, so a stop after the close is late even if no business time passed since.
     let inclusive = settings.boundary == Boundary::Inclusive;
-    let in_time = |used: i64| {
-        if inclusive {
-            used <= limit
-        } else {
-            used < limit
-        }
+    let by_date = target.limit == Limit::NextWorkingDay
+        && settings.next_working_day == NextWorkingDay::EndOfNextWorkingDay;
+    let in_time = |t: i64, used: i64, d: i64| match (by_date, inclusive) {
+        (true, true) => t <= d,
+        (true, false) => t < d,
+        (false, true) => used <= limit,
+        (false, false) => used < limit,
     };
     v.outcome = match (stop, deadline) {
         (Some((at, _)), Deadline::At(d)) => {
             v.deadline = Some(ctx.instant(d));
-            if in_time(used) {
+            if in_time(at, used, d) {
                 Outcome::Met
             } else {
                 v.late_wall_seconds = Some(at - d);
@@ -358,7 +359,7 @@ fn decide(
         }
         (None, Deadline::At(d)) => {
             v.deadline = Some(ctx.instant(d));
-            if !in_time(used) {
+            if !in_time(ctx.as_of, used, d) {
                 v.late_wall_seconds = Some(ctx.as_of - d);
                 Outcome::Breached
             } else {

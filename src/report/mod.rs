@@ -50,7 +50,7 @@ named_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PauseEvidence {
     /// Why the clock did not run.
-    pub why: String,
+    pub why: Cow<'static, str>,
     /// From.
     pub from: Instant,
     /// Until (absent while still paused).
