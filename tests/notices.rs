@@ -155,8 +155,8 @@ fn clause_4_3_maintenance_3_days_counts_calendar_days_not_working_days() {
 #[test]
 fn clause_3_1_4_security_upgrade_no_minimum_lead() {
     // An urgent security upgrade needs no minimum lead, only an announcement before it starts:
-    // window Tue 3/4 14:00-16:00, due by 14:00:00.
-    // SEC-1 noticed 13:59 → met; SEC-2 noticed 14:00:00, as it starts → met (inclusive).
+    // window Tue 3/4 14:00-16:00, due by 13:59:59 (the last second before it).
+    // SEC-1 noticed 13:59 → met; SEC-2 noticed 14:00:00, as it starts: not before → breached.
     let r = seed_at(
         &[
             announced(
@@ -178,11 +178,11 @@ fn clause_3_1_4_security_upgrade_no_minimum_lead() {
         ],
         "2025-03-04 17:00",
     );
-    for id in ["SEC-1", "SEC-2"] {
+    for (id, outcome) in [("SEC-1", Outcome::Met), ("SEC-2", Outcome::Breached)] {
         let n = notice(&r, id);
         assert_eq!(
             (n.outcome, shown(n.notice_due_by), n.required.as_str()),
-            (Outcome::Met, ts("2025-03-04 14:00"), "0 days"),
+            (outcome, ts("2025-03-04 13:59:59"), "0 days"),
             "{id}"
         );
     }
@@ -350,5 +350,62 @@ fn clause_4_3_a_rescheduled_window_needs_notice_for_the_new_window() {
             ts("2025-03-13 10:00"),
             ts("2025-03-12 23:59:59")
         )
+    );
+}
+
+#[test]
+fn clause_4_3_work_outside_its_announced_window_was_not_announced() {
+    // CHG-1: announced 3/1 for Sat 3/8 22:00-23:00, performed 22:00 to Sun 3/9 08:00: the notice
+    // is met (3 days), the announced hour is excused, the 9 h that ran past it count (Q8).
+    // CHG-2: announced 3/1 for Sat 3/15 22:00-23:00, performed Sat 4/12 22:00-23:00: a changed
+    // window needs new notice → breached, its hour counts. Platform downtime 9 h + 1 h = 10 h.
+    let r = run(
+        &seed_with(&[]),
+        &[
+            announced(
+                "CHG-1",
+                "2025-03-01 10:00",
+                "maintenance",
+                "2025-03-08 22:00",
+                "2025-03-08 23:00",
+            ),
+            performed("CHG-1", "", "2025-03-08 22:00", "2025-03-09 08:00", ""),
+            announced(
+                "CHG-2",
+                "2025-03-01 10:00",
+                "maintenance",
+                "2025-03-15 22:00",
+                "2025-03-15 23:00",
+            ),
+            performed("CHG-2", "", "2025-04-12 22:00", "2025-04-12 23:00", ""),
+        ],
+        years(2025, 2025, "2026-01-01 00:00"),
+    );
+    let one = notice(&r, "CHG-1");
+    assert_eq!((one.outcome, one.downtime_excused), (Outcome::Met, true));
+    assert!(
+        one.reasoning
+            .iter()
+            .any(|l| l.starts_with("ran past its announced end")),
+        "{:?}",
+        one.reasoning
+    );
+    let two = notice(&r, "CHG-2");
+    assert_eq!(
+        (two.outcome, two.downtime_excused),
+        (Outcome::Breached, false)
+    );
+    assert!(
+        two.reasoning
+            .iter()
+            .any(|l| l.contains("outside the announced window")),
+        "{:?}",
+        two.reasoning
+    );
+    let year = availability(&r, "platform", "2025");
+    assert_eq!(year.downtime_seconds, 10 * 3600);
+    assert_eq!(
+        year.excused,
+        vec![("announced_maintenance".to_owned(), 3600)]
     );
 }

@@ -67,27 +67,33 @@ pub(crate) fn evaluate(
             None => r.counted.push((o.from, to)),
         }
     }
-    let excused_windows: BTreeMap<&str, bool> = notices
+    // Per change: the end of the announced window when its downtime is excused (Q8); work that
+    // runs past that end was not announced, and that part counts.
+    let excused_until: BTreeMap<&str, i64> = notices
         .iter()
-        .map(|n| (n.change.as_str(), n.downtime_excused))
+        .filter(|n| n.downtime_excused)
+        .filter_map(|n| Some((n.change.as_str(), n.announced_window?.1.timestamp())))
         .collect();
     for (id, component, from, to) in maintenance_windows {
         let to = (*to).min(as_of);
         if to <= *from {
             continue;
         }
-        let excused = excused_windows.get(id.as_str()).copied().unwrap_or(false);
+        let split = excused_until
+            .get(id.as_str())
+            .map_or(*from, |&end| end.clamp(*from, to));
         for (name, r) in raw.iter_mut() {
             if component.as_deref().is_some_and(|c| c != *name) {
                 continue;
             }
-            if excused {
+            if split > *from {
                 r.excused
                     .entry("announced_maintenance".to_owned())
                     .or_default()
-                    .push((*from, to));
-            } else {
-                r.counted.push((*from, to));
+                    .push((*from, split));
+            }
+            if to > split {
+                r.counted.push((split, to));
             }
         }
     }

@@ -26,21 +26,25 @@ pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVe
     };
     // The notice that counts: the last announcement before the window started says which window
     // the customer expected; earlier announcements of that same window (a reminder repeats it)
-    // keep the earliest notice of it.
+    // keep the earliest notice of it. Work that starts outside the announced window was not
+    // announced: a changed window needs new notice.
     let before: Vec<(i64, i64, i64)> = announcements
         .iter()
         .map(|a| **a)
-        .filter(|(at, _, _)| *at <= from)
+        .filter(|(at, _, _)| *at < from)
         .collect();
-    let notice = before.last().map(|&(last, f, t)| {
-        before
+    let announced = before.last().map(|&(last, f, t)| {
+        let first = before
             .iter()
             .rev()
             .take_while(|&&(_, f2, t2)| (f2, t2) == (f, t))
             .map(|&(at, _, _)| at)
             .last()
-            .unwrap_or(last)
+            .unwrap_or(last);
+        (first, f, t)
     });
+    let outside = announced.filter(|&(_, f, t)| from < f || from >= t.max(f + 1));
+    let notice = announced.filter(|_| outside.is_none()).map(|(at, _, _)| at);
     let mut v = NoticeVerdict {
         change: change.id.clone(),
         kind,
@@ -50,6 +54,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVe
         window_from: ctx.instant(from),
         window_to: ctx.instant(to),
         performed: performed.is_some(),
+        announced_window: announced.map(|(_, f, t)| (ctx.instant(f), ctx.instant(t))),
         required: String::new(),
         notice_due_by: None,
         service_hours_seconds: 0,
@@ -64,7 +69,15 @@ pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVe
     };
     v.clause = rule.clause.clone();
     v.required = format!("{} {}", rule.lead, rule.unit);
-    let late_notice = announcements.iter().map(|a| a.0).find(|at| *at > from);
+    if let Some((_, f, t)) = outside {
+        v.reasoning.push(format!(
+            "started at {}, outside the announced window {} to {}",
+            ctx.show(from),
+            ctx.show(f),
+            ctx.show(t)
+        ));
+    }
+    let late_notice = announcements.iter().map(|a| a.0).find(|at| *at >= from);
     if let Err(e) = decide(ctx, rule, (notice, late_notice), from, to, &mut v) {
         v.outcome = Outcome::Undetermined;
         v.reasoning.push(e.to_string());
@@ -93,6 +106,8 @@ fn decide(
     v.notice_due_by = Some(ctx.instant(due));
     let inclusive = settings.boundary == Boundary::Inclusive;
     v.outcome = match notice {
+        // Started outside its announced window: already said why.
+        None if v.performed && v.announced_window.is_some() => Outcome::Breached,
         None if v.performed => {
             v.reasoning.push(match late_notice {
                 Some(at) => format!("announced only at {}, after it started", ctx.show(at)),
@@ -141,6 +156,16 @@ fn decide(
         && v.outcome == Outcome::Met
         && !inside
         && settings.maintenance == MaintenanceDowntime::ExcusedIfNoticed;
+    if let Some((_, end)) = v.announced_window
+        && v.performed
+        && end.timestamp() < to
+    {
+        v.reasoning.push(format!(
+            "ran past its announced end {}: the {} after it were not announced and count as downtime",
+            end.to_rfc3339(),
+            crate::format_duration(to - end.timestamp())
+        ));
+    }
     if v.performed {
         v.reasoning
             .push(match (v.downtime_excused, settings.maintenance) {
@@ -170,7 +195,7 @@ fn due_by(
             "must be announced before it starts (clause {})",
             rule.clause
         ));
-        return Ok(from);
+        return Ok(from - 1);
     }
     let counting = ctx.contract.settings.notice_counting;
     let working = match counting {

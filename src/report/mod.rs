@@ -145,6 +145,8 @@ pub struct NoticeVerdict {
     pub window_to: Instant,
     /// Whether the window was carried out (else only announced).
     pub performed: bool,
+    /// The window the counted announcement gave (the excused part of the downtime lies in it).
+    pub announced_window: Option<(Instant, Instant)>,
     /// The required lead as written (`5 working_days`).
     pub required: String,
     /// The latest instant the notice could be given and still count.
