@@ -47,16 +47,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let judge = Evaluator::new(&contract, &calendar);
     let board = judge.countdowns(&log, now);
-    println!(
-        "{} clocks running as of {}",
-        board.len(),
-        calendar.zone().name()
-    );
+    let shown = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .map(|d| d.with_timezone(&calendar.zone()).to_rfc3339())
+            .unwrap_or_default()
+    };
+    println!("{} clocks running as of {}", board.len(), shown(now));
     for c in board {
         let due = match c.deadline {
-            Some(t) => chrono::DateTime::from_timestamp(t, 0)
-                .map(|d| d.with_timezone(&calendar.zone()).to_rfc3339())
-                .unwrap_or_default(),
+            Some(t) => shown(t),
             None => "paused (waiting on the customer)".to_owned(),
         };
         println!(

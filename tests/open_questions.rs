@@ -706,10 +706,12 @@ fn dispute_view_lists_exactly_the_verdicts_that_differ() {
     );
     assert_eq!(d.breaches, (0, 2));
     assert!(d.notices.is_empty() && d.availability.is_empty(), "{d:#?}");
+    let md = d.to_markdown();
     assert!(
-        d.to_markdown()
-            .contains("## Target verdicts that differ (2)")
+        md.contains("## Target verdicts whose outcome differs (2)"),
+        "{md}"
     );
+    assert!(md.contains("## Target verdicts with the same outcome and different figures (0)"));
 
     // A reading compared with itself: nothing differs.
     let same = diff(&a, &a);

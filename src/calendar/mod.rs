@@ -530,6 +530,19 @@ fn local_date(zone: Tz, t: i64) -> Option<NaiveDate> {
     DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&zone).date_naive())
 }
 
+/// The first and last instants the library answers about: 0001-01-01T00:00:00Z to
+/// 9999-12-31T23:59:59Z, the years RFC 3339 can write.
+pub const REPRESENTABLE: (i64, i64) = (-62_135_596_800, 253_402_300_799);
+
+/// `t` if it lies in [`REPRESENTABLE`], else [`CalendarError::OutOfRange`] naming it.
+fn representable(t: i64) -> Result<i64, CalendarError> {
+    if (REPRESENTABLE.0..=REPRESENTABLE.1).contains(&t) {
+        Ok(t)
+    } else {
+        Err(CalendarError::OutOfRange { seconds: t })
+    }
+}
+
 fn unix<Z: TimeZone>(t: &DateTime<Z>) -> i64 {
     t.timestamp()
 }
@@ -712,9 +725,10 @@ impl Calendar {
     #[inline]
     pub fn between_unix(&self, from: i64, to: i64) -> Result<i64, CalendarError> {
         match &self.clock {
-            Clock::Wall => to
-                .checked_sub(from)
-                .ok_or(CalendarError::OutOfRange { seconds: to }),
+            Clock::Wall => {
+                let (from, to) = (representable(from)?, representable(to)?);
+                Ok(to - from)
+            }
             Clock::Business(c) => {
                 let y = |t| self.year_of(t);
                 c.timeline.check(from, y)?;
@@ -757,9 +771,7 @@ impl Calendar {
     #[inline]
     pub fn add_unix(&self, from: i64, seconds: i64) -> Result<i64, CalendarError> {
         match &self.clock {
-            Clock::Wall => from
-                .checked_add(seconds)
-                .ok_or(CalendarError::OutOfRange { seconds: from }),
+            Clock::Wall => representable(representable(from)?.saturating_add(seconds)),
             Clock::Business(c) => {
                 c.timeline.check(from, |t| self.year_of(t))?;
                 c.timeline.add(from, seconds)

@@ -38,6 +38,10 @@ pub use terms::{
 use crate::penalty::PenaltySchedule;
 use crate::{Calendar, CalendarError};
 
+/// The longest limit a target may set: 366 days. Longer ones are typos that would push
+/// deadlines past any calendar's data.
+pub const MAX_LIMIT_SECONDS: i64 = 366 * 86_400;
+
 /// A contract whose terms do not hold together.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
@@ -54,6 +58,12 @@ pub enum ContractError {
         /// The field holding the reference.
         field: &'static str,
         /// The id.
+        id: String,
+    },
+    /// A limit longer than [`MAX_LIMIT_SECONDS`].
+    #[error("{id}: a limit is at most 366 days (31622400 s)")]
+    LimitTooLong {
+        /// The target (or `out_of_hours`).
         id: String,
     },
     /// A target that nothing can stop.
@@ -336,6 +346,11 @@ impl Contract {
     pub fn validate(&self) -> Result<(), ContractError> {
         let mut ids = BTreeSet::new();
         for t in &self.targets {
+            if let Limit::Duration(s) = t.limit
+                && s > MAX_LIMIT_SECONDS
+            {
+                return Err(ContractError::LimitTooLong { id: t.id.clone() });
+            }
             if !ids.insert(t.id.as_str()) {
                 return Err(ContractError::DuplicateTarget { id: t.id.clone() });
             }
@@ -345,6 +360,13 @@ impl Contract {
             if t.classes.is_empty() {
                 return Err(ContractError::NoClass { id: t.id.clone() });
             }
+        }
+        if let Some(o) = &self.out_of_hours
+            && o.limit > MAX_LIMIT_SECONDS
+        {
+            return Err(ContractError::LimitTooLong {
+                id: "out_of_hours".to_owned(),
+            });
         }
         if let Some(o) = &self.out_of_hours
             && !ids.contains(o.replaces.as_str())

@@ -28,12 +28,27 @@ struct Raw {
     excused: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
-/// A period: kind, label, `[from, to)`.
+/// A period: kind, label, `[from, to)`, and its service hours under Q7 `service_hours`.
 pub(crate) struct Period {
     kind: PeriodKind,
     label: String,
     from: i64,
     to: i64,
+    open: Option<IntervalSet>,
+}
+
+impl Period {
+    /// Computes the period's service hours once, if Q7 measures only those.
+    fn with_open_time(mut self, ctx: &Context<'_>) -> Result<Period, CalendarError> {
+        if ctx.contract.settings.availability_time == AvailabilityTime::ServiceHours {
+            let open = ctx.calendar.open_intervals_unix(self.from, self.to)?;
+            self.open = Some(
+                IntervalSet::from_sorted(open)
+                    .map_err(|_| CalendarError::OutOfRange { seconds: self.from })?,
+            );
+        }
+        Ok(self)
+    }
 }
 
 /// Availability verdicts for the years `first..=last`: the objective's period first, then the
@@ -139,6 +154,7 @@ pub(crate) fn evaluate(
             if period.from > ctx.as_of {
                 continue;
             }
+            let period = period.with_open_time(ctx).map_err(|e| e.to_string())?;
             for (scope, judged_scope, s) in &scopes {
                 let judged = *judged_scope && kind == objective.period;
                 out.push(verdict(ctx, &period, scope, judged, s).map_err(|e| e.to_string())?);
@@ -151,7 +167,10 @@ pub(crate) fn evaluate(
             label: format!("{}/{}", ctx.show(from), ctx.show(to)),
             from,
             to,
-        };
+            open: None,
+        }
+        .with_open_time(ctx)
+        .map_err(|e| e.to_string())?;
         for (scope, _, s) in &scopes {
             out.push(verdict(ctx, &period, scope, false, s).map_err(|e| e.to_string())?);
         }
@@ -208,6 +227,7 @@ fn periods(
                 label,
                 from: ctx.calendar.start_of_day_unix(start),
                 to: ctx.calendar.start_of_day_unix(end),
+                open: None,
             });
         }
     }
@@ -226,23 +246,17 @@ fn verdict(
     let window =
         Interval::new(p.from, p.to).map_err(|_| CalendarError::OutOfRange { seconds: p.from })?;
     let upto = ctx.as_of.clamp(p.from, p.to);
-    let open = match settings.availability_time {
-        AvailabilityTime::AllSeconds => None,
-        AvailabilityTime::ServiceHours => Some(
-            IntervalSet::from_sorted(ctx.calendar.open_intervals_unix(p.from, p.to)?)
-                .map_err(|_| CalendarError::OutOfRange { seconds: p.from })?,
-        ),
-    };
+    let open = p.open.as_ref();
     let within = |set: &IntervalSet| -> IntervalSet {
         let clipped = set.clip(window);
-        match &open {
+        match open {
             None => clipped,
             Some(o) => clipped.intersection(o),
         }
     };
     let counted = within(&s.counted);
     let downtime = counted.measure();
-    let period_seconds = match &open {
+    let period_seconds = match open {
         None => p.to - p.from,
         Some(o) => o.measure(),
     };

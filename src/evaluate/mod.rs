@@ -44,6 +44,9 @@ use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
 
+/// The most years one evaluation reports availability for.
+pub const MAX_YEARS: i32 = 100;
+
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -145,13 +148,30 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The clocks still running at `now`, soonest deadline first (paused ones last): what a
-    /// dashboard shows.
+    /// dashboard shows. Incidents resolved (and not reopened) by `now` are skipped without being
+    /// judged when every target that applies to them stops at a resolution, so the cost follows
+    /// the number of open incidents.
     pub fn countdowns(&self, log: &EventLog, now: i64) -> Vec<Countdown> {
         let ctx = self.context(now);
+        let all_stop_at_resolution = self
+            .contract
+            .targets
+            .iter()
+            .all(|t| t.stops_on.contains(&crate::contract::StopEvent::Resolved));
+        let closed = |i: &IncidentLog| {
+            let resolved = i
+                .stops
+                .iter()
+                .rev()
+                .find(|(t, s)| *t <= now && *s == crate::contract::StopEvent::Resolved)
+                .map(|&(t, _)| t);
+            let reopened = i.reopens.iter().rev().find(|t| **t <= now).copied();
+            all_stop_at_resolution && resolved.is_some_and(|r| reopened.is_none_or(|o| o < r))
+        };
         let mut out: Vec<Countdown> = log
             .incidents
             .iter()
-            .filter(|i| i.reported_at <= now)
+            .filter(|i| i.reported_at <= now && !closed(i))
             .flat_map(|i| {
                 incident::evaluate(&ctx, i)
                     .verdicts
@@ -283,8 +303,21 @@ fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options)
             .unwrap_or(as_of)
             .min(as_of);
         let year = |t: i64| ctx.calendar.local_date_unix(t).map_or(1970, |d| d.year());
-        (year(first), year(as_of))
+        // At most the ten years up to the evaluation instant: an outage record from year 1
+        // must not make the report list ten thousand years.
+        let last = year(as_of);
+        (year(first).max(last - 9), last)
     });
+    if years.1.saturating_sub(years.0) >= MAX_YEARS {
+        return (
+            notices,
+            Vec::new(),
+            Some(format!(
+                "availability over {}-{} is more than {MAX_YEARS} years: ask for fewer",
+                years.0, years.1
+            )),
+        );
+    }
     match availability::evaluate(ctx, &log.outages, &notices, &windows, years, options.window) {
         Ok(a) => (notices, a, None),
         Err(message) => (notices, Vec::new(), Some(message)),
@@ -293,7 +326,8 @@ fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options)
 
 fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
     let (contract, calendar) = (ev.contract, ev.calendar);
-    let as_of = options.as_of.or(log.last_at).unwrap_or(0);
+    let (lo, hi) = crate::calendar::REPRESENTABLE;
+    let as_of = options.as_of.or(log.last_at).unwrap_or(0).clamp(lo, hi);
     let ctx = ev.context(as_of);
     let mut incidents_after = 0;
     let mut incidents = Vec::with_capacity(log.incidents.len());

@@ -243,10 +243,6 @@ impl Dispute {
             )?;
         }
         writeln!(s)?;
-        writeln!(s, "## Target verdicts that differ ({})", self.targets.len())?;
-        writeln!(s)?;
-        writeln!(s, "| incident | target | A | B |")?;
-        writeln!(s, "|---|---|---|---|")?;
         let side = |x: &Option<Side>| match x {
             None => "not applicable".to_owned(),
             Some(x) => format!(
@@ -259,21 +255,38 @@ impl Dispute {
                 format_duration(x.margin_seconds)
             ),
         };
-        for t in &self.targets {
-            writeln!(
-                s,
-                "| {} | {} | {} | {} |",
-                t.incident,
-                t.target,
-                side(&t.a),
-                side(&t.b)
-            )?;
+        let outcome = |x: &Option<Side>| x.as_ref().map(|x| x.outcome);
+        let (changed, same): (Vec<&TargetDifference>, Vec<&TargetDifference>) = self
+            .targets
+            .iter()
+            .partition(|t| outcome(&t.a) != outcome(&t.b));
+        for (title, list) in [
+            ("Target verdicts whose outcome differs", changed),
+            (
+                "Target verdicts with the same outcome and different figures",
+                same,
+            ),
+        ] {
+            writeln!(s, "## {title} ({})", list.len())?;
+            writeln!(s)?;
+            writeln!(s, "| incident | target | A | B |")?;
+            writeln!(s, "|---|---|---|---|")?;
+            for t in list {
+                writeln!(
+                    s,
+                    "| {} | {} | {} | {} |",
+                    t.incident,
+                    t.target,
+                    side(&t.a),
+                    side(&t.b)
+                )?;
+            }
+            writeln!(s)?;
         }
         for (title, list) in [
             ("Notices", &self.notices),
             ("Availability", &self.availability),
         ] {
-            writeln!(s)?;
             writeln!(s, "## {title} that differ ({})", list.len())?;
             writeln!(s)?;
             writeln!(s, "| what | A | B |")?;

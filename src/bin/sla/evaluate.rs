@@ -9,6 +9,8 @@ use sla_engine::event::{EventLog, parse_csv, parse_jsonl};
 use sla_engine::report::{self, Report};
 use sla_engine::{Calendar, parse_timestamp};
 
+use crate::emit;
+
 /// Output formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -152,10 +154,10 @@ pub(crate) fn run_evaluate(
 
 fn print_report(report: &Report, format: Format) -> Result<(), String> {
     match format {
-        Format::Md => print!("{}", report::to_markdown(report)),
-        Format::Json => println!("{}", report.to_json().map_err(|e| e.to_string())?),
+        Format::Md => emit(&report::to_markdown(report))?,
+        Format::Json => emit(&(report.to_json().map_err(|e| e.to_string())? + "\n"))?,
         Format::Csv => match &report.penalties {
-            Some(st) => print!("{}", st.to_csv().map_err(|e| e.to_string())?),
+            Some(st) => emit(&st.to_csv().map_err(|e| e.to_string())?)?,
             None => {
                 return Err(
                     "the contract has no penalty schedule: nothing to write as CSV".to_owned(),
@@ -190,11 +192,12 @@ pub(crate) fn run_diff(
     let rb = evaluate(&cb, &cal_b, &log_b, opts);
     let d = report::diff(&ra, &rb);
     match format {
-        Format::Md => print!("{}", d.to_markdown()),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
-        ),
+        Format::Md => emit(&d.to_markdown())?,
+        Format::Json => emit(
+            &(serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
+                + "
+"),
+        )?,
         Format::Csv => return Err("the dispute view has no CSV form: use md or json".to_owned()),
     }
     Ok(())
@@ -204,7 +207,7 @@ pub(crate) fn run_contract(cmd: ContractCommand) -> Result<(), String> {
     match cmd {
         ContractCommand::Show { name } => {
             let (c, _) = load_contract(&name, &[])?;
-            print!("{}", c.to_toml().map_err(|e| e.to_string())?);
+            emit(&c.to_toml().map_err(|e| e.to_string())?)?;
             Ok(())
         }
     }

@@ -55,6 +55,18 @@ enum Command {
     Time(time::TimeCommand),
 }
 
+/// Writes `text` to standard output. A reader that went away (`sla evaluate ... | head`) is not
+/// an error: there is nobody left to tell.
+pub(crate) fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the output: {e}")),
+    }
+}
+
 /// A calendar by preset name (`24x7`, `cn-standard`) or by path to a calendar TOML file.
 pub(crate) fn load_calendar(spec: &str) -> Result<Calendar, String> {
     let path = Path::new(spec);

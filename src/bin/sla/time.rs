@@ -8,7 +8,7 @@ use serde_json::json;
 use sla_engine::event::MAX_LINE_BYTES;
 use sla_engine::{Calendar, parse_duration, parse_timestamp};
 
-use crate::load_calendar;
+use crate::{emit, load_calendar};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TimeCommand {
@@ -64,21 +64,28 @@ pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
             let t = cal
                 .add_unix(from, if negative { -d } else { d })
                 .map_err(|e| e.to_string())?;
-            println!("{}", format_instant(&cal, t)?);
+            emit(&format!("{}\n", format_instant(&cal, t)?))?;
             Ok(())
         }
         TimeCommand::Between { calendar, from, to } => {
             let cal = load_calendar(&calendar)?;
             let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
             let to = parse_timestamp(&to).map_err(|e| e.to_string())?;
-            println!("{}", cal.between_unix(from, to).map_err(|e| e.to_string())?);
+            emit(&format!(
+                "{}\n",
+                cal.between_unix(from, to).map_err(|e| e.to_string())?
+            ))?;
             Ok(())
         }
         TimeCommand::Batch { calendar } => {
             let cal = load_calendar(&calendar)?;
             let stdin = std::io::stdin().lock();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            batch(&cal, stdin, &mut out).map_err(|e| format!("cannot write the answers: {e}"))
+            match batch(&cal, stdin, &mut out) {
+                // The reader went away: nobody is left to answer.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| format!("cannot write the answers: {e}")),
+            }
         }
     }
 }
