@@ -203,3 +203,32 @@ fn text_report(text: &mut String, at: &str) {
         "{{\"at\":\"{at}\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"fault\",\"priority\":\"high\"}}\n"
     ));
 }
+
+/// Availability periods are walked year by year: a span of years beyond what a calendar can hold
+/// is refused with the availability problem, never walked (two billion years), and the year
+/// after `i32::MAX` is never computed.
+#[test]
+fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let log = EventLog::default();
+    for (first, last) in [
+        (1, i32::MAX),
+        (i32::MAX, i32::MAX),
+        (i32::MIN, 2025),
+        (0, 0),
+    ] {
+        let options = Options {
+            as_of: Some(parse_timestamp("2025-06-01T00:00:00+08:00").unwrap()),
+            years: Some((first, last)),
+        };
+        let report = evaluate(&contract, &calendar, &log, options);
+        assert!(report.availability.is_empty());
+        assert_eq!(
+            report.availability_problem,
+            Some(format!(
+                "invalid span of years {first}-{last}: expected first <= last, both within 1-9998"
+            ))
+        );
+    }
+}
