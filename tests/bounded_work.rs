@@ -232,3 +232,40 @@ fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
         );
     }
 }
+
+/// One accepted event dated 3025 stretches the report over a thousand years: by default that is
+/// refused as the availability problem (MAX_DEFAULT_YEARS); asked for explicitly, the thousand
+/// years of periods are reported, and their Markdown is linear in them (listing them used to look
+/// up every row's scope in a list of every judged period, quadratic in the years).
+#[test]
+fn a_report_spanning_a_thousand_years_is_refused_by_default_and_linear_when_asked_for() {
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let text = concat!(
+        r#"{"at":"2025-03-04T10:00:00+08:00","event":"reported","incident":"A","class":"question"}"#,
+        "\n",
+        r#"{"at":"3025-03-04T10:00:00+08:00","event":"responded","incident":"A"}"#,
+        "\n",
+    );
+    let (events, errors) = parse_jsonl("far.jsonl", text.as_bytes());
+    let log = EventLog::build("far.jsonl", calendar.zone(), events, errors);
+    let report = evaluate(&contract, &calendar, &log, Options::default());
+    assert!(report.availability.is_empty());
+    assert_eq!(
+        report.availability_problem.as_deref(),
+        Some("the events span the years 2025-3025, over 100 years: give the years to report")
+    );
+    assert_eq!(report.incidents.len(), 1, "the incidents are still judged");
+
+    let options = Options {
+        as_of: None,
+        years: Some((2025, 3025)),
+    };
+    let report = evaluate(&contract, &calendar, &log, options);
+    // Each year: the year, 4 quarters and 12 months, for the platform and 2 components; less the
+    // 3 quarters and 9 months of 3025 that have not begun as of 3025-03-04.
+    assert_eq!(report.availability.len(), (1001 * 17 - 12) * 3);
+    let md = sla_engine::report::to_markdown(&report);
+    assert!(md.contains("| 2025 | platform | yes | met |"));
+    assert!(md.contains("| 3025-03 | platform | info |"));
+}

@@ -41,6 +41,11 @@ use crate::contract::Contract;
 use crate::event::EventLog;
 use crate::report::{Report, SCHEMA_VERSION, Tally};
 
+/// The most years of availability periods a report covers when [`Options::years`] does not say
+/// which: one accepted event dated 7853 must not turn a report into six thousand years of periods.
+/// Past it, the report names the span as its availability problem.
+pub const MAX_DEFAULT_YEARS: i32 = 100;
+
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -153,11 +158,20 @@ pub fn evaluate(
         let year = |t: i64| calendar.local_date_unix(t).map_or(1970, |d| d.year());
         (year(first), year(as_of))
     });
-    let (availability, availability_problem) =
+    let too_long = options.years.is_none()
+        && i64::from(years.1) - i64::from(years.0) >= i64::from(MAX_DEFAULT_YEARS);
+    let (availability, availability_problem) = if too_long {
+        let message = format!(
+            "the events span the years {}-{}, over {MAX_DEFAULT_YEARS} years: give the years to report",
+            years.0, years.1
+        );
+        (Vec::new(), Some(message))
+    } else {
         match availability::evaluate(&ctx, &log.outages, &notices, &windows, years) {
             Ok(a) => (a, None),
             Err(message) => (Vec::new(), Some(message)),
-        };
+        }
+    };
     let mut report = Report {
         schema: SCHEMA_VERSION,
         contract: contract.name.clone(),
