@@ -203,3 +203,75 @@ fn text_report(text: &mut String, at: &str) {
         "{{\"at\":\"{at}\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"fault\",\"priority\":\"high\"}}\n"
     ));
 }
+
+/// Availability periods are walked year by year: a span of years beyond what a calendar can hold
+/// is refused with the availability problem, never walked (two billion years), and the year
+/// after `i32::MAX` is never computed.
+#[test]
+fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let log = EventLog::default();
+    for (first, last) in [
+        (1, i32::MAX),
+        (i32::MAX, i32::MAX),
+        (i32::MIN, 2025),
+        (0, 0),
+    ] {
+        let options = Options {
+            as_of: Some(parse_timestamp("2025-06-01T00:00:00+08:00").unwrap()),
+            years: Some((first, last)),
+            ..Options::default()
+        };
+        let report = evaluate(&contract, &calendar, &log, options);
+        assert!(report.availability.is_empty());
+        assert_eq!(
+            report.availability_problem,
+            Some(format!(
+                "invalid span of years {first}-{last}: expected first <= last, both within 1-9998"
+            ))
+        );
+    }
+}
+
+/// One accepted event dated 3025 stretches the log over a thousand years: by default the report
+/// covers the ten years up to the evaluation instant; asked for explicitly, a hundred years are
+/// reported (their Markdown linear in them: listing them used to look up every row's scope in a
+/// list of every judged period, quadratic in the years), and a thousand are refused
+/// (`MAX_YEARS`).
+#[test]
+fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand() {
+    let contract = Contract::seed();
+    let calendar = contract.preset_calendar().unwrap();
+    let text = concat!(
+        r#"{"at":"2025-03-04T10:00:00+08:00","event":"reported","incident":"A","class":"question"}"#,
+        "\n",
+        r#"{"at":"3025-03-04T10:00:00+08:00","event":"responded","incident":"A"}"#,
+        "\n",
+    );
+    let (events, errors) = parse_jsonl("far.jsonl", text.as_bytes());
+    let log = EventLog::build("far.jsonl", calendar.zone(), events, errors);
+    let report = evaluate(&contract, &calendar, &log, Options::default());
+    // Each year: the year, 4 quarters and 12 months, for the platform and 2 components; less the
+    // 3 quarters and 9 months of 3025 that have not begun as of 3025-03-04.
+    assert_eq!(report.availability.len(), (10 * 17 - 12) * 3);
+    assert_eq!(report.availability_problem, None);
+    assert_eq!(report.incidents.len(), 1, "the incidents are still judged");
+
+    let years = |first, last| Options {
+        years: Some((first, last)),
+        ..Options::default()
+    };
+    let report = evaluate(&contract, &calendar, &log, years(2926, 3025));
+    assert_eq!(report.availability.len(), (100 * 17 - 12) * 3);
+    let md = sla_engine::report::to_markdown(&report);
+    assert!(md.contains("| 2926 | platform | yes | met |"));
+    assert!(md.contains("| 3025-03 | platform | info |"));
+
+    let report = evaluate(&contract, &calendar, &log, years(2025, 3025));
+    assert!(report.availability.is_empty());
+    assert_eq!(
+        report.availability_problem.as_deref(),
+        Some("availability over 2025-3025 is more than 100 years: ask for fewer")
+    );
+}

@@ -193,6 +193,14 @@ fn periods(
     kind: PeriodKind,
     years: (i32, i32),
 ) -> Result<Vec<Period>, CalendarError> {
+    // Years outside those a calendar can hold are refused, not walked: `--year 1-2000000000`
+    // would be billions of periods, and the year after i32::MAX does not exist.
+    if years.0 <= years.1 && (years.0 < 1 || years.1 > 9998) {
+        return Err(CalendarError::BadYears {
+            first: years.0,
+            last: years.1,
+        });
+    }
     let mut out = Vec::new();
     let date = |y: i32, m: u32| {
         NaiveDate::from_ymd_opt(y, m, 1).ok_or(CalendarError::BadYears {

@@ -308,7 +308,8 @@ fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options)
         let last = year(as_of);
         (year(first).max(last - 9), last)
     });
-    if years.1.saturating_sub(years.0) >= MAX_YEARS {
+    let valid = 1 <= years.0 && years.0 <= years.1 && years.1 <= 9998;
+    if valid && years.1 - years.0 >= MAX_YEARS {
         return (
             notices,
             Vec::new(),

@@ -110,7 +110,9 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     )?;
     writeln!(s, "|---|---|---|---|---|---|---|---|---|---|")?;
     // Every scope for the judged periods; for the reporting periods, the judged scopes only.
-    let judged_scopes: Vec<&str> = r
+    // A set: there is a judged verdict per scope and period, and a report spanning thousands of
+    // years (one event dated 7853 is enough) has tens of thousands of them.
+    let judged_scopes: std::collections::BTreeSet<&str> = r
         .availability
         .iter()
         .filter(|a| a.judged)
