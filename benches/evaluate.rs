@@ -11,20 +11,9 @@ use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, IncidentLog, OutageRecord, Pause};
 
-/// A small deterministic generator (SplitMix64).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> i64 {
-        i64::try_from(self.next() % n).unwrap()
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::SplitMix64 as Rng;
 
 const YEAR_START: i64 = 1_735_660_800; // 2025-01-01T00:00:00+08:00
 const YEAR: i64 = 365 * 86_400;

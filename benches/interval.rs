@@ -27,22 +27,9 @@ use sla_engine::IntervalSet;
 /// 2023-11-14T22:13:20Z, a plausible origin for contract data.
 const ORIGIN: i64 = 1_700_000_000;
 
-/// splitmix64: a small, fast, seedable generator, so the bench needs no extra dependency.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, bound: u64) -> i64 {
-        i64::try_from(self.next() % bound).unwrap()
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::SplitMix64;
 
 /// `n` intervals with starts uniform over `n * 300` seconds after `ORIGIN` and lengths uniform
 /// in 1..=600 seconds. Every second is then covered by one interval on average: about a third
