@@ -13,9 +13,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use sla_engine::Calendar;
+use sla_engine::{Calendar, Timestamp};
 
 const DAY: i64 = 86_400;
 /// Business seconds in a working day of `cn-standard` (09:00-18:00).
@@ -46,21 +45,13 @@ const SPANS: [(&str, i64, i64); 3] = [
 
 fn queries(c: &mut Criterion) {
     let cal = Calendar::preset("cn-standard").unwrap();
-    let starts = starts();
-    let offset = FixedOffset::east_opt(8 * 3600).unwrap();
-    let dated: Vec<DateTime<FixedOffset>> = starts
-        .iter()
-        .map(|&t| {
-            DateTime::from_timestamp(t, 0)
-                .unwrap()
-                .with_timezone(&offset)
-        })
-        .collect();
+    let ts = |t: i64| Timestamp::from_second(t).unwrap();
+    let starts: Vec<Timestamp> = starts().into_iter().map(ts).collect();
     // Every query must succeed, so that the benchmark measures answers, not errors.
     for &t in &starts {
         for (_, wall, business) in SPANS {
-            cal.add_unix(t, business).unwrap();
-            cal.between_unix(t, t + wall).unwrap();
+            cal.add(t, business).unwrap();
+            cal.between(t, t.checked_add(wall).unwrap()).unwrap();
         }
     }
 
@@ -70,37 +61,31 @@ fn queries(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1));
     for (name, wall, business) in SPANS {
-        group.bench_with_input(BenchmarkId::new("add_unix", name), &business, |b, &d| {
-            let mut i = 0;
-            b.iter(|| {
-                i = (i + 1) % STARTS;
-                cal.add_unix(black_box(starts[i]), black_box(d))
-            });
-        });
-        group.bench_with_input(BenchmarkId::new("between_unix", name), &wall, |b, &w| {
-            let mut i = 0;
-            b.iter(|| {
-                i = (i + 1) % STARTS;
-                let t = black_box(starts[i]);
-                cal.between_unix(t, t + black_box(w))
-            });
-        });
         group.bench_with_input(BenchmarkId::new("add", name), &business, |b, &d| {
             let mut i = 0;
             b.iter(|| {
                 i = (i + 1) % STARTS;
-                cal.add(black_box(&dated[i]), black_box(d))
+                cal.add(black_box(starts[i]), black_box(d))
             });
         });
-        let ends: Vec<DateTime<FixedOffset>> = dated
+        let ends: Vec<Timestamp> = starts
             .iter()
-            .map(|t| *t + chrono::Duration::seconds(wall))
+            .map(|t| t.checked_add(wall).unwrap())
             .collect();
         group.bench_function(BenchmarkId::new("between", name), |b| {
             let mut i = 0;
             b.iter(|| {
                 i = (i + 1) % STARTS;
-                cal.between(black_box(&dated[i]), black_box(&ends[i]))
+                cal.between(black_box(starts[i]), black_box(ends[i]))
+            });
+        });
+        // Writing the answer in the zone, as a report does.
+        group.bench_with_input(BenchmarkId::new("add_zoned", name), &business, |b, &d| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % STARTS;
+                cal.add(black_box(starts[i]), black_box(d))
+                    .map(|t| cal.zoned(t))
             });
         });
     }

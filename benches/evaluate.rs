@@ -7,9 +7,10 @@
 )]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use sla_engine::Timestamp;
 use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
 use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{EventLog, IncidentLog, OutageRecord, Pause};
+use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
 
 #[path = "support/rng.rs"]
 mod rng;
@@ -17,6 +18,10 @@ use rng::SplitMix64 as Rng;
 
 const YEAR_START: i64 = 1_735_660_800; // 2025-01-01T00:00:00+08:00
 const YEAR: i64 = 365 * 86_400;
+
+fn ts(t: i64) -> Timestamp {
+    Timestamp::from_second(t).unwrap()
+}
 
 fn year_log(incidents: usize, outages: usize) -> EventLog {
     let mut rng = Rng(2025);
@@ -26,7 +31,7 @@ fn year_log(incidents: usize, outages: usize) -> EventLog {
         IncidentClass::Question,
     ];
     let priorities = [Priority::High, Priority::Medium, Priority::Low];
-    let mut log = EventLog::default();
+    let mut events = Vec::new();
     for i in 0..incidents {
         let at = YEAR_START + rng.below((YEAR - 30 * 86_400) as u64);
         let class = classes[i % 3];
@@ -35,48 +40,49 @@ fn year_log(incidents: usize, outages: usize) -> EventLog {
         let responded = at + rng.below(if late { 3 * 3600 } else { 600 });
         let started = responded + rng.below(if late { 12 * 3600 } else { 3600 });
         let resolved = started + rng.below(if late { 5 * 86_400 } else { 4 * 3600 });
-        let pauses = if i % 7 == 0 {
-            vec![Pause {
-                from: started + 60,
-                to: Some(started + 3600),
-            }]
-        } else {
-            Vec::new()
-        };
-        log.incidents.push(IncidentLog {
-            id: format!("INC-{i}").into(),
-            reported_at: at,
-            class,
-            priority: Some(priorities[(i / 3) % 3]),
-            component: None,
-            site: None,
-            priority_changes: Vec::new(),
-            pauses,
-            stops: vec![
-                (responded, StopEvent::Responded),
-                (started, StopEvent::WorkStarted),
-                (resolved, StopEvent::Resolved),
-            ],
-            reopens: Vec::new(),
-            exclusion: None,
-        });
+        let id: std::sync::Arc<str> = format!("INC-{i}").into();
+        let mut push = |t: i64, what| events.push(Event::incident(ts(t), id.clone(), what));
+        push(
+            at,
+            IncidentEvent::Reported {
+                class,
+                priority: Some(priorities[(i / 3) % 3]),
+                component: None,
+                site: None,
+            },
+        );
+        push(responded, IncidentEvent::Stop(StopEvent::Responded));
+        push(started, IncidentEvent::Stop(StopEvent::WorkStarted));
+        if i % 7 == 0 {
+            push(started + 60, IncidentEvent::AwaitingCustomer);
+            push(started + 3600, IncidentEvent::CustomerReplied);
+        }
+        push(
+            resolved.max(started + 3600),
+            IncidentEvent::Stop(StopEvent::Resolved),
+        );
     }
     for i in 0..outages {
         let from = YEAR_START + rng.below(YEAR as u64);
-        log.outages.push(OutageRecord {
-            id: None,
-            component: if i % 2 == 0 {
-                "data-interface"
-            } else {
-                "back-office"
-            }
-            .to_owned(),
-            from,
-            to: Some(from + rng.below(600)),
-            cause: None,
+        events.push(Event {
+            at: ts(from),
+            body: EventBody::Outage {
+                id: None,
+                component: if i % 2 == 0 {
+                    "data-interface"
+                } else {
+                    "back-office"
+                }
+                .into(),
+                from: ts(from),
+                to: ts(from + rng.below(600)),
+                cause: None,
+            },
         });
     }
-    log.last_at = Some(YEAR_START + YEAR);
+    let mut log = EventLog::new("bench", chrono_tz::Asia::Shanghai);
+    log.push_all((1..).zip(events));
+    assert!(log.rejections().is_empty());
     log
 }
 
@@ -84,7 +90,7 @@ fn bench(c: &mut Criterion) {
     let contract = Contract::seed();
     let calendar = contract.preset_calendar().unwrap();
     let options = Options {
-        as_of: Some(YEAR_START + YEAR),
+        as_of: Some(ts(YEAR_START + YEAR)),
         years: Some((2025, 2025)),
         ..Options::default()
     };

@@ -30,9 +30,10 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate, SecondsFormat, TimeZone};
 use chrono_tz::Asia::Shanghai;
-use sla_engine::Calendar;
-use sla_engine::contract::{IncidentClass, Priority, StopEvent};
-use sla_engine::event::{EventLog, parse_jsonl};
+use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
+use sla_engine::evaluate::Evaluator;
+use sla_engine::event::{Event, EventLog, IncidentLog, StepKind, read_jsonl};
+use sla_engine::{Calendar, Timestamp};
 
 /// The generator's fixed seed.
 const SEED: u64 = 0x6B61_6E62_616E_2025;
@@ -136,20 +137,30 @@ fn date_of(t: i64) -> NaiveDate {
 /// The cn-standard calendar, with the handful of queries the generator needs.
 struct Cal(Calendar);
 
+fn ts(t: i64) -> Timestamp {
+    Timestamp::from_second(t).expect("a representable instant")
+}
+
 impl Cal {
     fn open(&self, t: i64) -> bool {
-        self.0.is_open_unix(t).expect("2025 is covered")
+        self.0.is_open(ts(t)).expect("2025 is covered")
     }
     /// `secs` of business time after `t`.
     fn add(&self, t: i64, secs: i64) -> i64 {
-        self.0.add_unix(t, secs).expect("2025-2026 are covered")
+        self.0
+            .add(ts(t), secs)
+            .expect("2025-2026 are covered")
+            .as_second()
     }
     /// Business seconds from `a` to `b`.
     fn between(&self, a: i64, b: i64) -> i64 {
-        self.0.between_unix(a, b).expect("2025-2026 are covered")
+        self.0.between(ts(a), ts(b)).expect("2025-2026 are covered")
     }
     fn next_open(&self, t: i64) -> i64 {
-        self.0.next_open_unix(t).expect("2025-2026 are covered")
+        self.0
+            .next_open(ts(t))
+            .expect("2025-2026 are covered")
+            .as_second()
     }
     fn working_day(&self, d: NaiveDate) -> bool {
         self.0.is_working_day(d).expect("2025 is covered")
@@ -160,7 +171,10 @@ impl Cal {
             .0
             .working_day_after(date_of(t), 1)
             .expect("2025-2026 are covered");
-        self.0.end_of_working_day_unix(d).expect("a working day")
+        self.0
+            .end_of_working_day(d)
+            .expect("a working day")
+            .as_second()
     }
     fn working_day_before(&self, d: NaiveDate, n: u32) -> NaiveDate {
         self.0.working_day_before(d, n).expect("2025 is covered")
@@ -170,47 +184,12 @@ impl Cal {
 // ---------------------------------------------------------------------------------------------
 // Output lines
 
-/// One output line, with what it sorts by: time, then the library's rank within a second (a
-/// report before a response, a reply before a new wait), then creation order.
+/// One output event, with its creation order: the file lists events by time and, within one
+/// second, in the order they were made, which is the library's own rule for reading them back
+/// (events of one second apply in file order).
 struct Line {
-    at: i64,
-    rank: u8,
     seq: usize,
-    json: String,
-}
-
-fn rank(event: &str) -> u8 {
-    match event {
-        "reported" => 0,
-        "priority_changed" => 1,
-        "excluded" => 2,
-        "customer_replied" => 3,
-        "awaiting_customer" => 4,
-        "responded" => 5,
-        "work_started" => 6,
-        "workaround" => 7,
-        "resolved" => 8,
-        "reopened" => 9,
-        "outage" | "outage_started" => 10,
-        "outage_ended" => 11,
-        "maintenance_announced" => 12,
-        "maintenance_performed" => 13,
-        "backup_completed" => 14,
-        other => panic!("unknown event {other}"),
-    }
-}
-
-fn json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).unwrap(),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    event: Event,
 }
 
 #[derive(Default)]
@@ -219,37 +198,30 @@ struct Out {
 }
 
 impl Out {
-    /// Adds an event at `at` with its fields in the given order; events from 2026 on are beyond
-    /// the year and dropped (what is still open stays open).
+    /// Adds an event at `at` with its fields; events from 2026 on are beyond the year and
+    /// dropped (what is still open stays open). The fields are read by the library's own wire
+    /// form, so a field the library does not know fails here.
     fn push(&mut self, at: i64, event: &str, fields: &[(&str, String)]) {
         if at >= year_end() {
             return;
         }
-        let mut json = String::from("{\"at\":");
-        json_str(&mut json, &rfc3339(at));
-        json.push_str(",\"event\":");
-        json_str(&mut json, event);
+        let mut line = serde_json::Map::new();
+        line.insert("at".into(), rfc3339(at).into());
+        line.insert("event".into(), event.into());
         for (k, v) in fields {
-            json.push(',');
-            json_str(&mut json, k);
-            json.push(':');
-            json_str(&mut json, v);
+            line.insert((*k).into(), v.clone().into());
         }
-        json.push('}');
+        let event: Event = serde_json::from_value(serde_json::Value::Object(line))
+            .unwrap_or_else(|e| panic!("the generator wrote a bad {event}: {e}"));
         let seq = self.lines.len();
-        self.lines.push(Line {
-            at,
-            rank: rank(event),
-            seq,
-            json,
-        });
+        self.lines.push(Line { seq, event });
     }
 
     fn finish(mut self) -> String {
-        self.lines.sort_by_key(|l| (l.at, l.rank, l.seq));
+        self.lines.sort_by_key(|l| (l.event.at, l.seq));
         let mut text = String::with_capacity(self.lines.len() * 120);
         for l in &self.lines {
-            text.push_str(&l.json);
+            text.push_str(&serde_json::to_string(&l.event.in_zone(Shanghai)).unwrap());
             text.push('\n');
         }
         text
@@ -1485,15 +1457,17 @@ pub fn generate() -> String {
     build().0
 }
 
-/// Reads `text` back with the library: the log, or every rejected line.
+/// Reads `text` back with the library, as the seed contract reads it: the log, or every
+/// rejected line.
 fn check(text: &str) -> Result<EventLog, String> {
-    let (events, errors) = parse_jsonl("kanban-2025.jsonl", text.as_bytes());
-    let log = EventLog::build("kanban-2025.jsonl", Shanghai, events, errors);
-    if log.rejected.is_empty() {
+    let judge = Evaluator::new(Contract::seed(), Calendar::cn_standard().unwrap());
+    let mut log = judge.new_log("kanban-2025.jsonl");
+    read_jsonl(&mut log, text.as_bytes()).map_err(|e| e.to_string())?;
+    if log.rejections().is_empty() {
         Ok(log)
     } else {
-        let mut msg = format!("{} rejected lines:\n", log.rejected.len());
-        for e in &log.rejected {
+        let mut msg = format!("{} rejected lines:\n", log.rejections().total);
+        for e in log.rejections().listed() {
             writeln!(msg, "  {e}").unwrap();
         }
         Err(msg)
@@ -1543,6 +1517,71 @@ impl Measured {
     }
 }
 
+/// An incident's history as the checks below read it: the library keeps one list of steps in
+/// the order applied; this splits it by kind.
+pub struct Flat<'a> {
+    pub reported_at: i64,
+    pub class: IncidentClass,
+    pub priority: Option<Priority>,
+    pub component: Option<&'a str>,
+    pub pauses: Vec<(i64, Option<i64>)>,
+    pub stops: Vec<(i64, StopEvent)>,
+    pub reopens: Vec<i64>,
+    pub priority_changes: Vec<(i64, Priority)>,
+    pub exclusion: Option<(i64, sla_engine::contract::ExclusionReason)>,
+    pub final_priority: Option<Priority>,
+}
+
+pub fn flat(i: &IncidentLog) -> Flat<'_> {
+    let mut f = Flat {
+        reported_at: i.reported_at.as_second(),
+        class: i.class,
+        priority: i.priority,
+        component: i.component.as_deref(),
+        pauses: Vec::new(),
+        stops: Vec::new(),
+        reopens: Vec::new(),
+        priority_changes: Vec::new(),
+        exclusion: None,
+        final_priority: i.final_priority(),
+    };
+    for s in i.history() {
+        let t = s.at.as_second();
+        match s.kind {
+            StepKind::Stop(e) => f.stops.push((t, e)),
+            StepKind::Reopened => f.reopens.push(t),
+            StepKind::PriorityChanged(p) => f.priority_changes.push((t, p)),
+            StepKind::AwaitingCustomer => f.pauses.push((t, None)),
+            StepKind::CustomerReplied => {
+                if let Some(p) = f.pauses.last_mut() {
+                    p.1 = Some(t);
+                }
+            }
+            StepKind::Excluded(r) => f.exclusion = Some((t, r)),
+        }
+    }
+    f
+}
+
+/// An outage as the checks below read it.
+pub struct FlatOutage {
+    pub component: String,
+    pub from: i64,
+    pub to: Option<i64>,
+    pub cause: Option<sla_engine::contract::ExclusionReason>,
+}
+
+pub fn flat_outages(log: &EventLog) -> Vec<FlatOutage> {
+    log.outages()
+        .map(|o| FlatOutage {
+            component: o.component.to_string(),
+            from: o.from.as_second(),
+            to: o.to.map(Timestamp::as_second),
+            cause: o.cause,
+        })
+        .collect()
+}
+
 /// A rough, independent re-check of the timelines under the seed contract's default readings
 /// (wall-clock responses, business-clock work targets from the report, pauses stop the clocks,
 /// a reopening resumes the resolution clock), leaving out excluded and out-of-scope incidents
@@ -1551,15 +1590,15 @@ impl Measured {
 fn measure(cal: &Cal, log: &EventLog) -> Measured {
     use StopEvent::{Resolved, Responded, WorkStarted, Workaround};
     let mut m = Measured::default();
-    for i in &log.incidents {
-        if i.exclusion.is_some() || i.component.as_deref() == Some("printer-fleet") {
+    for i in log.incidents().map(flat) {
+        if i.exclusion.is_some() || i.component == Some("printer-fleet") {
             continue;
         }
         let r = i.reported_at;
         let paused = |a: i64, b: i64| -> i64 {
             i.pauses
                 .iter()
-                .map(|p| (p.from.max(a), p.to.unwrap_or(b).min(b)))
+                .map(|&(from, to)| (from.max(a), to.unwrap_or(b).min(b)))
                 .filter(|(x, y)| x < y)
                 .map(|(x, y)| cal.between(x, y))
                 .sum()
@@ -1588,7 +1627,7 @@ fn measure(cal: &Cal, log: &EventLog) -> Measured {
         if !matches!(i.class, IncidentClass::Outage | IncidentClass::Fault) {
             continue;
         }
-        let p = i.final_priority();
+        let p = i.final_priority;
         if let Some(t) = first(&[WorkStarted, Workaround, Resolved]) {
             match p {
                 Some(Priority::High) => m.record(1, cal.between(r, t) - paused(r, t), 4 * HOUR),
@@ -1638,7 +1677,10 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
     let cal = Cal(Calendar::cn_standard().unwrap());
     let (mut class, mut prio, mut final_prio, mut excl, mut kinds) = Default::default();
     let mut reports = BTreeMap::new();
-    for i in &log.incidents {
+    let incidents: Vec<Flat<'_>> = log.incidents().map(flat).collect();
+    let outages = flat_outages(log);
+    let log_changes: Vec<_> = log.changes().collect();
+    for i in &incidents {
         count(&mut class, &i.class.to_string());
         count(
             &mut prio,
@@ -1649,7 +1691,7 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
         }
         count(
             &mut final_prio,
-            &i.final_priority()
+            &i.final_priority
                 .map_or("none".to_owned(), |p| p.to_string()),
         );
         let key = if cal.open(i.reported_at) {
@@ -1661,36 +1703,25 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
         };
         count(&mut reports, key);
     }
-    for c in &log.changes {
+    for c in &log_changes {
         count(
             &mut kinds,
             &c.kind.map_or("?".to_owned(), |k| k.to_string()),
         );
     }
-    let with_pauses = log
-        .incidents
+    let with_pauses = incidents.iter().filter(|i| !i.pauses.is_empty()).count();
+    let pauses: usize = incidents.iter().map(|i| i.pauses.len()).sum();
+    let open_pauses = incidents
         .iter()
-        .filter(|i| !i.pauses.is_empty())
+        .filter(|i| i.pauses.last().is_some_and(|p| p.1.is_none()))
         .count();
-    let pauses: usize = log.incidents.iter().map(|i| i.pauses.len()).sum();
-    let open_pauses = log
-        .incidents
-        .iter()
-        .filter(|i| i.pauses.last().is_some_and(|p| p.to.is_none()))
-        .count();
-    let reopened = log
-        .incidents
-        .iter()
-        .filter(|i| !i.reopens.is_empty())
-        .count();
-    let reopens: usize = log.incidents.iter().map(|i| i.reopens.len()).sum();
-    let changed = log
-        .incidents
+    let reopened = incidents.iter().filter(|i| !i.reopens.is_empty()).count();
+    let reopens: usize = incidents.iter().map(|i| i.reopens.len()).sum();
+    let changed = incidents
         .iter()
         .filter(|i| !i.priority_changes.is_empty())
         .count();
-    let unresolved = log
-        .incidents
+    let unresolved = incidents
         .iter()
         .filter(|i| {
             let last_res = i
@@ -1706,12 +1737,11 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
             }
         })
         .count();
-    let printers = log
-        .incidents
+    let printers = incidents
         .iter()
-        .filter(|i| i.component.as_deref() == Some("printer-fleet"))
+        .filter(|i| i.component == Some("printer-fleet"))
         .count();
-    writeln!(s, "incidents: {}", log.incidents.len()).unwrap();
+    writeln!(s, "incidents: {}", incidents.len()).unwrap();
     writeln!(s, "  by class: {class:?}").unwrap();
     writeln!(s, "  by reported priority: {prio:?}").unwrap();
     writeln!(s, "  by final priority: {final_prio:?}").unwrap();
@@ -1749,8 +1779,7 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
     }
 
     let (lo, hi) = (year_start(), year_end());
-    let core_outages: Vec<_> = log
-        .outages
+    let core_outages: Vec<_> = outages
         .iter()
         .filter(|o| CORE.contains(&o.component.as_str()))
         .collect();
@@ -1773,14 +1802,14 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
     writeln!(
         s,
         "outages: {} ({} of core components, {} with a cause; {} as started/ended pairs, {} open at the end)",
-        log.outages.len(),
+        outages.len(),
         core_outages.len(),
-        log.outages.iter().filter(|o| o.cause.is_some()).count(),
+        outages.iter().filter(|o| o.cause.is_some()).count(),
         OUTAGES
             .iter()
             .filter(|o| matches!(o.form, Form::Pair | Form::Open))
             .count(),
-        log.outages.iter().filter(|o| o.to.is_none()).count(),
+        outages.iter().filter(|o| o.to.is_none()).count(),
     )
     .unwrap();
     writeln!(
@@ -1815,19 +1844,18 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
         .unwrap();
     }
     writeln!(s, "  by month (! = over 0.5 %):{months}").unwrap();
-    let announced = log
-        .changes
+    let announced = log_changes
         .iter()
         .filter(|c| !c.announcements.is_empty())
         .count();
     writeln!(
         s,
         "changes: {} by kind {kinds:?}; {announced} announced, {} performed",
-        log.changes.len(),
-        log.changes.iter().filter(|c| c.performed.is_some()).count()
+        log_changes.len(),
+        log_changes.iter().filter(|c| c.performed.is_some()).count()
     )
     .unwrap();
-    writeln!(s, "events: {}", log.accepted).unwrap();
+    writeln!(s, "events: {}", log.accepted()).unwrap();
     s
 }
 

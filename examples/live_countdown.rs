@@ -10,10 +10,9 @@
 
 use std::process::ExitCode;
 
-use sla_engine::contract::Contract;
 use sla_engine::evaluate::Evaluator;
-use sla_engine::event::{EventLog, parse_jsonl};
-use sla_engine::{format_duration, parse_timestamp};
+use sla_engine::event::read_jsonl;
+use sla_engine::{Timestamp, format_duration};
 
 fn main() -> ExitCode {
     match run() {
@@ -30,36 +29,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let path = args
         .next()
         .unwrap_or_else(|| "examples/data/kanban-2025.jsonl".to_owned());
-    let now = parse_timestamp(
+    let now = Timestamp::parse(
         &args
             .next()
             .unwrap_or_else(|| "2025-12-31T16:00:00+08:00".to_owned()),
     )?;
 
-    let contract = Contract::seed();
-    let calendar = contract.preset_calendar()?;
+    let judge = Evaluator::seed()?;
     let bytes = std::fs::read(&path)?;
-    let (events, errors) = parse_jsonl(&path, &bytes);
-    let log = EventLog::build(&path, calendar.zone(), events, errors);
-    for e in &log.rejected {
+    let mut log = judge.new_log(path.as_str());
+    read_jsonl(&mut log, &bytes)?;
+    for e in log.rejections().listed() {
         eprintln!("skipped {e}");
     }
 
-    let judge = Evaluator::new(&contract, &calendar);
     let board = judge.countdowns(&log, now);
-    let shown = |t: i64| {
-        chrono::DateTime::from_timestamp(t, 0)
-            .map(|d| d.with_timezone(&calendar.zone()).to_rfc3339())
-            .unwrap_or_default()
-    };
+    let shown = |t: Timestamp| judge.calendar().zoned(t).to_rfc3339();
     println!("{} clocks running as of {}", board.len(), shown(now));
     for c in board {
         let due = match c.deadline {
             Some(t) => shown(t),
             None => "paused (waiting on the customer)".to_owned(),
         };
+        let state = if c.overdue {
+            "OVERDUE"
+        } else if c.at_risk {
+            "at risk"
+        } else {
+            ""
+        };
         println!(
-            "{:<10} {:<18} due {:<27} {} left on the {} clock",
+            "{:<14} {:<18} due {:<27} {:>10} left on the {} clock {state}",
             c.incident,
             c.target,
             due,

@@ -12,10 +12,10 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 use sla_engine::contract::Contract;
-use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{EventLog, MAX_LINE_BYTES, parse_csv, parse_jsonl};
+use sla_engine::evaluate::{Evaluator, Options};
+use sla_engine::event::{InputFormat, MAX_LINE_BYTES, read_events};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, StatutoryCalendar, parse_duration, parse_timestamp};
+use sla_engine::{Calendar, StatutoryCalendar, Timestamp, parse_duration};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,21 +102,24 @@ struct Outcomes {
 }
 
 /// What a case gave, and the bare messages (without file, line and subject) to check the writing of.
-fn run(case: &Case, contract: &Contract, calendar: &Calendar) -> (Outcomes, Vec<String>) {
+fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
     let bytes = bytes_of(case);
     let text = || String::from_utf8(bytes.clone()).expect("this kind takes text");
     let mut got = Outcomes::default();
     let mut messages = Vec::new();
     match case.kind {
         Kind::EventsJsonl | Kind::EventsCsv => {
-            let (file, (events, errors)) = match case.kind {
-                Kind::EventsJsonl => ("e.jsonl", parse_jsonl("e.jsonl", &bytes)),
-                _ => ("e.csv", parse_csv("e.csv", &bytes)),
+            let (file, format) = match case.kind {
+                Kind::EventsJsonl => ("e.jsonl", InputFormat::Jsonl),
+                _ => ("e.csv", InputFormat::Csv),
             };
-            let log = EventLog::build(file, calendar.zone(), events, errors);
-            let report = evaluate(contract, calendar, &log, Options::default());
+            let mut log = judge.new_log(file);
+            if let Err(e) = read_events(&mut log, bytes.as_slice(), format) {
+                got.error = Some(e.to_string());
+            }
+            let report = judge.report(&log, Options::default());
             got.errors = report.rejected.iter().map(ToString::to_string).collect();
-            messages = report.rejected.iter().map(|e| e.message.clone()).collect();
+            messages = report.rejected.iter().map(|e| e.message()).collect();
             got.accepted = report.events_accepted;
             got.incidents = report.incidents.iter().map(|i| i.id.to_string()).collect();
             for inc in &report.incidents {
@@ -165,9 +168,9 @@ fn run(case: &Case, contract: &Contract, calendar: &Calendar) -> (Outcomes, Vec<
             }
         }
         Kind::Timestamp => {
-            if let Err(e) = parse_timestamp(&text()) {
+            if let Err(e) = Timestamp::parse(&text()) {
                 got.error = Some(e.to_string());
-                messages.push(e.reason.to_owned());
+                messages.push(e.reason().to_owned());
             }
         }
     }
@@ -199,8 +202,7 @@ fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
         "the catalogue has {} cases",
         catalogue.case.len()
     );
-    let contract = Contract::seed();
-    let calendar = contract.preset_calendar().unwrap();
+    let judge = Evaluator::seed().unwrap();
     let mut failures = String::new();
     for case in &catalogue.case {
         let is_events = matches!(case.kind, Kind::EventsJsonl | Kind::EventsCsv);
@@ -210,7 +212,7 @@ fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
             "{}: events cases give errors, accepted and incidents; others only error",
             case.name
         );
-        let (got, messages) = run(case, &contract, &calendar);
+        let (got, messages) = run(case, &judge);
         let want = expected(case);
         if got != want {
             let _ = writeln!(

@@ -2,14 +2,20 @@
 //!
 //! The tests assert results only, never timings: a quadratic or unbounded path shows as a test
 //! that does not finish in CI's time, not as a flaky number. Each names the bound it relies on.
+#![cfg(feature = "formats")]
+#![allow(clippy::unwrap_used)]
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use sla_engine::calendar::MAX_OPEN_RANGES;
 use sla_engine::contract::Contract;
-use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{EventLog, parse_jsonl};
+use sla_engine::evaluate::{Evaluator, Options, evaluate};
+use sla_engine::event::{EventLog, StepKind, read_jsonl};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Weekdays, parse_timestamp};
+use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Timestamp, Weekdays};
+
+fn ts(t: i64) -> Timestamp {
+    Timestamp::from_second(t).unwrap()
+}
 
 /// A calendar open one second a week (Wednesdays 12:00:00-12:00:01 UTC) over its default span,
 /// 1970-2100: it builds, and adding any duration is answered at once, past its last open second
@@ -30,26 +36,26 @@ fn a_calendar_open_one_second_a_week_answers_a_huge_duration_with_a_typed_error(
         }
         d = d.succ_opt().unwrap();
     }
-    let start = 0; // 1970-01-01T00:00:00Z
-    let last_second = last.and_hms_opt(12, 0, 1).unwrap().and_utc().timestamp();
-    assert_eq!(cal.between_unix(start, last_second), Ok(wednesdays));
-    assert_eq!(cal.add_unix(start, wednesdays), Ok(last_second));
+    let start = Timestamp::UNIX_EPOCH;
+    let last_second = ts(last.and_hms_opt(12, 0, 1).unwrap().and_utc().timestamp());
+    assert_eq!(cal.between(start, last_second), Ok(wednesdays));
+    assert_eq!(cal.add(start, wednesdays), Ok(last_second));
     let beyond = CalendarError::YearNotCovered {
         year: 2101,
         first: 1970,
         last: 2100,
     };
     for huge in [wednesdays + 1, 1 << 40, i64::MAX] {
-        assert_eq!(cal.add_unix(start, huge), Err(beyond.clone()), "{huge}");
+        assert_eq!(cal.add(start, huge), Err(beyond.clone()), "{huge}");
     }
     let before = CalendarError::YearNotCovered {
         year: 1969,
         first: 1970,
         last: 2100,
     };
-    assert_eq!(cal.add_unix(last_second, i64::MIN), Err(before));
+    assert_eq!(cal.add(last_second, i64::MIN), Err(before));
     assert_eq!(
-        cal.add(&chrono::DateTime::UNIX_EPOCH, i64::MAX)
+        cal.add(Timestamp::UNIX_EPOCH, i64::MAX)
             .unwrap_err()
             .to_string(),
         "no calendar data for 2101: the calendar covers 1970-2100"
@@ -77,15 +83,15 @@ fn statutory_data_for_two_far_apart_years_builds_and_names_every_gap() {
         first: 1,
         last: 9998,
     };
-    let t = parse_timestamp("2025-03-04T10:00:00Z").unwrap();
-    assert_eq!(cal.is_open_unix(t), Err(not_covered(2025)));
-    let jan2 = parse_timestamp("0001-01-02T10:00:00Z").unwrap();
-    assert_eq!(cal.is_open_unix(jan2), Ok(true));
+    let t = Timestamp::parse("2025-03-04T10:00:00Z").unwrap();
+    assert_eq!(cal.is_open(t), Err(not_covered(2025)));
+    let jan2 = Timestamp::parse("0001-01-02T10:00:00Z").unwrap();
+    assert_eq!(cal.is_open(jan2), Ok(true));
     // More business time than the data holds: the year beyond the data, as for any calendar.
-    assert_eq!(cal.add_unix(jan2, 365 * 86_400), Err(not_covered(9999)));
-    let dec31 = parse_timestamp("0001-12-31T10:00:00Z").unwrap();
-    assert_eq!(cal.add_unix(dec31, 86_400), Err(not_covered(2)));
-    assert_eq!(cal.between_unix(jan2, t), Err(not_covered(2025)));
+    assert_eq!(cal.add(jan2, 365 * 86_400), Err(not_covered(9999)));
+    let dec31 = Timestamp::parse("0001-12-31T10:00:00Z").unwrap();
+    assert_eq!(cal.add(dec31, 86_400), Err(not_covered(2)));
+    assert_eq!(cal.between(jan2, t), Err(not_covered(2025)));
     let day = NaiveDate::from_ymd_opt(1, 12, 31).unwrap();
     assert_eq!(cal.working_day_after(day, 1), Err(not_covered(2)));
 }
@@ -127,7 +133,9 @@ fn a_calendar_of_millions_of_ranges_is_refused() {
 fn a_million_events_on_one_incident_are_processed_in_linear_time() {
     const LINES: usize = 1_000_000;
     const STARTS: usize = 400_002;
-    let t0 = parse_timestamp("2025-03-03T09:00:00+08:00").unwrap();
+    let t0 = Timestamp::parse("2025-03-03T09:00:00+08:00")
+        .unwrap()
+        .as_second();
     let at = |t: i64| {
         chrono::DateTime::from_timestamp(t, 0)
             .unwrap()
@@ -164,22 +172,30 @@ fn a_million_events_on_one_incident_are_processed_in_linear_time() {
     line(t, "resolved");
     assert_eq!(text.lines().count(), LINES);
 
-    let contract = Contract::seed();
-    let calendar = contract.preset_calendar().unwrap();
-    let (events, errors) = parse_jsonl("one.jsonl", text.as_bytes());
-    assert_eq!((events.len(), errors.len()), (LINES, 0));
-    let log = EventLog::build("one.jsonl", calendar.zone(), events, errors);
+    let judge = Evaluator::seed().unwrap();
+    let mut log = judge.new_log("one.jsonl");
+    read_jsonl(&mut log, text.as_bytes()).unwrap();
     assert_eq!(
-        (log.accepted, log.rejected.len()),
-        (LINES, 0),
+        (log.accepted(), log.rejections().total),
+        (LINES as u64, 0),
         "{:?}",
-        log.rejected
+        log.rejections()
     );
-    let inc = &log.incidents[0];
-    assert_eq!(inc.stops.len(), STARTS + rounds + 1);
-    assert_eq!((inc.pauses.len(), inc.reopens.len()), (rounds, rounds));
+    let inc = log.incidents().next().unwrap();
+    let count = |f: fn(&StepKind) -> bool| inc.history().iter().filter(|s| f(&s.kind)).count();
+    assert_eq!(
+        count(|k| matches!(k, StepKind::Stop(_))),
+        STARTS + rounds + 1
+    );
+    assert_eq!(
+        (
+            count(|k| *k == StepKind::AwaitingCustomer),
+            count(|k| *k == StepKind::Reopened)
+        ),
+        (rounds, rounds)
+    );
 
-    let report = evaluate(&contract, &calendar, &log, Options::default());
+    let report = judge.report(&log, Options::default());
     assert_eq!(report.incidents.len(), 1);
     let verdict = |id: &str| {
         report.incidents[0]
@@ -211,7 +227,7 @@ fn text_report(text: &mut String, at: &str) {
 fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
     let contract = Contract::seed();
     let calendar = contract.preset_calendar().unwrap();
-    let log = EventLog::default();
+    let log = EventLog::new("none", calendar.zone());
     for (first, last) in [
         (1, i32::MAX),
         (i32::MAX, i32::MAX),
@@ -219,7 +235,7 @@ fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
         (0, 0),
     ] {
         let options = Options {
-            as_of: Some(parse_timestamp("2025-06-01T00:00:00+08:00").unwrap()),
+            as_of: Some(Timestamp::parse("2025-06-01T00:00:00+08:00").unwrap()),
             years: Some((first, last)),
             ..Options::default()
         };
@@ -249,8 +265,8 @@ fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand
         r#"{"at":"3025-03-04T10:00:00+08:00","event":"responded","incident":"A"}"#,
         "\n",
     );
-    let (events, errors) = parse_jsonl("far.jsonl", text.as_bytes());
-    let log = EventLog::build("far.jsonl", calendar.zone(), events, errors);
+    let mut log = EventLog::new("far.jsonl", calendar.zone());
+    read_jsonl(&mut log, text.as_bytes()).unwrap();
     let report = evaluate(&contract, &calendar, &log, Options::default());
     // Each year: the year, 4 quarters and 12 months, for the platform and 2 components; less the
     // 3 quarters and 9 months of 3025 that have not begun as of 3025-03-04.

@@ -540,7 +540,9 @@ fn clause_3_1_3_availability_over_any_window() {
         "",
     )];
     let options = sla_engine::evaluate::Options {
-        window: Some((t("2025-03-01 00:00"), t("2025-03-08 00:00"))),
+        window: Some(
+            sla_engine::Window::new(t("2025-03-01 00:00"), t("2025-03-08 00:00")).unwrap(),
+        ),
         ..years(2025, 2025, "2026-01-01 00:00")
     };
     let r = run(&contract, &lines, options);

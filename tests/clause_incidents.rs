@@ -102,19 +102,48 @@ fn clause_3_1_1_question_response_within_4_hours() {
 }
 
 #[test]
-fn clause_3_1_1_question_out_of_hours_keeps_its_4_hours() {
-    // Clause 4.2 replaces only the urgent response: a question reported Sat 22:00 still has 4 h
-    // on the wall clock → Sun 02:00; answered Sun 01:30 → met.
-    let r = seed_at(
-        &[
-            reported("INC-1", "2025-03-08 22:00", "question", ""),
-            happened("INC-1", "2025-03-09 01:30", "responded"),
-        ],
-        "2025-03-10 10:00",
-    );
+fn clause_3_1_1_question_out_of_hours_keeps_its_4_hours_of_service_hours() {
+    // Clause 4.2 replaces only the urgent response. A general question's 4 h run on the work
+    // clock (Q2, business by default: terms.md puts only the 15 min and 1 h under Q1): reported
+    // Fri 22:31, it is due Mon 13:00, not "55 h late" on Monday morning.
+    let lines = [
+        reported("INC-1", "2025-03-07 22:31", "question", ""),
+        happened("INC-1", "2025-03-10 09:30", "responded"),
+    ];
+    let r = seed_at(&lines, "2025-03-10 10:00");
     let v = verdict(&r, "INC-1", "response-question");
-    assert_verdict(v, Outcome::Met, "2025-03-09 02:00");
-    assert_eq!(v.limit.to_string(), "4h");
+    assert_verdict(v, Outcome::Met, "2025-03-10 13:00");
+    assert_eq!(
+        (v.limit.to_string(), v.clock),
+        ("4h".to_owned(), ClockKind::Business)
+    );
+    assert_eq!(v.used_seconds, 30 * 60);
+    assert!(
+        v.reasoning[0]
+            .contains("the target's clock is work_clock, and work_clock (Q2) is business"),
+        "{:?}",
+        v.reasoning
+    );
+    // Q2 wall: 4 h from 22:31 → Sat 02:31; answered Monday → breached.
+    let r = run_at(&seed_with(&[("Q2", "wall")]), &lines, "2025-03-10 10:00");
+    assert_verdict(
+        verdict(&r, "INC-1", "response-question"),
+        Outcome::Breached,
+        "2025-03-08 02:31",
+    );
+    // The other reading of the contract: the question's clock is Q1's (wall by default).
+    let mut q1 = seed_with(&[]);
+    q1.targets
+        .iter_mut()
+        .find(|t| t.id == "response-question")
+        .unwrap()
+        .clock = sla_engine::contract::TargetClock::ResponseClock;
+    let r = run_at(&q1, &lines, "2025-03-10 10:00");
+    assert_verdict(
+        verdict(&r, "INC-1", "response-question"),
+        Outcome::Breached,
+        "2025-03-08 02:31",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

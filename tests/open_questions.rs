@@ -154,7 +154,8 @@ fn q3_next_working_day_end_of_day_vs_one_working_day_of_business_time() {
 #[test]
 fn q4_priority_change_from_report_vs_from_change() {
     // Reported Low Tue 3/4 10:00, raised to High at 14:00; work started 15:00; resolved Wed 12:00.
-    // The High targets apply (the Low one no longer does).
+    // The High targets apply; the Low one no longer does and, not breached by 14:00 (due by the
+    // close of Wed 3/5), is voided by the change.
     // from_report (default): start 4 h from 10:00 → 14:00 → breached by 1 h; resolution 8 h from
     //   10:00 → Tue 18:00 → breached (resolved Wed 12:00: 18 h later on the wall).
     // from_change: start from 14:00 → 18:00 → met; resolution from 14:00: Tue 4 h + Wed 4 h →
@@ -166,7 +167,16 @@ fn q4_priority_change_from_report_vs_from_change() {
         happened("INC-1", "2025-03-05 12:00", "resolved"),
     ];
     let r = run_at(&seed_with(&[]), &lines, "2025-03-05 12:00");
-    assert_eq!(targets_of(&r, "INC-1"), ["start-high", "resolution-high"]);
+    assert_eq!(
+        targets_of(&r, "INC-1"),
+        ["start-high", "resolution-high", "start-low"]
+    );
+    let low = verdict(&r, "INC-1", "start-low");
+    assert_eq!(low.outcome, Outcome::Voided);
+    assert_eq!(
+        shown(low.superseded.as_ref().map(|s| s.at)),
+        ts("2025-03-04 14:00")
+    );
     let v = verdict(&r, "INC-1", "start-high");
     assert_verdict(v, Outcome::Breached, "2025-03-04 14:00");
     assert_eq!(v.late_wall_seconds, Some(3600));

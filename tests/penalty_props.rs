@@ -31,10 +31,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use sla_engine::Calendar;
+use sla_engine::Timestamp;
 use sla_engine::contract::{Contract, IncidentClass, PeriodKind, Priority, StopEvent};
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
-use sla_engine::parse_timestamp;
 use sla_engine::penalty::{
     AvailabilityTier, BreachCharge, InclusiveEdge, LatenessClock, LineKind, PenaltySchedule,
     RoundAt, Rounding, Stacking, Statement,
@@ -57,12 +57,20 @@ fn calendar() -> &'static Calendar {
 }
 
 /// Mon 2025-01-06 00:00 Beijing.
+fn ts(t: i64) -> Timestamp {
+    Timestamp::from_second(t).unwrap()
+}
+
 fn base() -> i64 {
-    parse_timestamp("2025-01-06T00:00:00+08:00").unwrap()
+    Timestamp::parse("2025-01-06T00:00:00+08:00")
+        .unwrap()
+        .as_second()
 }
 
 fn year_end() -> i64 {
-    parse_timestamp("2026-01-01T00:00:00+08:00").unwrap()
+    Timestamp::parse("2026-01-01T00:00:00+08:00")
+        .unwrap()
+        .as_second()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,15 +312,14 @@ fn events(plan: &LogPlan, worse: Worse) -> Vec<Event> {
     let mut out = Vec::new();
     let mut push = |at: i64, body| {
         out.push(Event {
-            at: base() + at,
-            line: 0,
+            at: ts(base() + at),
             body,
         })
     };
     for (n, p) in plan.incidents.iter().enumerate() {
         let id = format!("INC-{n}");
         let inc = |what| EventBody::Incident {
-            id: id.clone(),
+            id: id.as_str().into(),
             what,
         };
         let class = CLASSES[p.class];
@@ -352,10 +359,10 @@ fn events(plan: &LogPlan, worse: Worse) -> Vec<Event> {
         push(
             o.from,
             EventBody::Outage {
-                id: Some(format!("OUT-{n}")),
-                component: COMPONENTS[o.component].to_owned(),
-                from: base() + o.from,
-                to: base() + o.from + o.seconds + longer,
+                id: Some(format!("OUT-{n}").into()),
+                component: COMPONENTS[o.component].into(),
+                from: ts(base() + o.from),
+                to: ts(base() + o.from + o.seconds + longer),
                 cause: None,
             },
         );
@@ -364,14 +371,15 @@ fn events(plan: &LogPlan, worse: Worse) -> Vec<Event> {
 }
 
 fn report(contract: &Contract, plan: &LogPlan, worse: Worse) -> Statement {
-    let log = EventLog::build("gen", calendar().zone(), events(plan, worse), Vec::new());
-    assert!(log.rejected.is_empty(), "{:#?}", log.rejected);
+    let mut log = EventLog::new("gen", calendar().zone());
+    log.push_all((1..).zip(events(plan, worse)));
+    assert!(log.rejections().is_empty(), "{:#?}", log.rejections());
     let r = evaluate(
         contract,
         calendar(),
         &log,
         Options {
-            as_of: Some(plan.as_of.map_or(year_end(), |t| base() + t)),
+            as_of: Some(ts(plan.as_of.map_or(year_end(), |t| base() + t))),
             years: Some((2025, 2025)),
             ..Default::default()
         },

@@ -8,12 +8,11 @@
 //!
 //! # Example: an 8-hour target across Spring Festival 2025
 //! ```
-//! use sla_engine::Calendar;
-//! use chrono::DateTime;
+//! use sla_engine::{Calendar, Timestamp};
 //! let cal = Calendar::preset("cn-standard")?;
-//! let reported = DateTime::parse_from_rfc3339("2025-01-27T17:00:00+08:00")?;
-//! let deadline = cal.add(&reported, 8 * 3600)?;
-//! assert_eq!(deadline.to_rfc3339(), "2025-02-05T16:00:00+08:00");
+//! let reported: Timestamp = "2025-01-27T17:00:00+08:00".parse()?;
+//! let deadline = cal.add(reported, 8 * 3600)?;
+//! assert_eq!(cal.zoned(deadline).to_rfc3339(), "2025-02-05T16:00:00+08:00");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -27,7 +26,7 @@ mod zone;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -37,6 +36,8 @@ pub use file::parse_zone;
 pub use hours::{DayHours, TimeOfDay, TimeRange, Weekdays, WeeklyHours};
 pub use statutory::{StatutoryCalendar, StatutoryDay, StatutoryKind};
 use timeline::{Gap, Timeline, WorkingDay};
+
+use crate::{IntervalSet, Timestamp, Window};
 
 /// The years a calendar without year data is compiled over.
 pub const DEFAULT_YEARS: (i32, i32) = (1970, 2100);
@@ -492,7 +493,7 @@ struct Compiled {
     timeline: Timeline,
     rules: DayRules,
     /// The local days that carry a fact (statutory or override), as `[start, end)` instants in
-    /// date order: lets `facts_unix` skip the date arithmetic when a span touches none.
+    /// date order: lets `facts_between` skip the date arithmetic when a span touches none.
     special: Vec<(i64, i64)>,
 }
 
@@ -506,9 +507,8 @@ enum Clock {
 
 /// A compiled business calendar (or the 24x7 wall clock) in a time zone.
 ///
-/// Instants go in as any `DateTime` and are taken to the whole second (fractions dropped);
-/// instants come out in the calendar's zone. Each query also has a `_unix` form on Unix seconds,
-/// for hot loops.
+/// Instants go in and come out as [`Timestamp`]s (whole seconds); [`Calendar::zoned`] writes one
+/// in the calendar's zone.
 ///
 /// Conventions (see `DESIGN.md`):
 /// - a business duration that ends exactly at a closing time ends at that closing time;
@@ -530,21 +530,9 @@ fn local_date(zone: Tz, t: i64) -> Option<NaiveDate> {
     DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&zone).date_naive())
 }
 
-/// The first and last instants the library answers about: 0001-01-01T00:00:00Z to
-/// 9999-12-31T23:59:59Z, the years RFC 3339 can write.
-pub const REPRESENTABLE: (i64, i64) = (-62_135_596_800, 253_402_300_799);
-
-/// `t` if it lies in [`REPRESENTABLE`], else [`CalendarError::OutOfRange`] naming it.
-fn representable(t: i64) -> Result<i64, CalendarError> {
-    if (REPRESENTABLE.0..=REPRESENTABLE.1).contains(&t) {
-        Ok(t)
-    } else {
-        Err(CalendarError::OutOfRange { seconds: t })
-    }
-}
-
-fn unix<Z: TimeZone>(t: &DateTime<Z>) -> i64 {
-    t.timestamp()
+/// `t` as a [`Timestamp`], or [`CalendarError::OutOfRange`] naming it.
+fn instant(t: i64) -> Result<Timestamp, CalendarError> {
+    Timestamp::from_second(t).map_err(|_| CalendarError::OutOfRange { seconds: t })
 }
 
 impl Calendar {
@@ -688,10 +676,9 @@ impl Calendar {
         }
     }
 
-    fn to_zoned(&self, t: i64) -> Result<DateTime<Tz>, CalendarError> {
-        DateTime::from_timestamp(t, 0)
-            .map(|u| u.with_timezone(&self.zone))
-            .ok_or(CalendarError::OutOfRange { seconds: t })
+    /// `t` as written in the calendar's zone (see [`Timestamp::to_zoned`]).
+    pub fn zoned(&self, t: Timestamp) -> DateTime<FixedOffset> {
+        t.to_zoned(self.zone)
     }
 
     /// Business seconds from `from` to `to` (negative if `to` is earlier).
@@ -702,33 +689,18 @@ impl Calendar {
     ///
     /// # Example: a weekend is not business time
     /// ```
-    /// use sla_engine::Calendar;
-    /// use chrono::DateTime;
+    /// use sla_engine::{Calendar, Timestamp};
     /// let cal = Calendar::preset("cn-standard")?;
-    /// let fri = DateTime::parse_from_rfc3339("2025-03-07T17:00:00+08:00")?;
-    /// let mon = DateTime::parse_from_rfc3339("2025-03-10T10:00:00+08:00")?;
-    /// assert_eq!(cal.between(&fri, &mon)?, 2 * 3600);
+    /// let fri: Timestamp = "2025-03-07T17:00:00+08:00".parse()?;
+    /// let mon: Timestamp = "2025-03-10T10:00:00+08:00".parse()?;
+    /// assert_eq!(cal.between(fri, mon)?, 2 * 3600);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn between<A: TimeZone, B: TimeZone>(
-        &self,
-        from: &DateTime<A>,
-        to: &DateTime<B>,
-    ) -> Result<i64, CalendarError> {
-        self.between_unix(unix(from), unix(to))
-    }
-
-    /// [`between`](Self::between) on Unix seconds.
-    ///
-    /// # Errors
-    /// As [`between`](Self::between).
     #[inline]
-    pub fn between_unix(&self, from: i64, to: i64) -> Result<i64, CalendarError> {
+    pub fn between(&self, from: Timestamp, to: Timestamp) -> Result<i64, CalendarError> {
+        let (from, to) = (from.as_second(), to.as_second());
         match &self.clock {
-            Clock::Wall => {
-                let (from, to) = (representable(from)?, representable(to)?);
-                Ok(to - from)
-            }
+            Clock::Wall => Ok(to - from),
             Clock::Business(c) => {
                 let y = |t| self.year_of(t);
                 c.timeline.check(from, y)?;
@@ -744,37 +716,26 @@ impl Calendar {
     /// duration from closed time starts counting at the next opening.
     ///
     /// # Errors
-    /// [`CalendarError::YearNotCovered`] if the answer depends on a year outside the data.
+    /// [`CalendarError::YearNotCovered`] if the answer depends on a year outside the data;
+    /// [`CalendarError::OutOfRange`] past the representable instants.
     ///
     /// # Example: an adjusted working day is worked
     /// ```
-    /// use sla_engine::Calendar;
-    /// use chrono::DateTime;
+    /// use sla_engine::{Calendar, Timestamp};
     /// let cal = Calendar::preset("cn-standard")?;
     /// // Saturday 2025-01-25, 10:00; Sunday the 26th is an adjusted working day.
-    /// let sat = DateTime::parse_from_rfc3339("2025-01-25T10:00:00+08:00")?;
-    /// assert_eq!(cal.add(&sat, 8 * 3600)?.to_rfc3339(), "2025-01-26T17:00:00+08:00");
+    /// let sat: Timestamp = "2025-01-25T10:00:00+08:00".parse()?;
+    /// assert_eq!(cal.zoned(cal.add(sat, 8 * 3600)?).to_rfc3339(), "2025-01-26T17:00:00+08:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add<Z: TimeZone>(
-        &self,
-        from: &DateTime<Z>,
-        seconds: i64,
-    ) -> Result<DateTime<Tz>, CalendarError> {
-        self.to_zoned(self.add_unix(unix(from), seconds)?)
-    }
-
-    /// [`add`](Self::add) on Unix seconds.
-    ///
-    /// # Errors
-    /// As [`add`](Self::add).
     #[inline]
-    pub fn add_unix(&self, from: i64, seconds: i64) -> Result<i64, CalendarError> {
+    pub fn add(&self, from: Timestamp, seconds: i64) -> Result<Timestamp, CalendarError> {
         match &self.clock {
-            Clock::Wall => representable(representable(from)?.saturating_add(seconds)),
+            Clock::Wall => instant(from.as_second().saturating_add(seconds)),
             Clock::Business(c) => {
+                let from = from.as_second();
                 c.timeline.check(from, |t| self.year_of(t))?;
-                c.timeline.add(from, seconds)
+                instant(c.timeline.add(from, seconds)?)
             }
         }
     }
@@ -786,22 +747,14 @@ impl Calendar {
     ///
     /// ```
     /// use sla_engine::Calendar;
-    /// use chrono::DateTime;
     /// let cal = Calendar::preset("cn-standard")?;
-    /// assert!(cal.is_open(&DateTime::parse_from_rfc3339("2025-03-07T09:00:00+08:00")?)?);
-    /// assert!(!cal.is_open(&DateTime::parse_from_rfc3339("2025-03-07T18:00:00+08:00")?)?);
+    /// assert!(cal.is_open("2025-03-07T09:00:00+08:00".parse()?)?);
+    /// assert!(!cal.is_open("2025-03-07T18:00:00+08:00".parse()?)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn is_open<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<bool, CalendarError> {
-        self.is_open_unix(unix(at))
-    }
-
-    /// [`is_open`](Self::is_open) on Unix seconds.
-    ///
-    /// # Errors
-    /// As [`is_open`](Self::is_open).
     #[inline]
-    pub fn is_open_unix(&self, at: i64) -> Result<bool, CalendarError> {
+    pub fn is_open(&self, at: Timestamp) -> Result<bool, CalendarError> {
+        let at = at.as_second();
         self.check(at)?;
         Ok(match &self.clock {
             Clock::Wall => true,
@@ -814,19 +767,12 @@ impl Calendar {
     /// # Errors
     /// [`CalendarError::YearNotCovered`] if there is no opening within the calendar's data, or a
     /// year without data lies between `at` and the opening.
-    pub fn next_open<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<DateTime<Tz>, CalendarError> {
-        self.to_zoned(self.next_open_unix(unix(at))?)
-    }
-
-    /// [`next_open`](Self::next_open) on Unix seconds.
-    ///
-    /// # Errors
-    /// As [`next_open`](Self::next_open).
-    pub fn next_open_unix(&self, at: i64) -> Result<i64, CalendarError> {
-        self.check(at)?;
+    pub fn next_open(&self, at: Timestamp) -> Result<Timestamp, CalendarError> {
+        let t = at.as_second();
+        self.check(t)?;
         match &self.clock {
             Clock::Wall => Ok(at),
-            Clock::Business(c) => c.timeline.vouch(at, c.timeline.next_open(at)),
+            Clock::Business(c) => instant(c.timeline.vouch(t, c.timeline.next_open(t))?),
         }
     }
 
@@ -840,40 +786,25 @@ impl Calendar {
     ///
     /// ```
     /// use sla_engine::Calendar;
-    /// use chrono::DateTime;
     /// let cal = Calendar::preset("cn-standard")?;
-    /// let t = DateTime::parse_from_rfc3339("2025-03-07T19:00:00+08:00")?; // a Friday evening
-    /// assert_eq!(cal.next_close(&t)?.to_rfc3339(), "2025-03-10T18:00:00+08:00");
+    /// let close = cal.next_close("2025-03-07T19:00:00+08:00".parse()?)?; // a Friday evening
+    /// assert_eq!(cal.zoned(close).to_rfc3339(), "2025-03-10T18:00:00+08:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn next_close<Z: TimeZone>(&self, at: &DateTime<Z>) -> Result<DateTime<Tz>, CalendarError> {
-        self.to_zoned(self.next_close_unix(unix(at))?)
-    }
-
-    /// [`next_close`](Self::next_close) on Unix seconds.
-    ///
-    /// # Errors
-    /// As [`next_close`](Self::next_close).
-    pub fn next_close_unix(&self, at: i64) -> Result<i64, CalendarError> {
-        self.check(at)?;
+    pub fn next_close(&self, at: Timestamp) -> Result<Timestamp, CalendarError> {
+        let t = at.as_second();
+        self.check(t)?;
         match &self.clock {
-            Clock::Wall => {
-                let date =
-                    local_date(self.zone, at).ok_or(CalendarError::OutOfRange { seconds: at })?;
-                self.wall_day_end(date)
-            }
-            Clock::Business(c) => c.timeline.vouch(at, c.timeline.next_close(at)),
+            Clock::Wall => self.wall_day_end(self.local_date(at)),
+            Clock::Business(c) => instant(c.timeline.vouch(t, c.timeline.next_close(t))?),
         }
     }
 
-    fn wall_day_end(&self, date: NaiveDate) -> Result<i64, CalendarError> {
+    fn wall_day_end(&self, date: NaiveDate) -> Result<Timestamp, CalendarError> {
         let next = date
             .succ_opt()
             .ok_or(CalendarError::OutOfRange { seconds: i64::MAX })?;
-        Ok(zone::resolve(
-            self.zone,
-            next.and_time(chrono::NaiveTime::MIN),
-        ))
+        self.start_of_day(next)
     }
 
     fn check_date(&self, date: NaiveDate) -> Result<&Compiled, CalendarError> {
@@ -1006,57 +937,49 @@ impl Calendar {
     /// use chrono::NaiveDate;
     /// let cal = Calendar::preset("cn-standard")?;
     /// let end = cal.end_of_working_day(NaiveDate::from_ymd_opt(2025, 1, 26).ok_or("date")?)?;
-    /// assert_eq!(end.to_rfc3339(), "2025-01-26T18:00:00+08:00");
+    /// assert_eq!(cal.zoned(end).to_rfc3339(), "2025-01-26T18:00:00+08:00");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn end_of_working_day(&self, date: NaiveDate) -> Result<DateTime<Tz>, CalendarError> {
-        self.to_zoned(self.end_of_working_day_unix(date)?)
+    pub fn end_of_working_day(&self, date: NaiveDate) -> Result<Timestamp, CalendarError> {
+        Ok(self.working_day_hours(date)?.to())
     }
 
-    /// The first opening and the last closing of the working day `date`, as Unix seconds (for the
-    /// wall clock, its local midnights).
+    /// The first opening to the last closing of the working day `date` (for the wall clock, its
+    /// local midnights).
     ///
     /// # Errors
     /// [`CalendarError::NotAWorkingDay`], or [`CalendarError::YearNotCovered`].
-    pub fn working_day_span_unix(&self, date: NaiveDate) -> Result<(i64, i64), CalendarError> {
-        if self.is_wall_clock() {
-            let start = zone::resolve(self.zone, date.and_time(chrono::NaiveTime::MIN));
-            return Ok((start, self.wall_day_end(date)?));
-        }
-        let c = self.check_date(date)?;
-        c.timeline
-            .working_day(date.num_days_from_ce())
-            .map(|w| (w.open, w.close))
-            .ok_or(CalendarError::NotAWorkingDay { date })
-    }
-
-    /// [`end_of_working_day`](Self::end_of_working_day) as Unix seconds.
-    ///
-    /// # Errors
-    /// As [`end_of_working_day`](Self::end_of_working_day).
-    pub fn end_of_working_day_unix(&self, date: NaiveDate) -> Result<i64, CalendarError> {
-        if self.is_wall_clock() {
-            return self.wall_day_end(date);
-        }
-        let c = self.check_date(date)?;
-        c.timeline
-            .working_day(date.num_days_from_ce())
-            .map(|w| w.close)
-            .ok_or(CalendarError::NotAWorkingDay { date })
+    pub fn working_day_hours(&self, date: NaiveDate) -> Result<Window, CalendarError> {
+        let (open, close) = if self.is_wall_clock() {
+            (self.start_of_day(date)?, self.wall_day_end(date)?)
+        } else {
+            let c = self.check_date(date)?;
+            let w = c
+                .timeline
+                .working_day(date.num_days_from_ce())
+                .ok_or(CalendarError::NotAWorkingDay { date })?;
+            (instant(w.open)?, instant(w.close)?)
+        };
+        Window::new(open, close).map_err(|_| CalendarError::OutOfRange {
+            seconds: open.as_second(),
+        })
     }
 
     /// The first instant of the local date `date` (its midnight, or the end of a daylight-saving
     /// gap that swallows midnight).
-    pub fn start_of_day_unix(&self, date: NaiveDate) -> i64 {
-        zone::resolve(self.zone, date.and_time(chrono::NaiveTime::MIN))
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] outside the representable instants.
+    pub fn start_of_day(&self, date: NaiveDate) -> Result<Timestamp, CalendarError> {
+        instant(zone::resolve(
+            self.zone,
+            date.and_time(chrono::NaiveTime::MIN),
+        ))
     }
 
     /// The local date of the instant `at` in the calendar's zone.
-    ///
-    /// # Errors
-    /// [`CalendarError::OutOfRange`] for an unrepresentable instant.
-    pub fn local_date_unix(&self, at: i64) -> Result<NaiveDate, CalendarError> {
-        local_date(self.zone, at).ok_or(CalendarError::OutOfRange { seconds: at })
+    pub fn local_date(&self, at: Timestamp) -> NaiveDate {
+        self.zoned(at).date_naive()
     }
 
     /// The calendar facts (statutory days, overrides) on the local dates from `from` to `to`
@@ -1090,36 +1013,31 @@ impl Calendar {
     }
 
     /// The facts on the local dates that the instants `from` to `to` touch.
-    pub fn facts_unix(&self, from: i64, to: i64) -> Vec<DayFact> {
+    pub fn facts_between(&self, from: Timestamp, to: Timestamp) -> Vec<DayFact> {
         let Clock::Business(c) = &self.clock else {
             return Vec::new();
         };
+        let (a, b) = (from.as_second(), to.as_second());
         // Most spans touch no special day: a binary search says so without any date arithmetic.
-        let first = c.special.partition_point(|&(_, end)| end <= from);
-        if c.special.get(first).is_none_or(|&(start, _)| start > to) {
+        let first = c.special.partition_point(|&(_, end)| end <= a);
+        if c.special.get(first).is_none_or(|&(start, _)| start > b) {
             return Vec::new();
         }
-        match (local_date(self.zone, from), local_date(self.zone, to)) {
-            (Some(a), Some(b)) => self.facts(a, b),
-            _ => Vec::new(),
-        }
+        self.facts(self.local_date(from), self.local_date(to))
     }
 
-    /// The open intervals (Unix seconds) that meet `[from, to)`, clipped to it; for the wall clock,
-    /// the window itself.
+    /// The business time within `window`, as intervals clipped to it; for the wall clock, the
+    /// window itself.
     ///
     /// # Errors
     /// [`CalendarError::YearNotCovered`] if the window leaves the calendar's data.
-    pub fn open_intervals_unix(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<(i64, i64)>, CalendarError> {
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        match &self.clock {
-            Clock::Wall => Ok(vec![(from, to)]),
+    pub fn open_within(&self, window: Window) -> Result<IntervalSet, CalendarError> {
+        let Some(iv) = window.interval() else {
+            return Ok(IntervalSet::new());
+        };
+        let (from, to) = (iv.start(), iv.end());
+        let open: Vec<(i64, i64)> = match &self.clock {
+            Clock::Wall => vec![(from, to)],
             Clock::Business(c) => {
                 c.timeline.between(from, to)?;
                 self.check(from)?;
@@ -1127,9 +1045,10 @@ impl Calendar {
                 // names that year, not the next one its exclusive end falls in.
                 self.check(to - 1)?;
                 self.check(to)?;
-                Ok(c.timeline.open_within(from, to).collect())
+                c.timeline.open_within(from, to).collect()
             }
-        }
+        };
+        IntervalSet::from_sorted(open).map_err(|_| CalendarError::OutOfRange { seconds: from })
     }
 }
 
@@ -1137,8 +1056,8 @@ impl Calendar {
 mod tests {
     use super::*;
 
-    fn at(s: &str) -> i64 {
-        DateTime::parse_from_rfc3339(s).unwrap().timestamp()
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -1156,24 +1075,25 @@ mod tests {
             .unwrap();
         let last = ymd(2026, 12, 31); // a Thursday
         assert_eq!(
-            cal.end_of_working_day(last).unwrap().to_rfc3339(),
+            cal.zoned(cal.end_of_working_day(last).unwrap())
+                .to_rfc3339(),
             "2027-01-01T02:00:00+08:00"
         );
         let (eve, end) = (
             at("2026-12-31T23:00:00+08:00"),
             at("2027-01-01T00:00:00+08:00"),
         );
-        assert!(cal.is_open_unix(end).unwrap());
-        assert_eq!(cal.add_unix(eve, 3600).unwrap(), end);
-        assert_eq!(cal.between_unix(eve, end).unwrap(), 3600);
-        let err = cal.add_unix(eve, 3601).unwrap_err();
+        assert!(cal.is_open(end).unwrap());
+        assert_eq!(cal.add(eve, 3600).unwrap(), end);
+        assert_eq!(cal.between(eve, end).unwrap(), 3600);
+        let err = cal.add(eve, 3601).unwrap_err();
         assert_eq!(
             err.to_string(),
             "no calendar data for 2027: the calendar covers 2026-2026"
         );
         // The stretch open at 23:00 closes at 02:00, after the data: refused, not cut at midnight.
         assert_eq!(
-            cal.next_close_unix(eve).unwrap_err(),
+            cal.next_close(eve).unwrap_err(),
             CalendarError::YearNotCovered {
                 year: 2027,
                 first: 2026,
@@ -1206,12 +1126,12 @@ mod tests {
             last: 2026,
         };
         let eve = at("2024-12-31T19:00:00+08:00");
-        assert_eq!(cal.next_open_unix(eve).unwrap_err(), gap);
-        assert_eq!(cal.next_close_unix(eve).unwrap_err(), gap);
+        assert_eq!(cal.next_open(eve).unwrap_err(), gap);
+        assert_eq!(cal.next_close(eve).unwrap_err(), gap);
         let noon = at("2024-12-31T12:00:00+08:00");
-        assert_eq!(cal.next_open_unix(noon).unwrap(), noon);
+        assert_eq!(cal.next_open(noon).unwrap(), noon);
         assert_eq!(
-            cal.next_close_unix(noon).unwrap(),
+            cal.next_close(noon).unwrap(),
             at("2024-12-31T18:00:00+08:00")
         );
     }
@@ -1235,13 +1155,13 @@ mod tests {
             at("2024-12-31T19:00:00+08:00"), // a Tuesday
             at("2025-01-01T00:00:00+08:00"),
         );
-        assert_eq!(cal.add_unix(eve, 5 * 3600).unwrap(), gap);
-        assert_eq!(cal.between_unix(eve, gap).unwrap(), 5 * 3600);
-        assert_eq!(cal.add_unix(gap, -5 * 3600).unwrap(), eve);
-        assert_eq!(cal.add_unix(gap, 0).unwrap(), gap);
-        assert!(!cal.is_open_unix(gap).unwrap());
-        assert!(cal.add_unix(eve, 5 * 3600 + 1).is_err());
-        assert!(cal.is_open_unix(gap + 1).is_err());
+        assert_eq!(cal.add(eve, 5 * 3600).unwrap(), gap);
+        assert_eq!(cal.between(eve, gap).unwrap(), 5 * 3600);
+        assert_eq!(cal.add(gap, -5 * 3600).unwrap(), eve);
+        assert_eq!(cal.add(gap, 0).unwrap(), gap);
+        assert!(!cal.is_open(gap).unwrap());
+        assert!(cal.add(eve, 5 * 3600 + 1).is_err());
+        assert!(cal.is_open(gap.checked_add(1).unwrap()).is_err());
     }
 
     #[test]
@@ -1249,9 +1169,13 @@ mod tests {
         // cn-standard covers 2004-2026: the window [2027-01-01, 2028-01-01) needs 2027's days, and
         // the error must say 2027, not 2028 (the year of its exclusive end).
         let cal = Calendar::cn_standard().unwrap();
-        let day = |y| cal.start_of_day_unix(NaiveDate::from_ymd_opt(y, 1, 1).unwrap());
+        let day = |y| {
+            cal.start_of_day(NaiveDate::from_ymd_opt(y, 1, 1).unwrap())
+                .unwrap()
+        };
+        let year = |y| Window::new(day(y), day(y + 1)).unwrap();
         assert_eq!(
-            cal.open_intervals_unix(day(2027), day(2028)).unwrap_err(),
+            cal.open_within(year(2027)).unwrap_err(),
             CalendarError::YearNotCovered {
                 year: 2027,
                 first: 2004,
@@ -1259,6 +1183,6 @@ mod tests {
             }
         );
         // A window ending exactly at the end of the data is covered.
-        assert!(cal.open_intervals_unix(day(2026), day(2027)).is_ok());
+        assert!(cal.open_within(year(2026)).is_ok());
     }
 }

@@ -25,14 +25,14 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use settings::{
-    AvailabilityTime, Boundary, CustomerWait, MaintenanceDowntime, MissingYear, NextWorkingDay,
-    NoticeCounting, PlatformDowntime, PriorityChange, QUESTIONS, Reopen, ResponseClock,
-    SettingError, Settings, WorkClock,
+    AvailabilityTime, Boundary, CustomerWait, MaintenanceDowntime, MinorPatchDowntime, MissingYear,
+    NextWorkingDay, NoticeCounting, PlatformDowntime, PriorityChange, QUESTIONS, Reopen,
+    ResponseClock, SettingError, Settings, SupersededTargets, WorkClock,
 };
 pub use terms::{
     AvailabilityObjective, ChangeKind, ClockKind, ExclusionReason, IncidentClass, LeadUnit, Limit,
     Metric, NoticeRule, Obligation, OutOfHours, PeriodKind, Priority, RecurringRule, Scope,
-    StopEvent, Target,
+    StopEvent, Target, TargetClock,
 };
 
 use crate::penalty::PenaltySchedule;
@@ -146,10 +146,12 @@ pub struct Contract {
     pub penalties: Option<PenaltySchedule>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn target(
     id: &str,
     clause: &str,
     metric: Metric,
+    clock: TargetClock,
     classes: &[IncidentClass],
     priorities: &[Priority],
     limit: Limit,
@@ -159,6 +161,7 @@ fn target(
         id: id.to_owned(),
         clause: clause.to_owned(),
         metric,
+        clock,
         classes: classes.to_vec(),
         priorities: priorities.to_vec(),
         limit,
@@ -188,6 +191,7 @@ impl Contract {
                     "response-urgent",
                     "3.1(1)",
                     Metric::Response,
+                    TargetClock::ResponseClock,
                     &[Outage],
                     &[],
                     Limit::Duration(15 * 60),
@@ -197,6 +201,7 @@ impl Contract {
                     "response-question",
                     "3.1(1)",
                     Metric::Response,
+                    TargetClock::WorkClock,
                     &[Question],
                     &[],
                     h(4),
@@ -206,6 +211,7 @@ impl Contract {
                     "start-high",
                     "3.1(2)",
                     Metric::Start,
+                    TargetClock::WorkClock,
                     &faults,
                     &[Priority::High],
                     h(4),
@@ -215,6 +221,7 @@ impl Contract {
                     "resolution-high",
                     "3.1(2)",
                     Metric::Resolution,
+                    TargetClock::WorkClock,
                     &faults,
                     &[Priority::High],
                     h(8),
@@ -224,6 +231,7 @@ impl Contract {
                     "start-medium",
                     "3.1(2)",
                     Metric::Start,
+                    TargetClock::WorkClock,
                     &faults,
                     &[Priority::Medium],
                     h(8),
@@ -233,6 +241,7 @@ impl Contract {
                     "resolution-medium",
                     "3.1(2)",
                     Metric::Resolution,
+                    TargetClock::WorkClock,
                     &faults,
                     &[Priority::Medium],
                     h(24),
@@ -242,6 +251,7 @@ impl Contract {
                     "start-low",
                     "3.1(2)",
                     Metric::Start,
+                    TargetClock::WorkClock,
                     &faults,
                     &[Priority::Low],
                     Limit::NextWorkingDay,
@@ -264,6 +274,8 @@ impl Contract {
                 .map(str::to_owned)
                 .to_vec(),
                 sites: Vec::new(),
+                // The customer's own printers: not on the contract's hardware list (2.3).
+                outside: vec!["printer-fleet".to_owned()],
             },
             exclusions: ExclusionReason::ALL.to_vec(),
             notices: vec![
@@ -273,7 +285,7 @@ impl Contract {
                     required: true,
                     lead: 5,
                     unit: LeadUnit::WorkingDays,
-                    outside_service_hours: false,
+                    outside_service_hours: true,
                 },
                 NoticeRule {
                     kind: ChangeKind::Maintenance,
@@ -289,7 +301,7 @@ impl Contract {
                     required: true,
                     lead: 0,
                     unit: LeadUnit::Days,
-                    outside_service_hours: false,
+                    outside_service_hours: true,
                 },
                 NoticeRule {
                     kind: ChangeKind::MinorPatch,
@@ -297,7 +309,7 @@ impl Contract {
                     required: false,
                     lead: 0,
                     unit: LeadUnit::Days,
-                    outside_service_hours: false,
+                    outside_service_hours: true,
                 },
             ],
             availability: AvailabilityObjective {
@@ -332,6 +344,34 @@ impl Contract {
     /// The target with this id.
     pub fn target(&self, id: &str) -> Option<&Target> {
         self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// The component and site names the contract knows: with a scope list, an event naming
+    /// another is an input error (a misspelt name would otherwise count nowhere); without one,
+    /// any name is in scope.
+    pub fn names(&self) -> crate::event::Names {
+        let components: Vec<String> = if self.scope.components.is_empty() {
+            Vec::new()
+        } else {
+            self.scope
+                .components
+                .iter()
+                .chain(&self.availability.components)
+                .chain(&self.scope.outside)
+                .cloned()
+                .collect()
+        };
+        let sites: Vec<String> = if self.scope.sites.is_empty() {
+            Vec::new()
+        } else {
+            self.scope
+                .sites
+                .iter()
+                .chain(&self.scope.outside)
+                .cloned()
+                .collect()
+        };
+        crate::event::Names::new(components, sites)
     }
 
     /// The notice rule for a kind of change.
@@ -404,7 +444,7 @@ impl Contract {
     }
 
     /// Builds the contract's calendar from a preset name; for a calendar file use
-    /// [`Contract::calendar_from`] (feature `formats`). Applies Q11: with `plain_weeks`, every
+    /// `Contract::calendar_from` (feature `formats`). Applies Q11: with `plain_weeks`, every
     /// uncovered year from 2000 to 2099 gets no statutory day, explicitly.
     ///
     /// # Errors

@@ -166,6 +166,34 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// What a priority change does to the targets of the old priority that the new one does not
+    /// have (e.g. `resolution-high` after a downgrade to Medium). Not in terms.md; our reading.
+    #[derive(Default)]
+    pub enum SupersededTargets {
+        /// A target whose deadline had passed before the change keeps its breach (a downgrade
+        /// after the fact cannot undo a breach already incurred); the others are `voided`.
+        #[default]
+        KeepBreaches = "keep_breaches",
+        /// The change voids every target of the old priority, breached or not.
+        Void = "void",
+    }
+}
+
+named_enum! {
+    /// Whether the downtime of a change that needs no notice (a minor patch, 5.1(4)) is excused
+    /// from availability. Not in terms.md; our reading of Q8 for changes without notice.
+    #[derive(Default)]
+    pub enum MinorPatchDowntime {
+        /// Excused like announced maintenance when held outside service hours (Q8 allowing);
+        /// inside service hours it counts.
+        #[default]
+        ExcusedOutsideServiceHours = "excused_outside_service_hours",
+        /// Always counts as downtime.
+        Counts = "counts",
+    }
+}
+
 /// Every open question as a setting; `Settings::default()` is the reading of terms.md.
 ///
 /// ```
@@ -205,6 +233,10 @@ pub struct Settings {
     pub missing_year: MissingYear,
     /// Reopened incidents (our reading).
     pub reopen: Reopen,
+    /// Targets a priority change leaves behind (our reading).
+    pub superseded_targets: SupersededTargets,
+    /// Downtime of changes that need no notice (our reading).
+    pub minor_patch_downtime: MinorPatchDowntime,
 }
 
 /// A setting that could not be applied.
@@ -213,7 +245,7 @@ pub struct Settings {
 pub enum SettingError {
     /// No such setting.
     #[error(
-        "unknown setting {name:?}: expected Q1-Q11, reopen, or a setting name such as work_clock"
+        "unknown setting {name:?}: expected Q1-Q11, or a setting name such as work_clock or reopen"
     )]
     UnknownSetting {
         /// The name as given.
@@ -237,8 +269,8 @@ pub enum SettingError {
     },
 }
 
-/// The settings by question number and name (`reopen` answers no numbered question).
-pub const QUESTIONS: [(&str, &str); 12] = [
+/// The settings by question number and name (the last three answer no numbered question).
+pub const QUESTIONS: [(&str, &str); 14] = [
     ("Q1", "response_clock"),
     ("Q2", "work_clock"),
     ("Q3", "next_working_day"),
@@ -251,6 +283,8 @@ pub const QUESTIONS: [(&str, &str); 12] = [
     ("Q10", "boundary"),
     ("Q11", "missing_year"),
     ("", "reopen"),
+    ("", "superseded_targets"),
+    ("", "minor_patch_downtime"),
 ];
 
 fn parse<T: std::str::FromStr>(
@@ -292,6 +326,12 @@ impl Settings {
             "notice_counting" => self.notice_counting = parse(key, v, NoticeCounting::names)?,
             "boundary" => self.boundary = parse(key, v, Boundary::names)?,
             "missing_year" => self.missing_year = parse(key, v, MissingYear::names)?,
+            "superseded_targets" => {
+                self.superseded_targets = parse(key, v, SupersededTargets::names)?;
+            }
+            "minor_patch_downtime" => {
+                self.minor_patch_downtime = parse(key, v, MinorPatchDowntime::names)?;
+            }
             _ => self.reopen = parse(key, v, Reopen::names)?,
         }
         Ok(())
@@ -327,6 +367,8 @@ impl Settings {
             "notice_counting" => self.notice_counting.as_str(),
             "boundary" => self.boundary.as_str(),
             "missing_year" => self.missing_year.as_str(),
+            "superseded_targets" => self.superseded_targets.as_str(),
+            "minor_patch_downtime" => self.minor_patch_downtime.as_str(),
             _ => self.reopen.as_str(),
         })
     }
@@ -336,7 +378,7 @@ impl fmt::Display for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Q1 {}, Q2 {}, Q3 {}, Q4 {}, Q5 {}, Q6 {}, Q7 {}, Q8 {}, Q9 {}, Q10 {}, Q11 {}, reopen {}",
+            "Q1 {}, Q2 {}, Q3 {}, Q4 {}, Q5 {}, Q6 {}, Q7 {}, Q8 {}, Q9 {}, Q10 {}, Q11 {}, reopen {}, superseded_targets {}, minor_patch_downtime {}",
             self.response_clock,
             self.work_clock,
             self.next_working_day,
@@ -349,6 +391,8 @@ impl fmt::Display for Settings {
             self.boundary,
             self.missing_year,
             self.reopen,
+            self.superseded_targets,
+            self.minor_patch_downtime,
         )
     }
 }
@@ -373,6 +417,8 @@ mod tests {
             Boundary::names(),
             MissingYear::names(),
             Reopen::names(),
+            SupersededTargets::names(),
+            MinorPatchDowntime::names(),
         ];
         for ((q, name), values) in QUESTIONS.into_iter().zip(values) {
             for v in values.split(", ") {
@@ -387,7 +433,8 @@ mod tests {
             Settings::default().to_string(),
             "Q1 wall, Q2 business, Q3 end_of_next_working_day, Q4 from_report, Q5 pauses, \
              Q6 union_of_components, Q7 all_seconds, Q8 excused_if_noticed, Q9 as_written, \
-             Q10 inclusive, Q11 error, reopen resumes"
+             Q10 inclusive, Q11 error, reopen resumes, superseded_targets keep_breaches, \
+             minor_patch_downtime excused_outside_service_hours"
         );
     }
 

@@ -233,11 +233,24 @@ pub(crate) mod duration_text {
     }
 }
 
-/// One commitment of the contract: which incidents it applies to, how long it allows, and which
-/// events stop its clock.
-///
-/// The clock is not part of the target: the settings decide it (Q1 for response targets, Q2 for
-/// start and resolution targets).
+named_enum! {
+    /// Which clock a target runs on: fixed by the contract, or chosen by a setting.
+    pub enum TargetClock {
+        /// As Q1 (`response_clock`) says: the seed's 15-minute and 1-hour response targets.
+        ResponseClock = "response_clock",
+        /// As Q2 (`work_clock`) says: the seed's 4 h, 8 h and 24 h targets, and the 4-hour
+        /// response to a general question (which terms.md puts with the 4.1 service-hour targets,
+        /// not under Q1).
+        WorkClock = "work_clock",
+        /// Every second counts, whatever the settings.
+        Wall = "wall",
+        /// Service hours only, whatever the settings.
+        Business = "business",
+    }
+}
+
+/// One commitment of the contract: which incidents it applies to, how long it allows, which
+/// clock it runs on, and which events stop it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
@@ -247,6 +260,8 @@ pub struct Target {
     pub clause: String,
     /// What it measures.
     pub metric: Metric,
+    /// The clock it runs on (the setting that picks it is named in every verdict's evidence).
+    pub clock: TargetClock,
     /// The incident classes it applies to.
     pub classes: Vec<IncidentClass>,
     /// The priorities it applies to; empty means every priority.
@@ -289,6 +304,11 @@ pub struct Scope {
     pub components: Vec<String>,
     /// Sites in scope, e.g. `head-office`.
     pub sites: Vec<String>,
+    /// Components and sites known to lie outside the scope (an incident on one is excluded as
+    /// `out_of_scope`; an outage on one is listed, not counted). With a `components` (or
+    /// `sites`) list, any other name is an input error, so that a misspelt name cannot drop out
+    /// silently.
+    pub outside: Vec<String>,
 }
 
 impl Scope {
@@ -315,7 +335,9 @@ pub struct NoticeRule {
     pub lead: u32,
     /// The unit of `lead`.
     pub unit: LeadUnit,
-    /// Whether the window must lie outside service hours for its downtime to be excused (4.3).
+    /// Whether the window must lie outside service hours for its downtime to be excused (4.3,
+    /// and Q8's default reading for every kind); `false` excuses a noticed window whenever it is
+    /// held.
     #[serde(default)]
     pub outside_service_hours: bool,
 }

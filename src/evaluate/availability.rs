@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::Context;
+use super::{Context, EvaluationError};
 use crate::contract::{AvailabilityTime, Boundary, PeriodKind, PlatformDowntime};
-use crate::event::OutageRecord;
+use crate::event::EventLog;
 use crate::report::{AvailabilityVerdict, NoticeVerdict, Outcome};
-use crate::{CalendarError, Interval, IntervalSet};
+use crate::{CalendarError, Interval, IntervalSet, Timestamp, Window};
 
 /// The downtime sources of one component (or the platform), over all time.
 #[derive(Debug, Default)]
@@ -28,24 +28,19 @@ struct Raw {
     excused: BTreeMap<String, Vec<(i64, i64)>>,
 }
 
-/// A period: kind, label, `[from, to)`, and its service hours under Q7 `service_hours`.
+/// A period: kind, label, window, and its service hours under Q7 `service_hours`.
 pub(crate) struct Period {
     kind: PeriodKind,
     label: String,
-    from: i64,
-    to: i64,
+    window: Window,
     open: Option<IntervalSet>,
 }
 
 impl Period {
     /// Computes the period's service hours once, if Q7 measures only those.
     fn with_open_time(mut self, ctx: &Context<'_>) -> Result<Period, CalendarError> {
-        if ctx.contract.settings.availability_time == AvailabilityTime::ServiceHours {
-            let open = ctx.calendar.open_intervals_unix(self.from, self.to)?;
-            self.open = Some(
-                IntervalSet::from_sorted(open)
-                    .map_err(|_| CalendarError::OutOfRange { seconds: self.from })?,
-            );
+        if ctx.contract().settings.availability_time == AvailabilityTime::ServiceHours {
+            self.open = Some(ctx.calendar().open_within(self.window)?);
         }
         Ok(self)
     }
@@ -55,57 +50,68 @@ impl Period {
 /// report periods.
 pub(crate) fn evaluate(
     ctx: &Context<'_>,
-    outages: &[OutageRecord],
+    log: &EventLog,
     notices: &[NoticeVerdict],
-    maintenance_windows: &[(String, Option<String>, i64, i64)],
     years: (i32, i32),
-    window: Option<(i64, i64)>,
-) -> Result<Vec<AvailabilityVerdict>, String> {
-    let objective = &ctx.contract.availability;
+    window: Option<Window>,
+) -> Result<Vec<AvailabilityVerdict>, EvaluationError> {
+    let objective = &ctx.contract().availability;
     let as_of = ctx.as_of;
     let core = &objective.components;
     let mut raw: BTreeMap<&str, Raw> = core.iter().map(|c| (c.as_str(), Raw::default())).collect();
-    for o in outages {
-        let Some(r) = raw.get_mut(o.component.as_str()) else {
+    for o in log.outages() {
+        let Some(r) = raw.get_mut(&*o.component) else {
             continue;
         };
-        let to = o.to.unwrap_or(as_of).min(as_of);
-        if to <= o.from {
+        let Some(w) = o.window_until(as_of).filter(|w| !w.is_empty()) else {
             continue;
-        }
-        match o.cause.filter(|c| ctx.contract.exclusions.contains(c)) {
+        };
+        let span = (w.from().as_second(), w.to().as_second());
+        match o.cause.filter(|c| ctx.contract().exclusions.contains(c)) {
             Some(reason) => r
                 .excused
                 .entry(reason.as_str().to_owned())
                 .or_default()
-                .push((o.from, to)),
-            None => r.counted.push((o.from, to)),
+                .push(span),
+            None => r.counted.push(span),
         }
     }
     // Per change: the end of the announced window when its downtime is excused (Q8); work that
-    // runs past that end was not announced, and that part counts.
+    // runs past that end was not announced, and that part counts. A change that needs no notice
+    // is excused over its whole window.
     let excused_until: BTreeMap<&str, i64> = notices
         .iter()
         .filter(|n| n.downtime_excused)
-        .filter_map(|n| Some((n.change.as_str(), n.announced_window?.1.timestamp())))
+        .map(|n| {
+            let end = n.announced_window.map_or(n.window_to, |w| w.1);
+            (n.change.as_str(), end.timestamp())
+        })
         .collect();
-    for (id, component, from, to) in maintenance_windows {
-        let to = (*to).min(as_of);
-        if to <= *from {
+    for c in log.changes() {
+        let Some(p) = c
+            .performed
+            .as_ref()
+            .filter(|p| p.at <= as_of && p.window.from() <= as_of)
+        else {
+            continue;
+        };
+        let w = p.window.until(as_of);
+        let (from, to) = (w.from().as_second(), w.to().as_second());
+        if to <= from {
             continue;
         }
         let split = excused_until
-            .get(id.as_str())
-            .map_or(*from, |&end| end.clamp(*from, to));
+            .get(&*c.id)
+            .map_or(from, |&end| end.clamp(from, to));
         for (name, r) in raw.iter_mut() {
-            if component.as_deref().is_some_and(|c| c != *name) {
+            if p.component.as_deref().is_some_and(|c| c != *name) {
                 continue;
             }
-            if split > *from {
+            if split > from {
                 r.excused
                     .entry("announced_maintenance".to_owned())
                     .or_default()
-                    .push((*from, split));
+                    .push((from, split));
             }
             if to > split {
                 r.counted.push((split, to));
@@ -122,7 +128,7 @@ pub(crate) fn evaluate(
             s.counted = s.counted.difference(m);
         }
     }
-    let platform = ctx.contract.settings.platform;
+    let platform = ctx.contract().settings.platform;
     let mut scopes: Vec<(String, bool, &Sources)> = Vec::new();
     let union;
     if platform == PlatformDowntime::UnionOfComponents {
@@ -149,40 +155,38 @@ pub(crate) fn evaluate(
     );
     let mut out = Vec::new();
     for kind in kinds {
-        for period in periods(ctx, kind, years).map_err(|e| e.to_string())? {
+        for period in periods(ctx, kind, years)? {
             // A period that has not begun as of the evaluation instant says nothing yet.
-            if period.from > ctx.as_of {
+            if period.window.from() > ctx.as_of {
                 continue;
             }
-            let period = period.with_open_time(ctx).map_err(|e| e.to_string())?;
+            let period = period.with_open_time(ctx)?;
             for (scope, judged_scope, s) in &scopes {
                 let judged = *judged_scope && kind == objective.period;
-                out.push(verdict(ctx, &period, scope, judged, s).map_err(|e| e.to_string())?);
+                out.push(verdict(ctx, &period, scope, judged, s)?);
             }
         }
     }
-    if let Some((from, to)) = window.filter(|(a, b)| a < b) {
+    if let Some(w) = window.filter(|w| !w.is_empty()) {
         let period = Period {
             kind: PeriodKind::Window,
-            label: format!("{}/{}", ctx.show(from), ctx.show(to)),
-            from,
-            to,
+            label: format!("{}/{}", ctx.show(w.from()), ctx.show(w.to())),
+            window: w,
             open: None,
         }
-        .with_open_time(ctx)
-        .map_err(|e| e.to_string())?;
+        .with_open_time(ctx)?;
         for (scope, _, s) in &scopes {
-            out.push(verdict(ctx, &period, scope, false, s).map_err(|e| e.to_string())?);
+            out.push(verdict(ctx, &period, scope, false, s)?);
         }
     }
     Ok(out)
 }
 
-fn build(r: Raw) -> Result<Sources, String> {
-    let counted = IntervalSet::from_unsorted(r.counted).map_err(|e| e.to_string())?;
+fn build(r: Raw) -> Result<Sources, EvaluationError> {
+    let counted = IntervalSet::from_unsorted(r.counted)?;
     let mut excused = BTreeMap::new();
     for (k, v) in r.excused {
-        excused.insert(k, IntervalSet::from_unsorted(v).map_err(|e| e.to_string())?);
+        excused.insert(k, IntervalSet::from_unsorted(v)?);
     }
     Ok(Sources { counted, excused })
 }
@@ -230,11 +234,16 @@ fn periods(
             } else {
                 date(y, end_month)?
             };
+            let (from, to) = (
+                ctx.calendar().start_of_day(start)?,
+                ctx.calendar().start_of_day(end)?,
+            );
             out.push(Period {
                 kind,
                 label,
-                from: ctx.calendar.start_of_day_unix(start),
-                to: ctx.calendar.start_of_day_unix(end),
+                window: Window::new(from, to).map_err(|_| CalendarError::OutOfRange {
+                    seconds: from.as_second(),
+                })?,
                 open: None,
             });
         }
@@ -248,12 +257,12 @@ fn verdict(
     scope: &str,
     judged: bool,
     s: &Sources,
-) -> Result<AvailabilityVerdict, CalendarError> {
-    let objective = &ctx.contract.availability;
-    let settings = &ctx.contract.settings;
-    let window =
-        Interval::new(p.from, p.to).map_err(|_| CalendarError::OutOfRange { seconds: p.from })?;
-    let upto = ctx.as_of.clamp(p.from, p.to);
+) -> Result<AvailabilityVerdict, EvaluationError> {
+    let objective = &ctx.contract().availability;
+    let settings = &ctx.contract().settings;
+    let (from, to) = (p.window.from(), p.window.to());
+    let window = Interval::new(from.as_second(), to.as_second())?;
+    let upto = ctx.as_of.clamp(from, to);
     let open = p.open.as_ref();
     let within = |set: &IntervalSet| -> IntervalSet {
         let clipped = set.clip(window);
@@ -265,7 +274,7 @@ fn verdict(
     let counted = within(&s.counted);
     let downtime = counted.measure();
     let period_seconds = match open {
-        None => p.to - p.from,
+        None => p.window.seconds(),
         Some(o) => o.measure(),
     };
     let excused = s
@@ -288,7 +297,7 @@ fn verdict(
     let budget = ((hundred - target) * period / hundred)
         .round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity);
     let budget_seconds = i64::try_from(budget).unwrap_or(i64::MAX);
-    let over = ctx.as_of >= p.to;
+    let over = ctx.as_of >= to;
     let outcome = match (kept, over) {
         (false, _) => Outcome::Breached,
         (true, true) => Outcome::Met,
@@ -300,9 +309,9 @@ fn verdict(
         period: p.kind,
         label: p.label.clone(),
         judged,
-        from: ctx.instant(p.from),
-        to: ctx.instant(p.to),
-        as_of: (upto < p.to).then(|| ctx.instant(upto)),
+        from: ctx.instant(from),
+        to: ctx.instant(to),
+        as_of: (upto < to).then(|| ctx.instant(upto)),
         outcome,
         period_seconds,
         downtime_seconds: downtime,
@@ -316,7 +325,11 @@ fn verdict(
         downtime: if judged {
             counted
                 .iter()
-                .map(|iv| (ctx.instant(iv.start()), ctx.instant(iv.end())))
+                .filter_map(|iv| {
+                    let a = Timestamp::from_second(iv.start()).ok()?;
+                    let b = Timestamp::from_second(iv.end()).ok()?;
+                    Some((ctx.instant(a), ctx.instant(b)))
+                })
                 .collect()
         } else {
             Vec::new()

@@ -1,67 +1,119 @@
-//! Incidents into target verdicts (clauses 3.1(1)-(2), 4.2, 2.3-2.4; questions Q1-Q5, Q10).
+//! Incidents into target verdicts (response, start and resolution targets, the out-of-hours
+//! rule, scope and exclusions; questions Q1-Q5 and Q10, and the readings `reopen` and
+//! `superseded_targets`).
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Context;
 use super::clock::{self, Deadline, Stopped};
-use crate::CalendarError;
 use crate::contract::{
-    Boundary, ClockKind, CustomerWait, Limit, Metric, NextWorkingDay, Priority, PriorityChange,
-    Reopen, ResponseClock, StopEvent, Target, WorkClock,
+    Boundary, ClockKind, CustomerWait, ExclusionReason, Limit, Metric, NextWorkingDay, Priority,
+    PriorityChange, Reopen, ResponseClock, StopEvent, SupersededTargets, Target, TargetClock,
+    WorkClock,
 };
-use crate::event::IncidentLog;
-use crate::report::{IncidentReport, Outcome, PauseEvidence, TargetVerdict};
+use crate::event::{IncidentLog, Step, StepKind};
+use crate::report::{IncidentReport, Outcome, PauseEvidence, Supersession, TargetVerdict};
+use crate::{CalendarError, Timestamp};
 
-/// What the log says as of the evaluation instant (the log's lists are in time order, so each
-/// is a prefix).
-struct View<'a> {
-    inc: &'a IncidentLog,
-    priority: Option<Priority>,
-    changed_at: Option<i64>,
-    stops: &'a [(i64, StopEvent)],
-    reopens: &'a [i64],
-    waits: Vec<Stopped>,
+/// A clock-stopping event in the view, and for a resolution the reopening that undid it.
+#[derive(Debug, Clone, Copy)]
+struct StopAt {
+    at: Timestamp,
+    event: StopEvent,
+    reopened: Option<Timestamp>,
 }
 
-/// The part of a time-ordered list at or before `as_of`.
-fn upto<T>(list: &[T], as_of: i64, at: impl Fn(&T) -> i64) -> &[T] {
-    list.get(..list.partition_point(|x| at(x) <= as_of))
-        .unwrap_or(list)
+/// What a prefix of an incident's history says as of an instant.
+struct View<'a> {
+    inc: &'a IncidentLog,
+    as_of: Timestamp,
+    priority: Option<Priority>,
+    changed_at: Option<Timestamp>,
+    stops: Vec<StopAt>,
+    reopened: bool,
+    waits: Vec<Stopped>,
+    exclusion: Option<(Timestamp, ExclusionReason)>,
 }
 
 impl<'a> View<'a> {
-    fn new(inc: &'a IncidentLog, as_of: i64) -> View<'a> {
-        let changes = upto(&inc.priority_changes, as_of, |c| c.0);
-        View {
+    /// The view of `steps` (a prefix of the history, in the order applied) as of `as_of`.
+    fn new(inc: &'a IncidentLog, steps: &[Step], as_of: Timestamp) -> View<'a> {
+        let mut v = View {
             inc,
-            priority: changes.last().map(|&(_, p)| p).or(inc.priority),
-            changed_at: changes.last().map(|&(t, _)| t),
-            stops: upto(&inc.stops, as_of, |s| s.0),
-            reopens: upto(&inc.reopens, as_of, |r| *r),
-            waits: upto(&inc.pauses, as_of, |p| p.from)
-                .iter()
-                .map(|p| Stopped {
-                    from: p.from,
-                    to: p.to.filter(|t| *t <= as_of),
-                })
-                .collect(),
+            as_of,
+            priority: inc.priority,
+            changed_at: None,
+            stops: Vec::new(),
+            reopened: false,
+            waits: Vec::new(),
+            exclusion: None,
+        };
+        // The resolution standing, as an index into `stops`: a reopening undoes that one, in
+        // the order applied, even within one second.
+        let mut standing = None;
+        for s in steps {
+            match s.kind {
+                StepKind::Stop(event) => {
+                    if event == StopEvent::Resolved {
+                        standing = Some(v.stops.len());
+                    }
+                    v.stops.push(StopAt {
+                        at: s.at,
+                        event,
+                        reopened: None,
+                    });
+                }
+                StepKind::Reopened => {
+                    v.reopened = true;
+                    if let Some(r) = standing.take().and_then(|i| v.stops.get_mut(i)) {
+                        r.reopened = Some(s.at);
+                    }
+                }
+                StepKind::PriorityChanged(p) => {
+                    v.priority = Some(p);
+                    v.changed_at = Some(s.at);
+                }
+                StepKind::AwaitingCustomer => v.waits.push(Stopped {
+                    from: s.at,
+                    to: None,
+                }),
+                StepKind::CustomerReplied => {
+                    if let Some(w) = v.waits.last_mut() {
+                        w.to = Some(s.at);
+                    }
+                }
+                StepKind::Excluded(reason) => v.exclusion = Some((s.at, reason)),
+            }
         }
+        v
     }
 }
 
+/// The priority changes of `steps`: index in `steps`, instant, new priority, line.
+fn changes(steps: &[Step]) -> Vec<(usize, Timestamp, Priority, u64)> {
+    steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s.kind {
+            StepKind::PriorityChanged(p) => Some((i, s.at, p, s.line)),
+            _ => None,
+        })
+        .collect()
+}
+
 pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
-    let as_of = ctx.as_of;
-    let view = View::new(inc, as_of);
-    let c = ctx.contract;
+    let steps = inc.history_until(ctx.as_of);
+    let view = View::new(inc, steps, ctx.as_of);
+    let c = ctx.contract();
     let outside = ctx
-        .calendar
-        .is_open_unix(inc.reported_at)
+        .calendar()
+        .is_open(inc.reported_at)
         .ok()
         .map(|open| !open);
     let mut notes = Vec::new();
     let mut excluded = None;
-    if let Some((at, reason)) = inc.exclusion.filter(|(t, _)| *t <= as_of) {
+    if let Some((at, reason)) = view.exclusion {
         if c.exclusions.contains(&reason) {
             excluded = Some(reason);
         } else {
@@ -76,29 +128,30 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
             .scope
             .covers(inc.component.as_deref(), inc.site.as_deref())
     {
-        excluded = Some(crate::contract::ExclusionReason::OutOfScope);
+        excluded = Some(ExclusionReason::OutOfScope);
     }
-    let applies = |t: &crate::contract::Target| t.applies_to(inc.class, view.priority);
-    let mut verdicts = Vec::with_capacity(c.targets.iter().filter(|t| applies(t)).count());
-    verdicts.extend(
-        c.targets
-            .iter()
-            .zip(ctx.names)
-            .filter(|(t, _)| applies(t))
-            .map(|(t, names)| {
-                let mut v = judge(ctx, &view, t, names);
-                v.reasoning
-                    .splice(0..0, notes.iter().cloned().map(Cow::Owned));
-                if let Some(reason) = excluded {
-                    v.outcome = Outcome::Excluded;
-                    v.problem = Some(format!(
-                        "excluded: {reason} (clause {}), never a breach",
-                        reason.clause()
-                    ));
-                }
-                v
-            }),
-    );
+    let changes = changes(steps);
+    let mut verdicts = Vec::new();
+    for (t, names) in c.targets.iter().zip(ctx.names()) {
+        if !t.applies_to(inc.class, view.priority) {
+            if let Some(v) = superseded(ctx, inc, steps, &changes, t, names) {
+                verdicts.push(v);
+            }
+            continue;
+        }
+        verdicts.push(judge(ctx, &view, t, names));
+    }
+    for v in &mut verdicts {
+        v.reasoning
+            .splice(0..0, notes.iter().cloned().map(Cow::Owned));
+        if let Some(reason) = excluded {
+            v.outcome = Outcome::Excluded;
+            v.problem = Some(format!(
+                "excluded: {reason} (clause {}), never a breach",
+                reason.clause()
+            ));
+        }
+    }
     IncidentReport {
         id: inc.id.clone(),
         class: inc.class,
@@ -106,11 +159,104 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
         priority: view.priority,
         reported_at: ctx.instant(inc.reported_at),
         outside_service_hours: outside,
-        component: inc.component.clone(),
-        site: inc.site.clone(),
+        component: inc.component.as_deref().map(str::to_owned),
+        site: inc.site.as_deref().map(str::to_owned),
         excluded,
         verdicts,
     }
+}
+
+/// The verdict on a target of an earlier priority that a change left behind, judged as of the
+/// change that ended its last stretch: a breach incurred before it stands (reading
+/// `keep_breaches`), anything else is `voided`, with the change that voided it.
+fn superseded(
+    ctx: &Context<'_>,
+    inc: &IncidentLog,
+    steps: &[Step],
+    changes: &[(usize, Timestamp, Priority, u64)],
+    target: &Target,
+    names: &(Arc<str>, Arc<str>),
+) -> Option<TargetVerdict> {
+    // The stretches of priority: (first step index, priority), the report's first.
+    let mut stretches = vec![(0usize, inc.priority)];
+    stretches.extend(changes.iter().map(|&(i, _, p, _)| (i, Some(p))));
+    // The last stretch (not the final one) in which the target applied, and the change ending it.
+    let k = (0..stretches.len().saturating_sub(1)).rev().find(|&k| {
+        stretches
+            .get(k)
+            .is_some_and(|&(_, p)| target.applies_to(inc.class, p))
+    })?;
+    let &(end, at, to, line) = changes.get(k)?;
+    let before = steps.get(..end)?;
+    let view = View::new(inc, before, at);
+    let mut v = judge(ctx, &view, target, names);
+    v.superseded = Some(Supersession {
+        at: ctx.instant(at),
+        priority: to,
+        line,
+    });
+    let keep = ctx.contract().settings.superseded_targets == SupersededTargets::KeepBreaches;
+    if keep && v.outcome == Outcome::Breached {
+        v.reasoning.push(
+            format!(
+                "priority changed to {to} at {} (line {line}), after this target was breached: the breach stands (superseded_targets keep_breaches)",
+                ctx.show(at)
+            )
+            .into(),
+        );
+    } else {
+        v.reasoning.push(
+            format!(
+                "priority changed to {to} at {} (line {line}): this target no longer applies and is voided (superseded_targets {})",
+                ctx.show(at),
+                ctx.contract().settings.superseded_targets
+            )
+            .into(),
+        );
+        v.outcome = Outcome::Voided;
+        v.late_wall_seconds = None;
+    }
+    Some(v)
+}
+
+/// The clock a target runs on, and the sentence that says which rule chose it.
+fn clock_of(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> (ClockKind, String) {
+    let settings = &ctx.contract().settings;
+    // "Within the next working day" is a business-calendar rule whatever the settings say.
+    if target.limit == Limit::NextWorkingDay {
+        return (
+            ClockKind::Business,
+            "runs on the business clock: \"within the next working day\" is a calendar rule"
+                .to_owned(),
+        );
+    }
+    let (kind, why) = match target.clock {
+        TargetClock::ResponseClock => (
+            match settings.response_clock {
+                ResponseClock::Wall => ClockKind::Wall,
+                ResponseClock::Business => ClockKind::Business,
+            },
+            format!("response_clock (Q1) is {}", settings.response_clock),
+        ),
+        TargetClock::WorkClock => (
+            match settings.work_clock {
+                WorkClock::Business => ClockKind::Business,
+                WorkClock::Wall => ClockKind::Wall,
+                WorkClock::WallForHigh if view.priority == Some(Priority::High) => ClockKind::Wall,
+                WorkClock::WallForHigh => ClockKind::Business,
+            },
+            format!("work_clock (Q2) is {}", settings.work_clock),
+        ),
+        TargetClock::Wall => (ClockKind::Wall, "the contract fixes it".to_owned()),
+        TargetClock::Business => (ClockKind::Business, "the contract fixes it".to_owned()),
+    };
+    (
+        kind,
+        format!(
+            "runs on the {kind} clock: the target's clock is {}, and {why}",
+            target.clock
+        ),
+    )
 }
 
 fn judge(
@@ -120,25 +266,9 @@ fn judge(
     names: &(Arc<str>, Arc<str>),
 ) -> TargetVerdict {
     let inc = view.inc;
-    let mut reasoning = Vec::new();
-    let settings = &ctx.contract.settings;
-    let mut clock_kind = match target.metric {
-        Metric::Response => match settings.response_clock {
-            ResponseClock::Wall => ClockKind::Wall,
-            ResponseClock::Business => ClockKind::Business,
-        },
-        Metric::Start | Metric::Resolution => match settings.work_clock {
-            WorkClock::Business => ClockKind::Business,
-            WorkClock::Wall => ClockKind::Wall,
-            WorkClock::WallForHigh if view.priority == Some(Priority::High) => ClockKind::Wall,
-            WorkClock::WallForHigh => ClockKind::Business,
-        },
-    };
-    // The clock is the verdict's `clock` (chosen by Q1 for responses, Q2 otherwise); "within the
-    // next working day" is a business-calendar rule whatever Q2 says.
-    if target.limit == Limit::NextWorkingDay {
-        clock_kind = ClockKind::Business;
-    }
+    let settings = &ctx.contract().settings;
+    let (clock_kind, why_clock) = clock_of(ctx, view, target);
+    let mut reasoning: Vec<Cow<'static, str>> = vec![why_clock.into()];
     let mut origin = inc.reported_at;
     if target.metric != Metric::Response
         && let Some(changed) = view.changed_at
@@ -183,6 +313,7 @@ fn judge(
         reasoning,
         calendar_facts: Vec::new(),
         problem: None,
+        superseded: None,
     };
     if let Err(e) = decide(ctx, view, target, origin, &mut v) {
         v.outcome = Outcome::Undetermined;
@@ -195,61 +326,67 @@ fn decide(
     ctx: &Context<'_>,
     view: &View<'_>,
     target: &Target,
-    origin: i64,
+    origin: Timestamp,
     v: &mut TargetVerdict,
 ) -> Result<(), CalendarError> {
-    let settings = &ctx.contract.settings;
+    let settings = &ctx.contract().settings;
+    let as_of = view.as_of;
+    let business = ctx.calendar();
     let cal = match v.clock {
-        ClockKind::Wall => ctx.wall,
-        ClockKind::Business => ctx.calendar,
+        ClockKind::Wall => ctx.wall(),
+        ClockKind::Business => business,
     };
-    let limit =
-        match target.limit {
-            Limit::Duration(s) => match &ctx.contract.out_of_hours {
-                // Which limit applies depends on whether the report came in service hours: if the
-                // calendar cannot say (a year without data, Q11), neither can the verdict.
-                Some(rule)
-                    if rule.replaces == target.id
-                        && !ctx.calendar.is_open_unix(view.inc.reported_at)? =>
-                {
-                    v.limit = Limit::Duration(rule.limit);
+    let limit = match target.limit {
+        Limit::Duration(s) => match &ctx.contract().out_of_hours {
+            // Which limit applies depends on whether the report came in service hours: if the
+            // calendar cannot say (a year without data, Q11), neither can the verdict.
+            Some(rule)
+                if rule.replaces == target.id && !business.is_open(view.inc.reported_at)? =>
+            {
+                v.limit = Limit::Duration(rule.limit);
+                v.reasoning.push(
+                    format!(
+                        "reported outside service hours: clause {} sets {} instead of {}",
+                        rule.clause,
+                        crate::format_duration(rule.limit),
+                        crate::format_duration(s)
+                    )
+                    .into(),
+                );
+                rule.limit
+            }
+            _ => s,
+        },
+        Limit::NextWorkingDay => {
+            let day = business.local_date(origin);
+            let next = business.working_day_after(day, 1)?;
+            match settings.next_working_day {
+                NextWorkingDay::EndOfNextWorkingDay => {
+                    let end = business.end_of_working_day(next)?;
                     v.reasoning.push(
                         format!(
-                            "reported outside service hours: clause {} sets {} instead of {}",
-                            rule.clause,
-                            crate::format_duration(rule.limit),
+                            "the next working day after {day} is {next}; due by its close {} (Q3)",
+                            ctx.show(end)
+                        )
+                        .into(),
+                    );
+                    business.between(origin, end)?
+                }
+                NextWorkingDay::OneWorkingDayOfBusinessTime => {
+                    let hours = business.working_day_hours(next)?;
+                    let s = business.between(hours.from(), hours.to())?;
+                    v.reasoning.push(
+                        format!(
+                            "one working day's worth of business time: {} (the hours of {next}) (Q3)",
                             crate::format_duration(s)
                         )
                         .into(),
                     );
-                    rule.limit
-                }
-                _ => s,
-            },
-            Limit::NextWorkingDay => {
-                let day = ctx.calendar.local_date_unix(origin)?;
-                let next = ctx.calendar.working_day_after(day, 1)?;
-                match settings.next_working_day {
-                    NextWorkingDay::EndOfNextWorkingDay => {
-                        let end = ctx.calendar.end_of_working_day_unix(next)?;
-                        v.reasoning.push(format!(
-                        "the next working day after {day} is {next}; due by its close {} (Q3)",
-                        ctx.show(end)
-                    ).into());
-                        ctx.calendar.between_unix(origin, end)?
-                    }
-                    NextWorkingDay::OneWorkingDayOfBusinessTime => {
-                        let (open, close) = ctx.calendar.working_day_span_unix(next)?;
-                        let s = ctx.calendar.between_unix(open, close)?;
-                        v.reasoning.push(format!(
-                        "one working day's worth of business time: {} (the hours of {next}) (Q3)",
-                        crate::format_duration(s)
-                    ).into());
-                        s
-                    }
+                    s
                 }
             }
-        };
+        }
+    };
     v.limit_seconds = limit;
 
     // Spans when the clock does not run: waits on the customer (Q5) and, for resolution
@@ -270,34 +407,36 @@ fn decide(
     }
     let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
     let mut stop = None;
-    for &(at, event) in view
+    for s in view
         .stops
         .iter()
-        .filter(|(_, e)| target.stops_on.contains(e))
+        .filter(|s| target.stops_on.contains(&s.event))
     {
         if reopen_resumes
-            && event == StopEvent::Resolved
-            && let Some(&r) = view.reopens.get(view.reopens.partition_point(|&r| r < at))
+            && s.event == StopEvent::Resolved
+            && let Some(r) = s.reopened
         {
             stopped.push((
                 Stopped {
-                    from: at,
+                    from: s.at,
                     to: Some(r),
                 },
                 "resolved, then reopened: the clock resumes at the reopening",
             ));
             continue;
         }
-        stop = Some((at, event));
+        stop = Some((s.at, s.event));
         break;
     }
-    if settings.reopen == Reopen::FirstResolutionCounts && !view.reopens.is_empty() {
+    if settings.reopen == Reopen::FirstResolutionCounts && view.reopened {
         v.reasoning.push(Cow::Borrowed(
             "reopened; the first resolution stands (reopen setting)",
         ));
     }
-    let end = stop.map_or(ctx.as_of, |(t, _)| t);
-    stopped.retain(|(s, _)| s.from < end);
+    let end = stop.map_or(as_of, |(t, _)| t);
+    // A stopped clock ignores what began at its stop; a running clock is paused by a wait that
+    // begins at the very instant it is judged, as it is one second later.
+    stopped.retain(|(s, _)| s.from < end || (stop.is_none() && s.from == end));
     stopped.sort_by_key(|(s, _)| s.from);
     let spans: Vec<Stopped> = stopped
         .iter()
@@ -310,14 +449,15 @@ fn decide(
         })
         .collect();
     let spans = merge(spans);
-    let (used, _) = clock::used(cal, origin, end, &spans)?;
+    let used = clock::used(cal, origin, end, &spans)?;
     let deadline = clock::deadline(cal, origin, limit, &spans)?;
     v.pauses = stopped
         .iter()
         .map(|&(s, why)| {
             let to = s.to.map(|t| t.min(end));
+            let from = s.from.max(origin);
             let secs = match to.unwrap_or(end) {
-                b if b > s.from.max(origin) => cal.between_unix(s.from.max(origin), b)?,
+                b if b > from => cal.between(from, b)?,
                 _ => 0,
             };
             Ok(PauseEvidence {
@@ -341,7 +481,7 @@ fn decide(
     let inclusive = settings.boundary == Boundary::Inclusive;
     let by_date = target.limit == Limit::NextWorkingDay
         && settings.next_working_day == NextWorkingDay::EndOfNextWorkingDay;
-    let in_time = |t: i64, used: i64, d: i64| match (by_date, inclusive) {
+    let in_time = |t: Timestamp, used: i64, d: Timestamp| match (by_date, inclusive) {
         (true, true) => t <= d,
         (true, false) => t < d,
         (false, true) => used <= limit,
@@ -353,17 +493,17 @@ fn decide(
             if in_time(at, used, d) {
                 Outcome::Met
             } else {
-                v.late_wall_seconds = Some(at - d);
+                v.late_wall_seconds = Some(at.seconds_since(d));
                 Outcome::Breached
             }
         }
         (None, Deadline::At(d)) => {
             v.deadline = Some(ctx.instant(d));
-            if !in_time(ctx.as_of, used, d) {
-                v.late_wall_seconds = Some(ctx.as_of - d);
-                Outcome::Breached
-            } else {
+            if in_time(as_of, used, d) {
                 Outcome::Pending
+            } else {
+                v.late_wall_seconds = Some(as_of.seconds_since(d));
+                Outcome::Breached
             }
         }
         // A stop always closes the pauses, so only a running clock can be paused.
@@ -388,9 +528,8 @@ fn decide(
             Deadline::At(d) => d.max(end),
             Deadline::Paused { .. } => end,
         };
-        v.calendar_facts = ctx
-            .calendar
-            .facts_unix(origin, last)
+        v.calendar_facts = business
+            .facts_between(origin, last)
             .iter()
             .map(ToString::to_string)
             .collect();
@@ -414,42 +553,4 @@ fn merge(spans: Vec<Stopped>) -> Vec<Stopped> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::contract::{Contract, IncidentClass};
-
-    #[test]
-    fn out_of_hours_choice_in_a_year_without_data_is_undetermined() {
-        // Q11 `error`: 2027 is not in the shipped data, so whether 10:00 on 2027-01-01 is in
-        // service hours (15 min) or not (1 h, clause 4.2) is unknown: no silent 15-minute guess.
-        let contract = Contract::seed();
-        let calendar = contract.preset_calendar().unwrap();
-        let reported = crate::parse_timestamp("2027-01-01T10:00:00+08:00").unwrap();
-        let ev = super::super::Evaluator::new(&contract, &calendar);
-        let ctx = ev.context(reported + 3600);
-        let inc = IncidentLog {
-            id: "INC-1".into(),
-            reported_at: reported,
-            class: IncidentClass::Outage,
-            priority: Some(Priority::High),
-            component: None,
-            site: None,
-            priority_changes: Vec::new(),
-            pauses: Vec::new(),
-            stops: vec![(reported + 600, StopEvent::Responded)],
-            reopens: Vec::new(),
-            exclusion: None,
-        };
-        let r = evaluate(&ctx, &inc);
-        let v = &r.verdicts[0];
-        assert_eq!(&*v.target, "response-urgent");
-        assert_eq!(v.outcome, Outcome::Undetermined);
-        assert_eq!(
-            v.problem.as_deref(),
-            Some("no calendar data for 2027: the calendar covers 2004-2026")
-        );
-    }
 }

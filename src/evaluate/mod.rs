@@ -1,25 +1,19 @@
 //! Evaluation: the contract applied to an event log, as of an instant, into a [`Report`].
 //!
 //! ```
-//! use sla_engine::contract::Contract;
-//! use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
-//! use sla_engine::contract::{IncidentClass, Priority, StopEvent};
-//! use sla_engine::evaluate::{evaluate, Options};
+//! use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
+//! use sla_engine::evaluate::{Evaluator, Options};
+//! use sla_engine::event::{Event, IncidentEvent};
 //! use sla_engine::report::Outcome;
-//! use sla_engine::parse_timestamp;
 //!
-//! let contract = Contract::seed();
-//! let calendar = contract.preset_calendar()?;
-//! let at = |s: &str| parse_timestamp(s);
-//! let inc = |at: i64, what| Event { at, line: 0, body: EventBody::Incident { id: "INC-1".into(), what } };
-//! let events = vec![
-//!     // Saturday night: outside service hours, so clause 4.2 gives an hour to respond.
-//!     inc(at("2025-03-08T22:10:00+08:00")?, IncidentEvent::Reported {
-//!         class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None }),
-//!     inc(at("2025-03-08T22:55:00+08:00")?, IncidentEvent::Stop(StopEvent::Responded)),
-//! ];
-//! let log = EventLog::build("example", calendar.zone(), events, Vec::new());
-//! let report = evaluate(&contract, &calendar, &log, Options::default());
+//! let judge = Evaluator::seed()?;
+//! let mut log = judge.new_log("example");
+//! // Saturday night: outside service hours, so clause 4.2 gives an hour to respond.
+//! log.push(Event::incident("2025-03-08T22:10:00+08:00".parse()?, "INC-1", IncidentEvent::Reported {
+//!     class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None }))?;
+//! log.push(Event::incident("2025-03-08T22:55:00+08:00".parse()?, "INC-1",
+//!     IncidentEvent::Stop(StopEvent::Responded)))?;
+//! let report = judge.report(&log, Options::default());
 //! let response = &report.incidents[0].verdicts[0];
 //! assert_eq!(&*response.target, "response-urgent");
 //! assert_eq!(response.outcome, Outcome::Met);
@@ -29,6 +23,7 @@
 
 mod availability;
 mod clock;
+mod countdown;
 mod incident;
 mod notice;
 mod recurring;
@@ -36,164 +31,213 @@ mod recurring;
 use std::sync::Arc;
 
 use chrono::Datelike;
+use thiserror::Error;
 
-use crate::Calendar;
-use crate::contract::Contract;
-use crate::event::{EventLog, IncidentLog};
+use crate::contract::{Contract, ContractError};
+use crate::event::{EventLog, IncidentLog, Names};
 use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
+use crate::{Calendar, CalendarError, IntervalError, Timestamp, Window};
+
+pub use countdown::{Countdown, DEFAULT_AT_RISK_PERCENT};
 
 /// The most years one evaluation reports availability for.
 pub const MAX_YEARS: i32 = 100;
 
+/// Why availability could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EvaluationError {
+    /// The calendar cannot answer (e.g. a year without data under Q7 `service_hours`).
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// The interval core refused a set (an interval out of its range).
+    #[error(transparent)]
+    Interval(#[from] IntervalError),
+    /// More years asked for than [`MAX_YEARS`].
+    #[error("availability over {first}-{last} is more than {MAX_YEARS} years: ask for fewer")]
+    TooManyYears {
+        /// First year.
+        first: i32,
+        /// Last year.
+        last: i32,
+    },
+}
+
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The instant the evaluation is as of (Unix seconds): events after it are not applied, and
-    /// clocks still running are judged at it. Default: the latest instant in the log, so that
-    /// the same log always gives the same report.
-    pub as_of: Option<i64>,
+    /// The instant the evaluation is as of: events after it are not applied, and clocks still
+    /// running are judged at it. Default: the latest instant in the log, so that the same log
+    /// always gives the same report.
+    pub as_of: Option<Timestamp>,
     /// The years to report availability for. Default: every year from the first event to the
-    /// evaluation instant.
+    /// evaluation instant (at most ten).
     pub years: Option<(i32, i32)>,
-    /// Any window `[from, to)` (Unix seconds) to report availability over as well, for
-    /// information.
-    pub window: Option<(i64, i64)>,
+    /// Any window to report availability over as well, for information.
+    pub window: Option<Window>,
 }
 
-/// What every part of the evaluation needs.
-pub(crate) struct Context<'a> {
-    pub contract: &'a Contract,
-    pub calendar: &'a Calendar,
-    /// The wall clock in the calendar's zone.
-    pub wall: &'a Calendar,
-    pub as_of: i64,
-    /// Each target's id and clause, shared by all its verdicts.
-    pub names: &'a [(Arc<str>, Arc<str>)],
-}
-
-/// A contract and its calendar, ready to judge: for a service that asks again and again (a
-/// dashboard's live countdowns), build it once and query it from any thread.
+/// A contract and its calendar, ready to judge: build it once, keep it in a service's shared
+/// state, and ask it from any thread (`Clone` is cheap: the contract and calendar are shared).
 ///
 /// ```
-/// use sla_engine::contract::Contract;
-/// use sla_engine::evaluate::Evaluator;
-/// use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
 /// use sla_engine::contract::{IncidentClass, Priority};
-/// use sla_engine::parse_timestamp;
-/// let contract = Contract::seed();
-/// let calendar = contract.preset_calendar()?;
-/// let judge = Evaluator::new(&contract, &calendar);
-/// let reported = parse_timestamp("2025-03-04T10:15:00+08:00")?;
-/// let log = EventLog::build("live", calendar.zone(), vec![Event { at: reported, line: 1,
-///     body: EventBody::Incident { id: "INC-7".into(), what: IncidentEvent::Reported {
-///         class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None } } }], vec![]);
-/// let now = parse_timestamp("2025-03-04T10:20:00+08:00")?;
-/// let due = judge.countdowns(&log, now);
+/// use sla_engine::evaluate::Evaluator;
+/// use sla_engine::event::{Event, IncidentEvent};
+/// let judge = Evaluator::seed()?;
+/// let mut log = judge.new_log("live");
+/// log.push(Event::incident("2025-03-04T10:15:00+08:00".parse()?, "INC-7", IncidentEvent::Reported {
+///     class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None }))?;
+/// let due = judge.countdowns(&log, "2025-03-04T10:20:00+08:00".parse()?);
 /// assert_eq!(&*due[0].target, "response-urgent");
 /// assert_eq!(due[0].left_seconds, 10 * 60); // 15 minutes to respond, 5 gone
+/// // Overdue clocks stay on the board with negative time left until they stop.
+/// let late = judge.countdowns(&log, "2025-03-04T10:40:00+08:00".parse()?);
+/// assert_eq!((late[0].left_seconds, late[0].overdue), (-10 * 60, true));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Evaluator<'a> {
-    contract: &'a Contract,
-    calendar: &'a Calendar,
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Clone)]
+struct Inner {
+    contract: Arc<Contract>,
+    calendar: Arc<Calendar>,
+    /// The wall clock in the calendar's zone.
     wall: Calendar,
+    /// Each target's id and clause, shared by all its verdicts.
     names: Vec<(Arc<str>, Arc<str>)>,
+    at_risk_percent: u32,
 }
 
-/// A clock still running for an open incident, as of an instant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Countdown {
-    /// The incident.
-    pub incident: Arc<str>,
-    /// The target.
-    pub target: Arc<str>,
-    /// When the clock runs out (Unix seconds); `None` while paused, waiting on the customer.
-    pub deadline: Option<i64>,
-    /// Clock seconds left.
-    pub left_seconds: i64,
-    /// The clock it runs on.
-    pub clock: crate::contract::ClockKind,
+/// What every part of the evaluation needs: the evaluator and the instant.
+pub(crate) struct Context<'a> {
+    inner: &'a Inner,
+    pub as_of: Timestamp,
 }
 
-impl<'a> Evaluator<'a> {
+impl Context<'_> {
+    pub(crate) fn contract(&self) -> &Contract {
+        &self.inner.contract
+    }
+
+    pub(crate) fn calendar(&self) -> &Calendar {
+        &self.inner.calendar
+    }
+
+    pub(crate) fn wall(&self) -> &Calendar {
+        &self.inner.wall
+    }
+
+    pub(crate) fn names(&self) -> &[(Arc<str>, Arc<str>)] {
+        &self.inner.names
+    }
+
+    /// An instant as reports write it.
+    pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
+        self.inner.calendar.zoned(t)
+    }
+
+    /// An instant for a sentence.
+    pub(crate) fn show(&self, t: Timestamp) -> String {
+        self.instant(t).to_rfc3339()
+    }
+}
+
+impl Evaluator {
     /// Prepares `contract` on `calendar` (the contract's calendar).
-    pub fn new(contract: &'a Contract, calendar: &'a Calendar) -> Evaluator<'a> {
+    pub fn new(
+        contract: impl Into<Arc<Contract>>,
+        calendar: impl Into<Arc<Calendar>>,
+    ) -> Evaluator {
+        let contract = contract.into();
+        let calendar: Arc<Calendar> = calendar.into();
+        let names = contract
+            .targets
+            .iter()
+            .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
+            .collect();
         Evaluator {
-            contract,
-            calendar,
-            wall: Calendar::wall_clock(calendar.zone()),
-            names: contract
-                .targets
-                .iter()
-                .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
-                .collect(),
+            inner: Arc::new(Inner {
+                wall: Calendar::wall_clock(calendar.zone()),
+                contract,
+                calendar,
+                names,
+                at_risk_percent: DEFAULT_AT_RISK_PERCENT,
+            }),
         }
     }
 
-    pub(crate) fn context(&self, as_of: i64) -> Context<'_> {
+    /// The seed contract on its preset calendar.
+    ///
+    /// # Errors
+    /// None in practice (the preset calendar is shipped).
+    pub fn seed() -> Result<Evaluator, ContractError> {
+        let contract = Contract::seed();
+        let calendar = contract.preset_calendar()?;
+        Ok(Evaluator::new(contract, calendar))
+    }
+
+    /// The same evaluator, flagging a running clock as at risk when less than `percent` % of
+    /// its limit is left (default [`DEFAULT_AT_RISK_PERCENT`]).
+    pub fn with_at_risk_percent(mut self, percent: u32) -> Evaluator {
+        Arc::make_mut(&mut self.inner).at_risk_percent = percent;
+        self
+    }
+
+    /// The contract.
+    pub fn contract(&self) -> &Contract {
+        &self.inner.contract
+    }
+
+    /// The contract's calendar.
+    pub fn calendar(&self) -> &Calendar {
+        &self.inner.calendar
+    }
+
+    /// An empty event log for this contract: instants in its calendar's zone, and only the
+    /// component and site names the contract knows accepted (a misspelt name is an error on its
+    /// line, not an outage that silently counts nowhere).
+    pub fn new_log(&self, name: impl Into<Arc<str>>) -> EventLog {
+        EventLog::new(name, self.inner.calendar.zone()).with_names(self.names())
+    }
+
+    /// The names the contract knows; see [`Evaluator::new_log`].
+    pub fn names(&self) -> Names {
+        self.inner.contract.names()
+    }
+
+    pub(crate) fn context(&self, as_of: Timestamp) -> Context<'_> {
         Context {
-            contract: self.contract,
-            calendar: self.calendar,
-            wall: &self.wall,
+            inner: &self.inner,
             as_of,
-            names: &self.names,
         }
     }
 
     /// Every verdict on one incident as of `as_of`, with its evidence.
-    pub fn incident(&self, incident: &IncidentLog, as_of: i64) -> IncidentReport {
+    pub fn incident(&self, incident: &IncidentLog, as_of: Timestamp) -> IncidentReport {
         incident::evaluate(&self.context(as_of), incident)
     }
 
-    /// The clocks still running at `now`, soonest deadline first (paused ones last): what a
-    /// dashboard shows. Incidents resolved (and not reopened) by `now` are skipped without being
-    /// judged when every target that applies to them stops at a resolution, so the cost follows
-    /// the number of open incidents.
-    pub fn countdowns(&self, log: &EventLog, now: i64) -> Vec<Countdown> {
-        let ctx = self.context(now);
-        let all_stop_at_resolution = self
-            .contract
-            .targets
-            .iter()
-            .all(|t| t.stops_on.contains(&crate::contract::StopEvent::Resolved));
-        let closed = |i: &IncidentLog| {
-            let resolved = i
-                .stops
-                .iter()
-                .rev()
-                .find(|(t, s)| *t <= now && *s == crate::contract::StopEvent::Resolved)
-                .map(|&(t, _)| t);
-            let reopened = i.reopens.iter().rev().find(|t| **t <= now).copied();
-            all_stop_at_resolution && resolved.is_some_and(|r| reopened.is_none_or(|o| o < r))
-        };
+    /// The clocks of one incident still running at `now` (overdue ones included).
+    pub fn incident_countdowns(&self, incident: &IncidentLog, now: Timestamp) -> Vec<Countdown> {
+        countdown::of_incident(&self.context(now), self.inner.at_risk_percent, incident)
+    }
+
+    /// Every clock still running at `now`, overdue ones first and then by deadline (paused ones
+    /// last): what a live board shows. An overdue clock stays, with negative time left, until
+    /// it stops.
+    pub fn countdowns(&self, log: &EventLog, now: Timestamp) -> Vec<Countdown> {
         let mut out: Vec<Countdown> = log
-            .incidents
-            .iter()
-            .filter(|i| i.reported_at <= now && !closed(i))
-            .flat_map(|i| {
-                incident::evaluate(&ctx, i)
-                    .verdicts
-                    .into_iter()
-                    .filter(|v| v.outcome == crate::report::Outcome::Pending)
-                    .map(move |v| Countdown {
-                        incident: i.id.clone(),
-                        target: v.target,
-                        deadline: v.deadline.map(|d| d.timestamp()),
-                        left_seconds: v.margin_seconds,
-                        clock: v.clock,
-                    })
-            })
+            .incidents()
+            .filter(|i| i.reported_at <= now)
+            .flat_map(|i| self.incident_countdowns(i, now))
             .collect();
-        out.sort_by(|a, b| {
-            (a.deadline.is_none(), a.deadline, &a.incident, &a.target).cmp(&(
-                b.deadline.is_none(),
-                b.deadline,
-                &b.incident,
-                &b.target,
-            ))
-        });
+        countdown::sort(&mut out);
         out
     }
 
@@ -201,22 +245,18 @@ impl<'a> Evaluator<'a> {
     /// judging incidents: what a dashboard's availability panel needs.
     ///
     /// # Errors
-    /// A message if availability cannot be evaluated (e.g. a year without calendar data under Q7
-    /// `service_hours`).
+    /// [`EvaluationError`] if availability cannot be evaluated (e.g. a year without calendar data
+    /// under Q7 `service_hours`).
     ///
     /// ```
-    /// use sla_engine::contract::Contract;
     /// use sla_engine::evaluate::Evaluator;
-    /// use sla_engine::event::{Event, EventBody, EventLog};
-    /// use sla_engine::parse_timestamp;
-    /// let contract = Contract::seed();
-    /// let calendar = contract.preset_calendar()?;
-    /// let outage = Event { at: 0, line: 1, body: EventBody::Outage { id: None,
-    ///     component: "back-office".into(), from: parse_timestamp("2025-03-01T10:00:00+08:00")?,
-    ///     to: parse_timestamp("2025-03-01T13:00:00+08:00")?, cause: None } };
-    /// let log = EventLog::build("live", calendar.zone(), vec![outage], vec![]);
-    /// let now = parse_timestamp("2025-06-30T12:00:00+08:00")?;
-    /// let year = Evaluator::new(&contract, &calendar).availability(&log, now)?;
+    /// use sla_engine::event::{Event, EventBody};
+    /// let judge = Evaluator::seed()?;
+    /// let mut log = judge.new_log("live");
+    /// let (from, to) = ("2025-03-01T10:00:00+08:00".parse()?, "2025-03-01T13:00:00+08:00".parse()?);
+    /// log.push(Event { at: from, body: EventBody::Outage { id: None,
+    ///     component: "back-office".into(), from, to, cause: None } })?;
+    /// let year = judge.availability(&log, "2025-06-30T12:00:00+08:00".parse()?)?;
     /// let platform = year.iter().find(|a| a.judged).ok_or("no verdict")?;
     /// assert_eq!((platform.label.as_str(), platform.downtime_seconds), ("2025", 3 * 3600));
     /// assert_eq!(platform.budget_left_seconds, 157_680 - 3 * 3600); // 43 h 48 min less 3 h
@@ -225,16 +265,14 @@ impl<'a> Evaluator<'a> {
     pub fn availability(
         &self,
         log: &EventLog,
-        now: i64,
-    ) -> Result<Vec<AvailabilityVerdict>, String> {
+        now: Timestamp,
+    ) -> Result<Vec<AvailabilityVerdict>, EvaluationError> {
         let options = Options {
             as_of: Some(now),
             ..Options::default()
         };
-        match notices_and_availability(&self.context(now), log, options) {
-            (_, a, None) => Ok(a),
-            (_, _, Some(problem)) => Err(problem),
-        }
+        let (_, availability) = notices_and_availability(&self.context(now), log, options);
+        availability
     }
 
     /// The whole report; see [`evaluate`].
@@ -243,66 +281,46 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-impl Context<'_> {
-    /// An instant as reports write it.
-    pub fn instant(&self, t: i64) -> crate::report::Instant {
-        let zone = self.calendar.zone();
-        chrono::DateTime::from_timestamp(t, 0)
-            .unwrap_or_default()
-            .with_timezone(&zone)
-            .fixed_offset()
-    }
-
-    /// An instant for a sentence.
-    pub fn show(&self, t: i64) -> String {
-        self.instant(t).to_rfc3339()
-    }
-}
-
 /// Evaluates `log` under `contract` on `calendar` (the contract's calendar, built by
-/// [`Contract::preset_calendar`] or `Contract::calendar_from`).
+/// [`Contract::preset_calendar`], or `Contract::calendar_from` with feature `formats`).
 ///
 /// The report is a pure function of its inputs: the same contract, calendar and events give the
-/// same report, whatever the order the events came in.
+/// same report, whatever the order of events in different seconds.
 pub fn evaluate(
     contract: &Contract,
     calendar: &Calendar,
     log: &EventLog,
     options: Options,
 ) -> Report {
-    Evaluator::new(contract, calendar).report(log, options)
+    Evaluator::new(contract.clone(), calendar.clone()).report(log, options)
 }
 
-type Availability = (Vec<NoticeVerdict>, Vec<AvailabilityVerdict>, Option<String>);
+type Availability = Result<Vec<AvailabilityVerdict>, EvaluationError>;
 
 /// Notice verdicts (they decide which maintenance is excused) and availability verdicts.
-fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options) -> Availability {
+fn notices_and_availability(
+    ctx: &Context<'_>,
+    log: &EventLog,
+    options: Options,
+) -> (Vec<NoticeVerdict>, Availability) {
     let as_of = ctx.as_of;
     let notices: Vec<_> = log
-        .changes
-        .iter()
+        .changes()
         .filter_map(|c| notice::evaluate(ctx, c))
-        .collect();
-    let windows: Vec<_> = log
-        .changes
-        .iter()
-        .filter_map(|c| {
-            c.performed
-                .filter(|(from, _)| *from <= as_of)
-                .map(|(from, to)| (c.id.clone(), c.component.clone(), from, to))
-        })
         .collect();
     let years = options.years.unwrap_or_else(|| {
         let first = log
-            .incidents
-            .iter()
+            .incidents()
             .map(|i| i.reported_at)
-            .chain(log.outages.iter().map(|o| o.from))
-            .chain(windows.iter().map(|w| w.2))
+            .chain(log.outages().map(|o| o.from))
+            .chain(
+                log.changes()
+                    .filter_map(|c| c.performed.as_ref().map(|p| p.window.from())),
+            )
             .min()
             .unwrap_or(as_of)
             .min(as_of);
-        let year = |t: i64| ctx.calendar.local_date_unix(t).map_or(1970, |d| d.year());
+        let year = |t: Timestamp| ctx.calendar().local_date(t).year();
         // At most the ten years up to the evaluation instant: an outage record from year 1
         // must not make the report list ten thousand years.
         let last = year(as_of);
@@ -312,28 +330,27 @@ fn notices_and_availability(ctx: &Context<'_>, log: &EventLog, options: Options)
     if valid && years.1 - years.0 >= MAX_YEARS {
         return (
             notices,
-            Vec::new(),
-            Some(format!(
-                "availability over {}-{} is more than {MAX_YEARS} years: ask for fewer",
-                years.0, years.1
-            )),
+            Err(EvaluationError::TooManyYears {
+                first: years.0,
+                last: years.1,
+            }),
         );
     }
-    match availability::evaluate(ctx, &log.outages, &notices, &windows, years, options.window) {
-        Ok(a) => (notices, a, None),
-        Err(message) => (notices, Vec::new(), Some(message)),
-    }
+    let a = availability::evaluate(ctx, log, &notices, years, options.window);
+    (notices, a)
 }
 
-fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
-    let (contract, calendar) = (ev.contract, ev.calendar);
-    let (lo, hi) = crate::calendar::REPRESENTABLE;
-    let as_of = options.as_of.or(log.last_at).unwrap_or(0).clamp(lo, hi);
+fn full_report(ev: &Evaluator, log: &EventLog, options: Options) -> Report {
+    let (contract, calendar) = (ev.contract(), ev.calendar());
+    let as_of = options
+        .as_of
+        .or(log.last_at())
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     let ctx = ev.context(as_of);
     let mut incidents_after = 0;
-    let mut incidents = Vec::with_capacity(log.incidents.len());
+    let mut incidents = Vec::with_capacity(log.incidents().len());
     let mut target_tally = Tally::default();
-    for inc in &log.incidents {
+    for inc in log.incidents() {
         if inc.reported_at > as_of {
             incidents_after += 1;
             continue;
@@ -344,8 +361,11 @@ fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
         }
         incidents.push(r);
     }
-    let (notices, availability, availability_problem) =
-        notices_and_availability(&ctx, log, options);
+    let (notices, availability) = notices_and_availability(&ctx, log, options);
+    let (availability, availability_problem) = match availability {
+        Ok(a) => (a, None),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
     let mut notice_tally = Tally::default();
     for n in &notices {
         notice_tally.add(n.outcome);
@@ -357,7 +377,7 @@ fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
         zone: calendar.zone().name().to_owned(),
         settings: contract.settings,
         as_of: ctx.instant(as_of),
-        events_accepted: log.accepted,
+        events_accepted: usize::try_from(log.accepted()).unwrap_or(usize::MAX),
         incidents_after_as_of: incidents_after,
         target_tally,
         notice_tally,
@@ -370,7 +390,7 @@ fn full_report(ev: &Evaluator<'_>, log: &EventLog, options: Options) -> Report {
             .iter()
             .map(|rule| recurring::evaluate(&ctx, log, rule))
             .collect(),
-        rejected: log.rejected.clone(),
+        rejected: log.rejections().listed().cloned().collect(),
         penalties: None,
     };
     if let Some(schedule) = &contract.penalties {

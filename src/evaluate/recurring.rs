@@ -1,6 +1,7 @@
 //! Recurring obligations (clause 2.2): the gaps between backups, and between upgrades.
 
 use super::Context;
+use crate::Timestamp;
 use crate::contract::{ChangeKind, Obligation, RecurringRule};
 use crate::event::EventLog;
 use crate::report::{Outcome, RecurringVerdict};
@@ -17,18 +18,19 @@ pub(crate) fn evaluate(
     rule: &RecurringRule,
 ) -> RecurringVerdict {
     let as_of = ctx.as_of;
-    let mut times: Vec<i64> = match rule.obligation {
+    let mut times: Vec<Timestamp> = match rule.obligation {
         Obligation::Backup => log
-            .backups
+            .backups()
             .iter()
             .copied()
             .filter(|t| *t <= as_of)
             .collect(),
         Obligation::Upgrade => log
-            .changes
-            .iter()
+            .changes()
             .filter(|c| c.kind == Some(ChangeKind::Upgrade))
-            .filter_map(|c| c.performed.map(|(from, _)| from))
+            .filter_map(|c| c.performed.as_ref())
+            .filter(|p| p.at <= as_of)
+            .map(|p| p.window.from())
             .filter(|t| *t <= as_of)
             .collect(),
     };
@@ -58,13 +60,13 @@ pub(crate) fn evaluate(
         .chain([(Some(&last), Some(&as_of))])
     {
         let (Some(&a), Some(&b)) = pair else { continue };
-        let gap = b - a;
+        let gap = b.seconds_since(a);
         v.longest_gap_seconds = v.longest_gap_seconds.max(gap);
         if gap > limit {
             v.gaps_over.push((ctx.instant(a), ctx.instant(b)));
         }
     }
-    v.next_due = Some(ctx.instant(last + limit));
+    v.next_due = Some(ctx.instant(last.saturating_add(limit)));
     v.outcome = if v.gaps_over.is_empty() {
         Outcome::Met
     } else {
@@ -76,11 +78,15 @@ pub(crate) fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::Contract;
     use crate::evaluate::Evaluator;
+    use crate::event::{Event, EventBody};
 
     const DAY: i64 = 86_400;
     const T0: i64 = 1_735_660_800; // 2025-01-01T00:00:00+08:00
+
+    fn at(offset: i64) -> Timestamp {
+        Timestamp::from_second(T0 + offset).unwrap()
+    }
 
     fn backup_rule() -> RecurringRule {
         RecurringRule {
@@ -90,43 +96,45 @@ mod tests {
         }
     }
 
+    fn backups(ev: &Evaluator, days: &[i64]) -> EventLog {
+        let mut log = ev.new_log("t");
+        for d in days {
+            log.push(Event {
+                at: at(d * DAY),
+                body: EventBody::BackupCompleted,
+            })
+            .unwrap();
+        }
+        log
+    }
+
     #[test]
     fn clause_2_2_a_backup_gap_over_seven_days_is_a_breach() {
-        let contract = Contract::seed();
-        let calendar = contract.preset_calendar().unwrap();
-        let ev = Evaluator::new(&contract, &calendar);
-        let log = EventLog {
-            backups: vec![T0 + DAY, T0 + 5 * DAY, T0 + 14 * DAY],
-            ..EventLog::default()
-        };
+        let ev = Evaluator::seed().unwrap();
+        let log = backups(&ev, &[1, 5, 14]);
         // Gaps: 4 days, 9 days (over 7), and 2 days to the evaluation instant.
-        let v = evaluate(&ev.context(T0 + 16 * DAY), &log, &backup_rule());
+        let v = evaluate(&ev.context(at(16 * DAY)), &log, &backup_rule());
         assert_eq!(v.outcome, Outcome::Breached);
         assert_eq!(v.occurrences, 3);
         assert_eq!(v.longest_gap_seconds, 9 * DAY);
         assert_eq!(v.gaps_over.len(), 1);
         assert_eq!(v.next_due.map(|t| t.timestamp()), Some(T0 + 21 * DAY));
         // Exactly 7 days is allowed; the open gap counts once it is over.
-        let log = EventLog {
-            backups: vec![T0, T0 + 7 * DAY],
-            ..EventLog::default()
-        };
+        let log = backups(&ev, &[0, 7]);
         assert_eq!(
-            evaluate(&ev.context(T0 + 14 * DAY), &log, &backup_rule()).outcome,
+            evaluate(&ev.context(at(14 * DAY)), &log, &backup_rule()).outcome,
             Outcome::Met
         );
         assert_eq!(
-            evaluate(&ev.context(T0 + 14 * DAY + 1), &log, &backup_rule()).outcome,
+            evaluate(&ev.context(at(14 * DAY + 1)), &log, &backup_rule()).outcome,
             Outcome::Breached
         );
     }
 
     #[test]
     fn clause_2_2_a_log_without_backups_is_not_judged() {
-        let contract = Contract::seed();
-        let calendar = contract.preset_calendar().unwrap();
-        let ev = Evaluator::new(&contract, &calendar);
-        let v = evaluate(&ev.context(T0), &EventLog::default(), &backup_rule());
+        let ev = Evaluator::seed().unwrap();
+        let v = evaluate(&ev.context(at(0)), &ev.new_log("t"), &backup_rule());
         assert_eq!(v.outcome, Outcome::Undetermined);
         assert_eq!(
             v.problem.as_deref(),

@@ -1,34 +1,108 @@
-//! The input vocabulary: what happened to incidents, outages and announced changes, and its
-//! validation into an ordered, checked [`EventLog`].
+//! The input vocabulary: what happened to incidents, outages and announced changes, and the
+//! [`EventLog`] that checks each event against what came before it.
 //!
-//! Events arrive one per line (JSON Lines or CSV, feature `formats`, see [`parse_jsonl`] and
-//! [`parse_csv`]) in any order. [`EventLog::build`] sorts them by time, checks each against what
-//! came before it (an event before its incident's report, a reply with no open wait, ...), and
-//! keeps every event it cannot use as an [`EventError`] that names the line and the event's id:
-//! nothing is dropped silently, and every other line is still evaluated.
+//! Events arrive one per line (JSON Lines or CSV, feature `formats`: the `read` module) or one at a
+//! time from a live service ([`EventLog::push`]). The log applies the events of one incident in
+//! time order and, within one second, in the order they arrive (the order the file lists them):
+//! a `resolved` and a `reopened` written in the same second are a resolution and its reopening.
+//! An event that is impossible where it stands is rejected with an [`EventError`] that names its
+//! line, its subject and the other line involved; nothing is dropped silently, and every other
+//! line is still applied.
+//!
+//! [`Event`] serializes to, and deserializes from, the JSON Lines form of one line.
 
+mod error;
+mod incident;
+mod log;
 #[cfg(feature = "formats")]
-mod parse;
-mod validate;
+pub mod read;
+mod wire;
 
-use std::fmt;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
-
+use crate::Timestamp;
 use crate::contract::{ChangeKind, ExclusionReason, IncidentClass, Priority, StopEvent};
+use crate::named::named_enum;
 
+pub use error::{EventError, EventErrorKind, FieldError, Shown, Subject};
+pub use incident::{IncidentLog, Step, StepKind, Wait};
+pub use log::{
+    Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, Names, OutageRecord,
+    Performance, Rejections,
+};
 #[cfg(feature = "formats")]
-pub use parse::{MAX_LINE_BYTES, parse_csv, parse_jsonl};
-pub use validate::{ChangeLog, EventLog, IncidentLog, OutageRecord, Pause};
+pub use read::{
+    InputFormat, MAX_LINE_BYTES, MAX_RECORD_LINES, ReadError, Source, read_csv, read_events,
+    read_jsonl,
+};
+pub use wire::InZone;
 
-/// One event, with the line it came from.
+named_enum! {
+    /// An event's written name, the `event` field of a line.
+    pub enum EventKind {
+        /// The customer reported an incident.
+        Reported = "reported",
+        /// The provider responded.
+        Responded = "responded",
+        /// Work started.
+        WorkStarted = "work_started",
+        /// A workaround was provided.
+        Workaround = "workaround",
+        /// The incident was resolved.
+        Resolved = "resolved",
+        /// A resolved incident came back.
+        Reopened = "reopened",
+        /// The incident's priority changed.
+        PriorityChanged = "priority_changed",
+        /// The provider began waiting on the customer.
+        AwaitingCustomer = "awaiting_customer",
+        /// The customer answered.
+        CustomerReplied = "customer_replied",
+        /// The incident is not the provider's (2.3, 2.4).
+        Excluded = "excluded",
+        /// A complete outage record.
+        Outage = "outage",
+        /// An outage began.
+        OutageStarted = "outage_started",
+        /// An outage ended.
+        OutageEnded = "outage_ended",
+        /// A change was announced.
+        MaintenanceAnnounced = "maintenance_announced",
+        /// A change was carried out.
+        MaintenancePerformed = "maintenance_performed",
+        /// A backup completed.
+        BackupCompleted = "backup_completed",
+    }
+}
+
+impl EventKind {
+    /// The names as a sentence: `reported, responded, ... or backup_completed`.
+    pub fn sentence() -> String {
+        let names: Vec<&str> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
+        match names.split_last() {
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+/// One event: when it happened, and what.
+///
+/// ```
+/// use sla_engine::event::{Event, EventBody, IncidentEvent};
+/// use sla_engine::contract::StopEvent;
+/// let line = r#"{"at":"2025-03-04T10:22:00+08:00","event":"responded","incident":"INC-17"}"#;
+/// let e: Event = serde_json::from_str(line)?;
+/// assert!(matches!(&e.body, EventBody::Incident { id, what: IncidentEvent::Stop(StopEvent::Responded) } if &**id == "INC-17"));
+/// assert_eq!(serde_json::to_string(&e.in_zone(chrono_tz::Asia::Shanghai))?, line);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
-    /// When it happened (Unix seconds). For an announcement, when the notice was given.
-    pub at: i64,
-    /// The 1-based line (or record) of the input it came from.
-    pub line: usize,
+    /// When it happened. For an announcement, when the notice was given; for an outage record
+    /// without `at`, its start; for a performance record without `at`, its end (when it was
+    /// written).
+    pub at: Timestamp,
     /// What happened.
     pub body: EventBody,
 }
@@ -39,63 +113,63 @@ pub enum EventBody {
     /// Something happened to an incident.
     Incident {
         /// The incident's id, e.g. `INC-17`.
-        id: String,
+        id: Arc<str>,
         /// What.
         what: IncidentEvent,
     },
     /// A complete outage record.
     Outage {
         /// An optional id for reports.
-        id: Option<String>,
+        id: Option<Arc<str>>,
         /// The component that was down.
-        component: String,
+        component: Arc<str>,
         /// First second down.
-        from: i64,
+        from: Timestamp,
         /// First second up again.
-        to: i64,
+        to: Timestamp,
         /// An exclusion reason if the outage was not the provider's (2.4).
         cause: Option<ExclusionReason>,
     },
     /// An outage began (to be ended by [`EventBody::OutageEnded`] with the same id).
     OutageStarted {
         /// The outage's id.
-        id: String,
+        id: Arc<str>,
         /// The component that went down.
-        component: String,
+        component: Arc<str>,
         /// An exclusion reason if the outage is not the provider's (2.4).
         cause: Option<ExclusionReason>,
     },
     /// An outage ended.
     OutageEnded {
         /// The outage's id.
-        id: String,
+        id: Arc<str>,
     },
     /// A change (upgrade, maintenance, ...) was announced; `at` is the notice time.
     ChangeAnnounced {
         /// The change's id, e.g. `CHG-3`.
-        id: String,
+        id: Arc<str>,
         /// The kind of change.
         kind: ChangeKind,
         /// Announced window start.
-        from: i64,
+        from: Timestamp,
         /// Announced window end.
-        to: i64,
+        to: Timestamp,
     },
-    /// A backup of the system completed (2.2(2)).
-    BackupCompleted,
     /// A change was carried out, during `[from, to)`.
     ChangePerformed {
         /// The change's id.
-        id: String,
+        id: Arc<str>,
         /// The kind of change, if no announcement gives it.
         kind: Option<ChangeKind>,
         /// Actual start.
-        from: i64,
+        from: Timestamp,
         /// Actual end.
-        to: i64,
+        to: Timestamp,
         /// The component it took down; all core components if none.
-        component: Option<String>,
+        component: Option<Arc<str>>,
     },
+    /// A backup of the system completed (2.2(2)).
+    BackupCompleted,
 }
 
 /// What happened to an incident.
@@ -108,9 +182,9 @@ pub enum IncidentEvent {
         /// Priority (required for outages and faults).
         priority: Option<Priority>,
         /// The affected component, if known (scope, 2.3).
-        component: Option<String>,
+        component: Option<Arc<str>>,
         /// The site, if known (scope, 2.3).
-        site: Option<String>,
+        site: Option<Arc<str>>,
     },
     /// A clock-stopping event: responded, work started, workaround, resolved.
     Stop(StopEvent),
@@ -132,9 +206,38 @@ pub enum IncidentEvent {
     },
 }
 
+impl IncidentEvent {
+    /// The event's written name.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            IncidentEvent::Reported { .. } => EventKind::Reported,
+            IncidentEvent::Stop(StopEvent::Responded) => EventKind::Responded,
+            IncidentEvent::Stop(StopEvent::WorkStarted) => EventKind::WorkStarted,
+            IncidentEvent::Stop(StopEvent::Workaround) => EventKind::Workaround,
+            IncidentEvent::Stop(StopEvent::Resolved) => EventKind::Resolved,
+            IncidentEvent::Reopened => EventKind::Reopened,
+            IncidentEvent::PriorityChanged { .. } => EventKind::PriorityChanged,
+            IncidentEvent::AwaitingCustomer => EventKind::AwaitingCustomer,
+            IncidentEvent::CustomerReplied => EventKind::CustomerReplied,
+            IncidentEvent::Excluded { .. } => EventKind::Excluded,
+        }
+    }
+}
+
 impl Event {
+    /// An incident event.
+    pub fn incident(at: Timestamp, id: impl Into<Arc<str>>, what: IncidentEvent) -> Event {
+        Event {
+            at,
+            body: EventBody::Incident {
+                id: id.into(),
+                what,
+            },
+        }
+    }
+
     /// The latest instant the event names: its time, or the end of a window it records.
-    pub fn latest(&self) -> i64 {
+    pub fn latest(&self) -> Timestamp {
         match self.body {
             EventBody::Outage { to, .. }
             | EventBody::ChangeAnnounced { to, .. }
@@ -142,112 +245,39 @@ impl Event {
             _ => self.at,
         }
     }
+
+    /// The event as its JSON Lines form writes it, with instants in `zone`.
+    pub fn in_zone(&self, zone: chrono_tz::Tz) -> InZone<'_> {
+        InZone { event: self, zone }
+    }
 }
 
 impl EventBody {
-    /// The id the event is about, for messages: `incident INC-17`, `outage OUT-2`, `change CHG-3`.
-    pub fn subject(&self) -> Option<String> {
+    /// What the event is about, for messages: `incident INC-17`, `outage OUT-2`, `change CHG-3`.
+    pub fn subject(&self) -> Option<Subject> {
         match self {
-            EventBody::Incident { id, .. } => Some(format!("incident {id}")),
-            EventBody::Outage { id, .. } => id.as_ref().map(|id| format!("outage {id}")),
+            EventBody::Incident { id, .. } => Some(Subject::Incident(id.clone())),
+            EventBody::Outage { id, .. } => id.clone().map(Subject::Outage),
             EventBody::OutageStarted { id, .. } | EventBody::OutageEnded { id } => {
-                Some(format!("outage {id}"))
+                Some(Subject::Outage(id.clone()))
             }
             EventBody::ChangeAnnounced { id, .. } | EventBody::ChangePerformed { id, .. } => {
-                Some(format!("change {id}"))
+                Some(Subject::Change(id.clone()))
             }
             EventBody::BackupCompleted => None,
         }
     }
 
-    /// The event's written name (`reported`, `outage_started`, ...).
-    pub fn name(&self) -> &'static str {
+    /// The event's written name.
+    pub fn kind(&self) -> EventKind {
         match self {
-            EventBody::Incident { what, .. } => match what {
-                IncidentEvent::Reported { .. } => "reported",
-                IncidentEvent::Stop(s) => s.as_str(),
-                IncidentEvent::Reopened => "reopened",
-                IncidentEvent::PriorityChanged { .. } => "priority_changed",
-                IncidentEvent::AwaitingCustomer => "awaiting_customer",
-                IncidentEvent::CustomerReplied => "customer_replied",
-                IncidentEvent::Excluded { .. } => "excluded",
-            },
-            EventBody::Outage { .. } => "outage",
-            EventBody::OutageStarted { .. } => "outage_started",
-            EventBody::OutageEnded { .. } => "outage_ended",
-            EventBody::ChangeAnnounced { .. } => "maintenance_announced",
-            EventBody::ChangePerformed { .. } => "maintenance_performed",
-            EventBody::BackupCompleted => "backup_completed",
-        }
-    }
-
-    /// Where the event sorts among events of the same second: a report before anything else
-    /// about its incident, a wait before its reply, a start before an end.
-    pub(crate) fn rank(&self) -> u8 {
-        match self {
-            EventBody::Incident { what, .. } => match what {
-                IncidentEvent::Reported { .. } => 0,
-                IncidentEvent::PriorityChanged { .. } => 1,
-                IncidentEvent::Excluded { .. } => 2,
-                // A wait and a reply in the same second (minute-precision tickets) are a short
-                // wait, not a reply to nothing followed by a wait that never ends.
-                IncidentEvent::AwaitingCustomer => 3,
-                IncidentEvent::CustomerReplied => 4,
-                IncidentEvent::Stop(StopEvent::Responded) => 5,
-                IncidentEvent::Stop(StopEvent::WorkStarted) => 6,
-                IncidentEvent::Stop(StopEvent::Workaround) => 7,
-                IncidentEvent::Stop(StopEvent::Resolved) => 8,
-                IncidentEvent::Reopened => 9,
-            },
-            EventBody::Outage { .. } | EventBody::OutageStarted { .. } => 10,
-            EventBody::OutageEnded { .. } => 11,
-            EventBody::ChangeAnnounced { .. } => 12,
-            EventBody::ChangePerformed { .. } => 13,
-            EventBody::BackupCompleted => 14,
-        }
-    }
-}
-
-/// An input line that could not be used, and why.
-///
-/// Displayed as `FILE:LINE: SUBJECT: MESSAGE`, e.g.
-/// `events.jsonl:12: incident INC-17: resolved at 2025-03-04T09:00:00+08:00 is before its report at 2025-03-04T10:15:00+08:00`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Error, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct EventError {
-    /// The input's name.
-    pub file: String,
-    /// 1-based line (or CSV record line).
-    pub line: usize,
-    /// What the line was about, when known (`incident INC-17`).
-    pub subject: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for EventError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: ", self.file, self.line)?;
-        if let Some(s) = &self.subject {
-            write!(f, "{s}: ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
-
-impl EventError {
-    /// An error about line `line` of `file`.
-    pub fn new(
-        file: &str,
-        line: usize,
-        subject: Option<String>,
-        message: impl fmt::Display,
-    ) -> EventError {
-        EventError {
-            file: file.to_owned(),
-            line,
-            subject,
-            message: message.to_string(),
+            EventBody::Incident { what, .. } => what.kind(),
+            EventBody::Outage { .. } => EventKind::Outage,
+            EventBody::OutageStarted { .. } => EventKind::OutageStarted,
+            EventBody::OutageEnded { .. } => EventKind::OutageEnded,
+            EventBody::ChangeAnnounced { .. } => EventKind::MaintenanceAnnounced,
+            EventBody::ChangePerformed { .. } => EventKind::MaintenancePerformed,
+            EventBody::BackupCompleted => EventKind::BackupCompleted,
         }
     }
 }

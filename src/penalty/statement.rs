@@ -130,13 +130,11 @@ fn tier<'a>(
 /// [the module](super). `kind` is the contract's judged period.
 ///
 /// ```
-/// use sla_engine::contract::Contract;
-/// use sla_engine::evaluate::{evaluate, Options};
-/// use sla_engine::event::EventLog;
+/// use sla_engine::evaluate::{Evaluator, Options};
 /// use sla_engine::penalty::{statement, PenaltySchedule};
-/// let contract = Contract::seed();
-/// let report = evaluate(&contract, &contract.preset_calendar()?, &EventLog::default(), Options::default());
-/// let s = statement(&report, &PenaltySchedule::illustrative(), contract.availability.period);
+/// let judge = Evaluator::seed()?;
+/// let report = judge.report(&judge.new_log("none"), Options::default());
+/// let s = statement(&report, &PenaltySchedule::illustrative(), judge.contract().availability.period);
 /// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -187,10 +185,14 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             };
             let hours = ceil_hours(late);
             let amount = line_round(charge.amount + charge.per_started_hour * Decimal::from(hours));
-            let still = if v.stopped_by.is_none() {
-                ", still open"
-            } else {
-                ""
+            let still = match (&v.superseded, v.stopped_by) {
+                (Some(c), _) => format!(
+                    " before the priority changed to {} at {}",
+                    c.priority,
+                    c.at.to_rfc3339()
+                ),
+                (None, None) => ", still open".to_owned(),
+                (None, Some(_)) => String::new(),
             };
             let entry = by_charge.entry(ci).or_insert((Decimal::ZERO, Vec::new()));
             entry.0 += amount;
@@ -480,20 +482,12 @@ mod tests {
     /// A High fault reported Tue 2025-03-04 10:00, work started Thu 03-06 09:00 (13 business
     /// hours late), resolved Thu 03-06 17:00 (17 business hours late).
     fn late_high_fault() -> Report {
-        use crate::contract::{Contract, IncidentClass, Priority, StopEvent};
-        use crate::event::{Event, EventBody, EventLog, IncidentEvent};
-        let contract = Contract::seed();
-        let calendar = contract.preset_calendar().unwrap();
-        let at = |s: &str| crate::parse_timestamp(s).unwrap();
-        let ev = |t: &str, what| Event {
-            at: at(t),
-            line: 0,
-            body: EventBody::Incident {
-                id: "INC-1".into(),
-                what,
-            },
-        };
-        let events = vec![
+        use crate::contract::{IncidentClass, Priority, StopEvent};
+        use crate::event::{Event, IncidentEvent};
+        let judge = crate::evaluate::Evaluator::seed().unwrap();
+        let mut log = judge.new_log("t");
+        let ev = |t: &str, what| Event::incident(t.parse().unwrap(), "INC-1", what);
+        for e in [
             ev(
                 "2025-03-04T10:00:00+08:00",
                 IncidentEvent::Reported {
@@ -511,14 +505,10 @@ mod tests {
                 "2025-03-06T17:00:00+08:00",
                 IncidentEvent::Stop(StopEvent::Resolved),
             ),
-        ];
-        let log = EventLog::build("t", calendar.zone(), events, Vec::new());
-        crate::evaluate::evaluate(
-            &contract,
-            &calendar,
-            &log,
-            crate::evaluate::Options::default(),
-        )
+        ] {
+            log.push(e).unwrap();
+        }
+        judge.report(&log, crate::evaluate::Options::default())
     }
 
     #[test]
@@ -568,27 +558,27 @@ mod tests {
         // half-even to cents), three months' 5 % credits are 416.6665 each, 1 249.9995 in all;
         // the total is rounded once, with its own line of +0.0005, and written to 2 places.
         use crate::contract::Contract;
-        use crate::event::{Event, EventBody, EventLog};
+        use crate::event::{Event, EventBody};
         let mut contract = Contract::seed();
         contract.availability.period = PeriodKind::Month;
         let calendar = contract.preset_calendar().unwrap();
-        let at = |s: &str| crate::parse_timestamp(s).unwrap();
+        let judge = crate::evaluate::Evaluator::new(contract, calendar);
+        let at = |s: &str| -> crate::Timestamp { s.parse().unwrap() };
         let outage = |month: &str| Event {
             at: at(&format!("2025-{month}-10T20:00:00+08:00")),
-            line: 0,
             body: EventBody::Outage {
                 id: None,
-                component: "back-office".to_owned(),
+                component: "back-office".into(),
                 from: at(&format!("2025-{month}-10T20:00:00+08:00")),
                 to: at(&format!("2025-{month}-11T00:00:00+08:00")),
                 cause: None,
             },
         };
-        let events = ["01", "02", "04"].map(outage).to_vec();
-        let log = EventLog::build("t", calendar.zone(), events, Vec::new());
-        let report = crate::evaluate::evaluate(
-            &contract,
-            &calendar,
+        let mut log = judge.new_log("t");
+        for e in ["01", "02", "04"].map(outage) {
+            log.push(e).unwrap();
+        }
+        let report = judge.report(
             &log,
             crate::evaluate::Options {
                 as_of: Some(at("2026-01-01T00:00:00+08:00")),

@@ -105,12 +105,11 @@ pub struct MoneyDifference {
 /// use sla_engine::contract::Contract;
 /// use sla_engine::report::diff;
 /// use sla_engine::evaluate::{evaluate, Options};
-/// use sla_engine::event::EventLog;
 /// let a = Contract::seed();
 /// let mut b = Contract::seed();
 /// b.settings.set("Q2", "wall")?;
 /// let cal = a.preset_calendar()?;
-/// let log = EventLog::default();
+/// let log = sla_engine::event::EventLog::new("none", cal.zone());
 /// let d = diff(&evaluate(&a, &cal, &log, Options::default()), &evaluate(&b, &cal, &log, Options::default()));
 /// assert!(d.targets.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -42,7 +42,21 @@ named_enum! {
         Exempt = "exempt",
         /// Could not be decided; `problem` says why (e.g. a year without calendar data).
         Undetermined = "undetermined",
+        /// No longer applies: a priority change left the target behind before it was breached
+        /// (or, under `superseded_targets = void`, at all); `superseded` names the change.
+        Voided = "voided",
     }
+}
+
+/// The priority change that left a target behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supersession {
+    /// When the priority changed.
+    pub at: Instant,
+    /// The priority it changed to.
+    pub priority: Priority,
+    /// The line of the change.
+    pub line: u64,
 }
 
 /// A wait on the customer that paused a clock (Q5), or a time between a resolution and its
@@ -98,6 +112,10 @@ pub struct TargetVerdict {
     pub calendar_facts: Vec<String>,
     /// Why the verdict could not be decided, or why it is excluded.
     pub problem: Option<String>,
+    /// The priority change that left this target behind, if one did (the verdict is then judged
+    /// as of that change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded: Option<Supersession>,
 }
 
 /// One incident and its verdicts.
@@ -241,6 +259,9 @@ pub struct Tally {
     pub exempt: usize,
     /// Undetermined.
     pub undetermined: usize,
+    /// Voided by a priority change.
+    #[serde(default)]
+    pub voided: usize,
 }
 
 impl Tally {
@@ -253,6 +274,7 @@ impl Tally {
             Outcome::Excluded => self.excluded += 1,
             Outcome::Exempt => self.exempt += 1,
             Outcome::Undetermined => self.undetermined += 1,
+            Outcome::Voided => self.voided += 1,
         }
     }
 }

@@ -12,10 +12,10 @@
     missing_docs
 )]
 
+use sla_engine::Timestamp;
 use sla_engine::contract::Contract;
-use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{EventLog, parse_jsonl};
-use sla_engine::parse_timestamp;
+use sla_engine::evaluate::{Evaluator, Options};
+use sla_engine::event::{EventLog, read_jsonl};
 use sla_engine::report::{AvailabilityVerdict, NoticeVerdict, Outcome, Report, TargetVerdict};
 
 /// `"2025-03-04 10:15"` → `"2025-03-04T10:15:00+08:00"` (seconds optional).
@@ -31,9 +31,9 @@ pub fn ts(local: &str) -> String {
     format!("{date}T{time}+08:00")
 }
 
-/// Unix seconds of a local Beijing time.
-pub fn t(local: &str) -> i64 {
-    parse_timestamp(&ts(local)).unwrap()
+/// The instant of a local Beijing time.
+pub fn t(local: &str) -> Timestamp {
+    ts(local).parse().unwrap()
 }
 
 /// An incident event with extra fields (`("class", "outage")`, ...).
@@ -144,25 +144,29 @@ pub fn jsonl(lines: &[String]) -> String {
     s
 }
 
+/// The contract on its preset calendar.
+pub fn judge(contract: &Contract) -> Evaluator {
+    Evaluator::new(contract.clone(), contract.preset_calendar().unwrap())
+}
+
+/// Reads the lines, keeping what is rejected.
+pub fn log_with_rejections(contract: &Contract, lines: &[String]) -> EventLog {
+    let mut log = judge(contract).new_log("events.jsonl");
+    read_jsonl(&mut log, jsonl(lines).as_bytes()).unwrap();
+    log
+}
+
 /// Parses and checks the lines; every line must be accepted.
 pub fn log(contract: &Contract, lines: &[String]) -> EventLog {
-    let calendar = contract.preset_calendar().unwrap();
-    let text = jsonl(lines);
-    let (events, errors) = parse_jsonl("events.jsonl", text.as_bytes());
-    let log = EventLog::build("events.jsonl", calendar.zone(), events, errors);
-    assert!(
-        log.rejected.is_empty(),
-        "rejected lines: {:#?}",
-        log.rejected
-    );
+    let log = log_with_rejections(contract, lines);
+    let rejected: Vec<String> = log.rejections().listed().map(ToString::to_string).collect();
+    assert!(rejected.is_empty(), "rejected lines: {rejected:#?}");
     log
 }
 
 /// Evaluates the lines under `contract` with `options`; every line must be accepted.
 pub fn run(contract: &Contract, lines: &[String], options: Options) -> Report {
-    let calendar = contract.preset_calendar().unwrap();
-    let log = log(contract, lines);
-    evaluate(contract, &calendar, &log, options)
+    judge(contract).report(&log(contract, lines), options)
 }
 
 /// Evaluates the lines under `contract` as of a local time.

@@ -4,10 +4,10 @@ use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 use sla_engine::contract::Contract;
-use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{EventLog, parse_csv, parse_jsonl};
+use sla_engine::evaluate::{Evaluator, Options};
+use sla_engine::event::{EventLog, InputFormat, read_events};
 use sla_engine::report::{self, Report};
-use sla_engine::{Calendar, parse_timestamp};
+use sla_engine::{Calendar, Timestamp, Window};
 
 use crate::emit;
 
@@ -70,28 +70,27 @@ pub(crate) fn load_contract(spec: &str, sets: &[String]) -> Result<(Contract, Ca
     Ok((contract, calendar))
 }
 
-fn read_events(args: &EventArgs, calendar: &Calendar) -> Result<EventLog, String> {
-    let (name, bytes) = if args.events == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        ("<stdin>".to_owned(), buf)
+fn read_log(args: &EventArgs, judge: &Evaluator) -> Result<EventLog, String> {
+    let format = if args.events.to_ascii_lowercase().ends_with(".csv") {
+        InputFormat::Csv
     } else {
-        let bytes = std::fs::read(&args.events)
+        InputFormat::Jsonl
+    };
+    let result = if args.events == "-" {
+        let mut log = judge.new_log("<stdin>");
+        read_events(&mut log, std::io::stdin().lock(), format).map(|_| log)
+    } else {
+        let file = std::fs::File::open(&args.events)
             .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
-        (args.events.clone(), bytes)
+        let mut log = judge.new_log(args.events.as_str());
+        read_events(&mut log, file, format).map(|_| log)
     };
-    let (events, errors) = if name.ends_with(".csv") {
-        parse_csv(&name, &bytes)
-    } else {
-        parse_jsonl(&name, &bytes)
-    };
-    Ok(EventLog::build(&name, calendar.zone(), events, errors))
+    result.map_err(|e| e.to_string())
 }
 
 fn options(args: &EventArgs) -> Result<Options, String> {
     let as_of = match &args.as_of {
-        Some(t) => Some(parse_timestamp(t).map_err(|e| format!("--as-of: {e}"))?),
+        Some(t) => Some(Timestamp::parse(t).map_err(|e| format!("--as-of: {e}"))?),
         None => None,
     };
     let years = match &args.year {
@@ -117,13 +116,13 @@ fn options(args: &EventArgs) -> Result<Options, String> {
                 .split_once('/')
                 .ok_or_else(|| format!("--window {w:?}: expected FROM/TO"))?;
             let (a, b) = (
-                parse_timestamp(a).map_err(|e| format!("--window: {e}"))?,
-                parse_timestamp(b).map_err(|e| format!("--window: {e}"))?,
+                Timestamp::parse(a).map_err(|e| format!("--window: {e}"))?,
+                Timestamp::parse(b).map_err(|e| format!("--window: {e}"))?,
             );
             if a >= b {
                 return Err(format!("--window {w:?}: FROM must be before TO"));
             }
-            Some((a, b))
+            Window::new(a, b).ok()
         }
     };
     Ok(Options {
@@ -140,8 +139,9 @@ pub(crate) fn run_evaluate(
     format: Format,
 ) -> Result<(), String> {
     let (contract, calendar) = load_contract(contract, sets)?;
-    let log = read_events(args, &calendar)?;
-    let report = evaluate(&contract, &calendar, &log, options(args)?);
+    let judge = Evaluator::new(contract, calendar);
+    let log = read_log(args, &judge)?;
+    let report = judge.report(&log, options(args)?);
     print_report(&report, format)?;
     if !report.rejected.is_empty() {
         eprintln!(
@@ -186,10 +186,11 @@ pub(crate) fn run_diff(
     let (ca, cal_a) = load_contract(a.0, a.1)?;
     let (cb, cal_b) = load_contract(b.0, b.1)?;
     let opts = options(args)?;
-    let log_a = read_events(args, &cal_a)?;
-    let log_b = read_events(args, &cal_b)?;
-    let ra = evaluate(&ca, &cal_a, &log_a, opts);
-    let rb = evaluate(&cb, &cal_b, &log_b, opts);
+    let (ja, jb) = (Evaluator::new(ca, cal_a), Evaluator::new(cb, cal_b));
+    let log_a = read_log(args, &ja)?;
+    let log_b = read_log(args, &jb)?;
+    let ra = ja.report(&log_a, opts);
+    let rb = jb.report(&log_b, opts);
     let d = report::diff(&ra, &rb);
     match format {
         Format::Md => emit(&d.to_markdown())?,

@@ -6,7 +6,7 @@ use clap::Subcommand;
 use serde::Deserialize;
 use serde_json::json;
 use sla_engine::event::MAX_LINE_BYTES;
-use sla_engine::{Calendar, parse_duration, parse_timestamp};
+use sla_engine::{Calendar, Timestamp, parse_duration};
 
 use crate::{emit, load_calendar};
 
@@ -60,20 +60,20 @@ pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
                 None => (false, duration.as_str()),
             };
             let d = parse_duration(text).map_err(|e| e.to_string())?;
-            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
+            let from = Timestamp::parse(&from).map_err(|e| e.to_string())?;
             let t = cal
-                .add_unix(from, if negative { -d } else { d })
+                .add(from, if negative { -d } else { d })
                 .map_err(|e| e.to_string())?;
-            emit(&format!("{}\n", format_instant(&cal, t)?))?;
+            emit(&format!("{}\n", cal.zoned(t).to_rfc3339()))?;
             Ok(())
         }
         TimeCommand::Between { calendar, from, to } => {
             let cal = load_calendar(&calendar)?;
-            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
-            let to = parse_timestamp(&to).map_err(|e| e.to_string())?;
+            let from = Timestamp::parse(&from).map_err(|e| e.to_string())?;
+            let to = Timestamp::parse(&to).map_err(|e| e.to_string())?;
             emit(&format!(
                 "{}\n",
-                cal.between_unix(from, to).map_err(|e| e.to_string())?
+                cal.between(from, to).map_err(|e| e.to_string())?
             ))?;
             Ok(())
         }
@@ -88,12 +88,6 @@ pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
             }
         }
     }
-}
-
-fn format_instant(cal: &Calendar, t: i64) -> Result<String, String> {
-    chrono::DateTime::from_timestamp(t, 0)
-        .map(|u| u.with_timezone(&cal.zone()).to_rfc3339())
-        .ok_or_else(|| format!("instant {t} is outside the representable dates"))
 }
 
 #[derive(Deserialize)]
@@ -112,14 +106,14 @@ fn answer(cal: &Calendar, line: &[u8]) -> Result<serde_json::Value, String> {
     let req: Request = serde_json::from_str(text).map_err(|e| e.to_string())?;
     match req {
         Request::Add { from, seconds } => {
-            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
-            let t = cal.add_unix(from, seconds).map_err(|e| e.to_string())?;
-            Ok(json!({ "ok": format_instant(cal, t)? }))
+            let from = Timestamp::parse(&from).map_err(|e| e.to_string())?;
+            let t = cal.add(from, seconds).map_err(|e| e.to_string())?;
+            Ok(json!({ "ok": cal.zoned(t).to_rfc3339() }))
         }
         Request::Between { from, to } => {
-            let from = parse_timestamp(&from).map_err(|e| e.to_string())?;
-            let to = parse_timestamp(&to).map_err(|e| e.to_string())?;
-            Ok(json!({ "ok": cal.between_unix(from, to).map_err(|e| e.to_string())? }))
+            let from = Timestamp::parse(&from).map_err(|e| e.to_string())?;
+            let to = Timestamp::parse(&to).map_err(|e| e.to_string())?;
+            Ok(json!({ "ok": cal.between(from, to).map_err(|e| e.to_string())? }))
         }
     }
 }

@@ -1,0 +1,292 @@
+//! One incident's history, and the rules an event must keep to join it.
+
+use std::sync::Arc;
+
+use super::{EventErrorKind, EventKind, IncidentEvent, Shown};
+use crate::Timestamp;
+use crate::contract::{ExclusionReason, IncidentClass, Priority, StopEvent};
+
+/// One event of an incident after its report, as applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// When it happened.
+    pub at: Timestamp,
+    /// The input line (or push number) it came from.
+    pub line: u64,
+    /// What happened.
+    pub kind: StepKind,
+}
+
+/// What happened to an incident after its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// Responded, work started, workaround, resolved.
+    Stop(StopEvent),
+    /// A resolved incident came back (it follows a resolution).
+    Reopened,
+    /// The priority changed to this.
+    PriorityChanged(Priority),
+    /// The provider began waiting on the customer.
+    AwaitingCustomer,
+    /// The customer answered (it follows an `AwaitingCustomer`).
+    CustomerReplied,
+    /// The incident is not the provider's.
+    Excluded(ExclusionReason),
+}
+
+/// A wait on the customer: from `awaiting_customer` to `customer_replied` (open if no reply yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Wait {
+    /// When the wait began.
+    pub from: Timestamp,
+    /// When the customer replied, if it has.
+    pub to: Option<Timestamp>,
+}
+
+/// Everything known about one incident: its report and every event after it, in the order
+/// applied (time order; within one second, arrival order).
+///
+/// The log keeps the rules of the sequence, so every history it holds is possible: a reply
+/// follows a wait, a reopening follows a resolution, a resolution does not follow a resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentLog {
+    /// The incident's id.
+    pub id: Arc<str>,
+    /// When it was reported.
+    pub reported_at: Timestamp,
+    /// The line of the report.
+    pub report_line: u64,
+    /// Its class.
+    pub class: IncidentClass,
+    /// The priority it was reported with.
+    pub priority: Option<Priority>,
+    /// The affected component, if given.
+    pub component: Option<Arc<str>>,
+    /// The site, if given.
+    pub site: Option<Arc<str>>,
+    history: Vec<Step>,
+    state: State,
+}
+
+/// What checking the next event needs, kept as the history grows so that each check is
+/// constant time (a scan of the history per event would make one busy incident quadratic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct State {
+    /// The latest event applied (the report at first).
+    latest: (Timestamp, u64),
+    /// The wait still open.
+    open_wait: Option<(Timestamp, u64)>,
+    /// The end of the last closed wait.
+    last_reply: Option<(Timestamp, u64)>,
+    /// The resolution standing (not reopened).
+    resolved: Option<(Timestamp, u64)>,
+    /// The last reopening.
+    reopened: Option<(Timestamp, u64)>,
+    /// The exclusion.
+    excluded: Option<(ExclusionReason, Timestamp, u64)>,
+}
+
+impl IncidentLog {
+    /// A new incident from its report.
+    pub(crate) fn reported(
+        id: Arc<str>,
+        at: Timestamp,
+        line: u64,
+        class: IncidentClass,
+        priority: Option<Priority>,
+        component: Option<Arc<str>>,
+        site: Option<Arc<str>>,
+    ) -> IncidentLog {
+        IncidentLog {
+            id,
+            reported_at: at,
+            report_line: line,
+            class,
+            priority,
+            component,
+            site,
+            history: Vec::new(),
+            state: State {
+                latest: (at, line),
+                open_wait: None,
+                last_reply: None,
+                resolved: None,
+                reopened: None,
+                excluded: None,
+            },
+        }
+    }
+
+    /// Every event after the report, in the order applied.
+    pub fn history(&self) -> &[Step] {
+        &self.history
+    }
+
+    /// The events at or before `as_of`: a prefix, since the history is in time order.
+    pub fn history_until(&self, as_of: Timestamp) -> &[Step] {
+        let n = self.history.partition_point(|s| s.at <= as_of);
+        self.history.get(..n).unwrap_or(&self.history)
+    }
+
+    /// The instant of the latest event (the report if nothing followed).
+    pub fn latest(&self) -> Timestamp {
+        self.state.latest.0
+    }
+
+    /// The priority in force after `steps` (a prefix of the history).
+    pub fn priority_after(&self, steps: &[Step]) -> Option<Priority> {
+        steps
+            .iter()
+            .rev()
+            .find_map(|s| match s.kind {
+                StepKind::PriorityChanged(p) => Some(p),
+                _ => None,
+            })
+            .or(self.priority)
+    }
+
+    /// The priority in force at the end of the log.
+    pub fn final_priority(&self) -> Option<Priority> {
+        self.priority_after(&self.history)
+    }
+
+    /// The waits on the customer among `steps`, in order.
+    pub fn waits(steps: &[Step]) -> Vec<Wait> {
+        let mut out: Vec<Wait> = Vec::new();
+        for s in steps {
+            match s.kind {
+                StepKind::AwaitingCustomer => out.push(Wait {
+                    from: s.at,
+                    to: None,
+                }),
+                StepKind::CustomerReplied => {
+                    if let Some(w) = out.last_mut() {
+                        w.to = Some(s.at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whether the incident is resolved, and not reopened since, at the end of `steps`.
+    pub fn is_resolved_after(steps: &[Step]) -> bool {
+        steps
+            .iter()
+            .rev()
+            .find_map(|s| match s.kind {
+                StepKind::Stop(StopEvent::Resolved) => Some(true),
+                StepKind::Reopened => Some(false),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
+    /// Applies one event, or says why it cannot follow what came before. `show` writes an
+    /// instant for the message.
+    pub(crate) fn apply(
+        &mut self,
+        at: Timestamp,
+        line: u64,
+        what: &IncidentEvent,
+        show: impl Fn(Timestamp) -> Shown,
+    ) -> Result<(), EventErrorKind> {
+        let kind = what.kind();
+        if let IncidentEvent::Reported { .. } = what {
+            return Err(EventErrorKind::ReportedTwice {
+                first: show(self.reported_at),
+                line: self.report_line,
+            });
+        }
+        let (latest, latest_line) = self.state.latest;
+        if at < latest {
+            return Err(EventErrorKind::OutOfOrder {
+                event: kind,
+                at: show(at),
+                latest: show(latest),
+                line: latest_line,
+            });
+        }
+        let st = &mut self.state;
+        let step = match *what {
+            IncidentEvent::Reported { .. } => return Ok(()),
+            IncidentEvent::Stop(StopEvent::Resolved) => {
+                if let Some((r, l)) = st.resolved {
+                    return Err(EventErrorKind::ResolvedAgain {
+                        resolved: show(r),
+                        line: l,
+                    });
+                }
+                st.resolved = Some((at, line));
+                StepKind::Stop(StopEvent::Resolved)
+            }
+            IncidentEvent::Stop(s) => StepKind::Stop(s),
+            IncidentEvent::Reopened => {
+                if st.resolved.is_none() {
+                    return Err(EventErrorKind::NotResolved {
+                        reopened: st.reopened.map(|(t, _)| show(t)),
+                        line: st.reopened.map(|(_, l)| l),
+                    });
+                }
+                st.resolved = None;
+                st.reopened = Some((at, line));
+                StepKind::Reopened
+            }
+            IncidentEvent::PriorityChanged { priority } => StepKind::PriorityChanged(priority),
+            IncidentEvent::AwaitingCustomer => {
+                if let Some((since, l)) = st.open_wait {
+                    return Err(EventErrorKind::WaitOpen {
+                        since: show(since),
+                        line: l,
+                    });
+                }
+                st.open_wait = Some((at, line));
+                StepKind::AwaitingCustomer
+            }
+            IncidentEvent::CustomerReplied => {
+                if st.open_wait.take().is_none() {
+                    return Err(EventErrorKind::NoOpenWait {
+                        ended: st.last_reply.map(|(t, _)| show(t)),
+                        line: st.last_reply.map(|(_, l)| l),
+                    });
+                }
+                st.last_reply = Some((at, line));
+                StepKind::CustomerReplied
+            }
+            IncidentEvent::Excluded { reason } => {
+                if let Some((r, t, l)) = st.excluded {
+                    return Err(EventErrorKind::ExcludedTwice {
+                        reason: r,
+                        at: show(t),
+                        line: l,
+                    });
+                }
+                st.excluded = Some((reason, at, line));
+                StepKind::Excluded(reason)
+            }
+        };
+        st.latest = (at, line);
+        self.history.push(Step {
+            at,
+            line,
+            kind: step,
+        });
+        Ok(())
+    }
+
+    /// The event name for a step (for messages and evidence).
+    pub fn step_name(kind: StepKind) -> EventKind {
+        match kind {
+            StepKind::Stop(StopEvent::Responded) => EventKind::Responded,
+            StepKind::Stop(StopEvent::WorkStarted) => EventKind::WorkStarted,
+            StepKind::Stop(StopEvent::Workaround) => EventKind::Workaround,
+            StepKind::Stop(StopEvent::Resolved) => EventKind::Resolved,
+            StepKind::Reopened => EventKind::Reopened,
+            StepKind::PriorityChanged(_) => EventKind::PriorityChanged,
+            StepKind::AwaitingCustomer => EventKind::AwaitingCustomer,
+            StepKind::CustomerReplied => EventKind::CustomerReplied,
+            StepKind::Excluded(_) => EventKind::Excluded,
+        }
+    }
+}

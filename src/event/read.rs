@@ -1,0 +1,677 @@
+//! Reading events from JSON Lines and CSV, one bounded line at a time. Feature `formats`.
+//!
+//! Input is read in one pass, a physical line at a time, never more than [`MAX_LINE_BYTES`] of
+//! a line (the rest of a longer line is skipped unread), so a file, a pipe or standard input of
+//! any size costs the same memory. Every line that is not an event becomes a rejection of the log
+//! it is read into, naming its line; the SHA-256 of the bytes read is computed on the way, for the
+//! report's provenance.
+//!
+//! A CSV record may span lines (a quoted field with a line break), but at most
+//! [`MAX_RECORD_LINES`]: a quote left open is an error naming the line where it opened, and the
+//! lines after it are read again as records of their own, so a stray `"` cannot swallow the rest
+//! of the file.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+use super::wire::RawEvent;
+use super::{Event, EventErrorKind, EventLog, Subject};
+use crate::named::named_enum;
+
+/// Lines (and CSV records) longer than this are refused unread: a line of an event log is a few
+/// hundred bytes.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The most physical lines one CSV record may span.
+pub const MAX_RECORD_LINES: usize = 16;
+
+named_enum! {
+    /// The format of an events file.
+    pub enum InputFormat {
+        /// One JSON object per line (`.jsonl`).
+        Jsonl = "jsonl",
+        /// CSV with a header row naming the fields (`.csv`).
+        Csv = "csv",
+    }
+}
+
+impl InputFormat {
+    /// The format a file name's extension says, any case (`x.CSV` is CSV); `None` if it says
+    /// neither.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "csv" => Some(InputFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// An input that cannot be read as events at all (as opposed to a line that cannot: see
+/// [`EventErrorKind`]).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The input could not be read.
+    #[error("{name}: cannot read: {source}")]
+    Io {
+        /// The input's name.
+        name: String,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The content contradicts the format asked for.
+    #[error("{name}: the content looks like {found}, not {expected}{hint}")]
+    WrongFormat {
+        /// The input's name.
+        name: String,
+        /// The format asked for.
+        expected: String,
+        /// What the content looks like.
+        found: String,
+        /// What to do about it.
+        hint: String,
+    },
+}
+
+/// What was read: the input's name, format, size, digest and counts, for provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Source {
+    /// The input's name as given.
+    pub name: String,
+    /// The format it was read as.
+    pub format: InputFormat,
+    /// Bytes read.
+    pub bytes: u64,
+    /// SHA-256 of the bytes read, in lowercase hex.
+    pub sha256: String,
+    /// Physical lines read.
+    pub lines: u64,
+    /// Records (non-blank lines, or CSV records) read: each is accepted or rejected.
+    pub records: u64,
+}
+
+/// A reader that hashes and counts what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(read) = buf.get(..n) {
+            self.hash.update(read);
+        }
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// One physical line, at most [`MAX_LINE_BYTES`] of it kept.
+struct Line {
+    bytes: Vec<u8>,
+    /// Its full length without the line end (over the limit if cut).
+    len: u64,
+}
+
+/// Reads the next physical line into `out`, keeping at most `MAX_LINE_BYTES + 1` bytes of it and
+/// skipping the rest; `false` at the end of input.
+fn next_line(input: &mut impl BufRead, out: &mut Line) -> io::Result<bool> {
+    out.bytes.clear();
+    out.len = 0;
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(any);
+        }
+        any = true;
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (buf.get(..i).unwrap_or(buf), true),
+            None => (buf, false),
+        };
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(out.bytes.len());
+        out.bytes
+            .extend_from_slice(chunk.get(..chunk.len().min(room)).unwrap_or(chunk));
+        out.len += chunk.len() as u64;
+        let used = chunk.len() + usize::from(done);
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    if out.bytes.last() == Some(&b'\r') {
+        out.bytes.pop();
+        out.len = out.len.saturating_sub(1);
+    }
+    Ok(true)
+}
+
+/// Reads `input` as `format` into `log`: events are applied in time order (within one second,
+/// in input order), and every line that is not an event is rejected in the log with its line.
+///
+/// # Errors
+/// [`ReadError`] if the input cannot be read, or its content is of another format (CSV read as
+/// JSON Lines, UTF-16, binary): then nothing is applied.
+///
+/// ```
+/// use sla_engine::event::{EventLog, InputFormat, read_events};
+/// let text = concat!(
+///     r#"{"at":"2025-03-04T10:15:00+08:00","incident":"INC-17","event":"reported","class":"outage","priority":"high"}"#, "\n",
+///     r#"{"at":"2025-03-04T10:20:00","incident":"INC-17","event":"responded"}"#, "\n",
+/// );
+/// let mut log = EventLog::new("events.jsonl", chrono_tz::Asia::Shanghai);
+/// let source = read_events(&mut log, text.as_bytes(), InputFormat::Jsonl)?;
+/// assert_eq!((source.records, log.accepted()), (2, 1));
+/// let rejected: Vec<String> = log.rejections().listed().map(ToString::to_string).collect();
+/// assert_eq!(rejected, ["events.jsonl:2: incident INC-17: `at`: invalid timestamp \"2025-03-04T10:20:00\": it has no UTC offset: write e.g. 2025-03-04T10:15:00+08:00"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_events(
+    log: &mut EventLog,
+    input: impl Read,
+    format: InputFormat,
+) -> Result<Source, ReadError> {
+    let name = log.name().to_string();
+    let io_err = |source| ReadError::Io {
+        name: name.clone(),
+        source,
+    };
+    let mut input = BufReader::with_capacity(
+        1 << 16,
+        Hashing {
+            inner: input,
+            hash: Sha256::new(),
+            bytes: 0,
+        },
+    );
+    sniff(&name, &mut input, format)?;
+    let mut events = Vec::new();
+    let (lines, records) = match format {
+        InputFormat::Jsonl => jsonl(&mut input, log, &mut events).map_err(io_err)?,
+        InputFormat::Csv => csv_records(&mut input, log, &mut events).map_err(io_err)?,
+    };
+    // Whatever is left unread (nothing, after a normal end) still counts in the digest.
+    let mut rest = Vec::new();
+    input.read_to_end(&mut rest).map_err(io_err)?;
+    let hashing = input.into_inner();
+    log.push_all(events);
+    Ok(Source {
+        name,
+        format,
+        bytes: hashing.bytes,
+        sha256: hex(&hashing.hash.finalize()),
+        lines,
+        records,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Refuses content that is plainly of another kind than `format`, before any line is read:
+/// UTF-16, binary, CSV read as JSON Lines, JSON Lines read as CSV. A single bad line is a line
+/// error; a whole file of another format is one error, not a report with every line rejected.
+fn sniff(name: &str, input: &mut impl BufRead, format: InputFormat) -> Result<(), ReadError> {
+    let head = input.fill_buf().map_err(|source| ReadError::Io {
+        name: name.to_owned(),
+        source,
+    })?;
+    let wrong = |found: &str, hint: &str| ReadError::WrongFormat {
+        name: name.to_owned(),
+        expected: match format {
+            InputFormat::Jsonl => "JSON Lines".to_owned(),
+            InputFormat::Csv => "CSV".to_owned(),
+        },
+        found: found.to_owned(),
+        hint: hint.to_owned(),
+    };
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        return Err(wrong("UTF-16", ": save it as UTF-8"));
+    }
+    let sample = head.get(..head.len().min(4096)).unwrap_or(head);
+    if looks_binary(sample) {
+        return Err(wrong(
+            "binary data or UTF-16 (NUL bytes, control characters or bytes that are not UTF-8)",
+            ": events are UTF-8 text",
+        ));
+    }
+    let sample = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample);
+    let first = sample
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty());
+    let Some(first) = first else { return Ok(()) };
+    let looks_json = first.starts_with(b"{");
+    let looks_csv_header = !looks_json
+        && first.contains(&b',')
+        && first
+            .split(|&b| b == b',')
+            .any(|f| f.trim_ascii().trim_ascii_start() == b"event");
+    match format {
+        InputFormat::Jsonl if looks_csv_header => Err(wrong(
+            "CSV (a header row)",
+            ": read it with --input-format csv",
+        )),
+        InputFormat::Csv if looks_json => {
+            Err(wrong("JSON Lines", ": read it with --input-format jsonl"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a sample of the input is not text: over a tenth of its characters are NUL or other
+/// control characters (tab and line ends aside) or not UTF-8. A stray NUL in a line of text is a
+/// line error; UTF-16 (every other byte NUL) or random bytes are not text at all.
+fn looks_binary(sample: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(sample);
+    let (mut bad, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        if control || c == char::REPLACEMENT_CHARACTER {
+            bad += 1;
+        }
+    }
+    // A sample cut in the middle of a character ends with one replacement: not a sign.
+    all > 0 && bad * 10 > all.max(10)
+}
+
+fn too_long(what: &str, len: u64) -> EventErrorKind {
+    EventErrorKind::TooLong {
+        what: what.to_owned(),
+        bytes: len,
+        limit: MAX_LINE_BYTES as u64,
+    }
+}
+
+/// Reads JSON Lines: one event object per line; blank lines are skipped; a byte-order mark at
+/// the start and `\r\n` line ends are accepted. Returns (physical lines, records).
+fn jsonl(
+    input: &mut impl BufRead,
+    log: &mut EventLog,
+    events: &mut Vec<(u64, Event)>,
+) -> io::Result<(u64, u64)> {
+    let mut line = Line {
+        bytes: Vec::new(),
+        len: 0,
+    };
+    let (mut n, mut records) = (0u64, 0u64);
+    while next_line(input, &mut line)? {
+        n += 1;
+        let mut raw = line.bytes.as_slice();
+        if n == 1 {
+            raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) && line.len as usize <= MAX_LINE_BYTES {
+            continue;
+        }
+        records += 1;
+        if line.len > MAX_LINE_BYTES as u64 {
+            log.reject(n, None, too_long("line", line.len));
+            continue;
+        }
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t,
+            Err(e) => {
+                log.reject(
+                    n,
+                    None,
+                    EventErrorKind::NotUtf8 {
+                        message: e.to_string(),
+                    },
+                );
+                continue;
+            }
+        };
+        match serde_json::from_str::<RawEvent<'_>>(text) {
+            Ok(raw) => accept(n, raw, log, events),
+            Err(e) => {
+                // Well-formed JSON of the wrong shape (an unknown field, a number for a text)
+                // is not "invalid JSON".
+                let message = e.to_string();
+                let kind = match e.classify() {
+                    serde_json::error::Category::Data => EventErrorKind::Shape { message },
+                    _ => EventErrorKind::InvalidJson { message },
+                };
+                log.reject(n, None, kind);
+            }
+        }
+    }
+    Ok((n, records))
+}
+
+fn accept(line: u64, raw: RawEvent<'_>, log: &mut EventLog, events: &mut Vec<(u64, Event)>) {
+    let subject: Option<Subject> = raw.subject();
+    match raw.into_event() {
+        Ok(e) => events.push((line, e)),
+        Err(kind) => log.reject(line, subject, kind),
+    }
+}
+
+/// Whether the quotes of `bytes` leave a quoted field open (RFC 4180: `""` inside a quoted field
+/// is an escaped quote, so parity decides).
+fn quote_open(bytes: &[u8], open: bool) -> bool {
+    (bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1) != open
+}
+
+/// Reads CSV with a header row naming the fields (any subset, any order); empty cells are absent
+/// fields, and a record whose cells are all empty is skipped like a blank line. Returns (physical
+/// lines, records).
+fn csv_records(
+    input: &mut impl BufRead,
+    log: &mut EventLog,
+    events: &mut Vec<(u64, Event)>,
+) -> io::Result<(u64, u64)> {
+    let mut line = Line {
+        bytes: Vec::new(),
+        len: 0,
+    };
+    // Physical lines not yet made into a record: (line number, bytes, full length).
+    let mut pending: std::collections::VecDeque<(u64, Vec<u8>, u64)> =
+        std::collections::VecDeque::new();
+    let mut headers: Option<csv::ByteRecord> = None;
+    let mut n = 0u64;
+    let mut records = 0u64;
+    let mut at_end = false;
+    loop {
+        if !at_end && pending.len() <= MAX_RECORD_LINES {
+            if next_line(input, &mut line)? {
+                n += 1;
+                let mut b = std::mem::take(&mut line.bytes);
+                if n == 1 && b.starts_with(b"\xEF\xBB\xBF") {
+                    b.drain(..3);
+                }
+                pending.push_back((n, b, line.len));
+                continue;
+            }
+            at_end = true;
+        }
+        // Take the first record from the pending lines.
+        let Some((first, _, _)) = pending.front() else {
+            break;
+        };
+        let first = *first;
+        let mut open = false;
+        let mut take = 0;
+        let mut long = false;
+        let mut size = 0u64;
+        for (i, (_, b, len)) in pending.iter().enumerate() {
+            long |= *len > MAX_LINE_BYTES as u64;
+            size += len + 1;
+            open = quote_open(b, open);
+            if !open {
+                take = i + 1;
+                break;
+            }
+        }
+        if take == 0 {
+            if !at_end && pending.len() <= MAX_RECORD_LINES {
+                continue; // the quote may close on a line not read yet
+            }
+            // A quote that stays open: refuse the line it opened on and read the lines after
+            // it afresh.
+            records += 1;
+            pending.pop_front();
+            log.reject(
+                first,
+                None,
+                EventErrorKind::UnclosedQuote {
+                    lines: MAX_RECORD_LINES as u64,
+                },
+            );
+            continue;
+        }
+        let mut text: Vec<u8> = Vec::new();
+        for (i, (_, b, _)) in pending.drain(..take).enumerate() {
+            if i > 0 {
+                text.push(b'\n');
+            }
+            text.extend_from_slice(&b);
+        }
+        if text.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let Some(h) = &headers else {
+            match parse_csv_record(&text) {
+                Ok(r) => headers = Some(r),
+                Err(message) => {
+                    records += 1;
+                    log.reject(first, None, EventErrorKind::InvalidCsv { message });
+                    return Ok((n, records));
+                }
+            }
+            continue;
+        };
+        if long || size > MAX_LINE_BYTES as u64 + 1 {
+            records += 1;
+            log.reject(first, None, too_long("record", size.saturating_sub(1)));
+            continue;
+        }
+        let record = match parse_csv_record(&text) {
+            Ok(r) => r,
+            Err(message) => {
+                records += 1;
+                log.reject(first, None, EventErrorKind::InvalidCsv { message });
+                continue;
+            }
+        };
+        if record.iter().all(<[u8]>::is_empty) {
+            continue;
+        }
+        records += 1;
+        if record.len() != h.len() {
+            log.reject(
+                first,
+                None,
+                EventErrorKind::FieldCount {
+                    found: record.len() as u64,
+                    expected: h.len() as u64,
+                },
+            );
+            continue;
+        }
+        match record.deserialize::<RawEvent<'_>>(Some(h)) {
+            Ok(raw) => accept(first, raw, log, events),
+            Err(e) => {
+                let message = match e.kind() {
+                    // Name the column, not its 0-based index.
+                    csv::ErrorKind::Deserialize { err, .. } => {
+                        match err.field().and_then(|i| h.get(i as usize)) {
+                            Some(name) => {
+                                format!("`{}`: {}", String::from_utf8_lossy(name), err.kind())
+                            }
+                            None => err.kind().to_string(),
+                        }
+                    }
+                    _ => e.to_string(),
+                };
+                log.reject(first, None, EventErrorKind::Shape { message });
+            }
+        }
+    }
+    Ok((n, records))
+}
+
+/// One CSV record from its complete text (its quotes closed).
+fn parse_csv_record(text: &[u8]) -> Result<csv::ByteRecord, String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text);
+    let mut record = csv::ByteRecord::new();
+    match r.read_byte_record(&mut record) {
+        Ok(_) => Ok(record),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Reads JSON Lines from memory into `log`; see [`read_events`].
+///
+/// # Errors
+/// As [`read_events`].
+pub fn read_jsonl(log: &mut EventLog, bytes: &[u8]) -> Result<Source, ReadError> {
+    read_events(log, bytes, InputFormat::Jsonl)
+}
+
+/// Reads CSV from memory into `log`; see [`read_events`].
+///
+/// # Errors
+/// As [`read_events`].
+///
+/// ```
+/// use sla_engine::event::{EventLog, read_csv};
+/// let text = "at,event,incident,class,priority\n2025-03-04T10:15:00+08:00,reported,INC-17,fault,medium\n";
+/// let mut log = EventLog::new("events.csv", chrono_tz::Asia::Shanghai);
+/// read_csv(&mut log, text.as_bytes())?;
+/// assert_eq!((log.accepted(), log.rejections().total), (1, 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_csv(log: &mut EventLog, bytes: &[u8]) -> Result<Source, ReadError> {
+    read_events(log, bytes, InputFormat::Csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log() -> EventLog {
+        EventLog::new("e", chrono_tz::Asia::Shanghai)
+    }
+
+    fn lines(log: &EventLog) -> Vec<u64> {
+        log.rejections().listed().map(|e| e.line).collect()
+    }
+
+    #[test]
+    fn jsonl_errors_keep_other_lines() {
+        let text = b"{\"at\":\"2025-03-04T10:15:00+08:00\",\"incident\":\"A\",\"event\":\"reported\",\"class\":\"question\"}\r\n\
+not json\n\
+{\"at\":\"2025-03-04T10:15:00+08:00\",\"incident\":\"A\",\"event\":\"exploded\"}\n\
+\n\
+{\"at\":\"2025-03-04T10:15:00+08:00\",\"incident\":\"A\",\"event\":\"responded\",\"colour\":\"red\"}\n\
+\xff\xfe\n";
+        let mut l = log();
+        let s = read_jsonl(&mut l, text).unwrap();
+        assert_eq!(l.accepted(), 1);
+        assert_eq!(lines(&l), vec![2, 3, 5, 6]);
+        assert_eq!((s.lines, s.records), (6, 5));
+        let msgs: Vec<String> = l.rejections().listed().map(|e| e.message()).collect();
+        assert!(
+            msgs[1].starts_with("unknown event \"exploded\""),
+            "{msgs:?}"
+        );
+        assert!(msgs[2].contains("unknown field `colour`"), "{msgs:?}");
+    }
+
+    #[test]
+    fn csv_lines_are_counted_alike_with_crlf_line_ends() {
+        let lf = "at,event,incident\n2025-03-04T10:15:00+08:00,responded,X\nbad,responded,X\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [lf, crlf.as_str()] {
+            let mut l = log();
+            read_csv(&mut l, text.as_bytes()).unwrap();
+            assert_eq!(lines(&l), vec![2, 3], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_swallows_one_line_only() {
+        let mut text = String::from("at,event,incident,class,note\n");
+        text.push_str("2025-03-04T10:15:00+08:00,reported,A,question,\"call back\n");
+        for i in 0..30 {
+            text.push_str(&format!(
+                "2025-03-04T10:{:02}:00+08:00,reported,B{i},question,fine\n",
+                20 + i
+            ));
+        }
+        let mut l = log();
+        let s = read_csv(&mut l, text.as_bytes()).unwrap();
+        assert_eq!(l.accepted(), 30);
+        assert_eq!(lines(&l), vec![2]);
+        assert_eq!(s.records, 31);
+        assert!(
+            l.rejections()
+                .listed()
+                .next()
+                .unwrap()
+                .message()
+                .starts_with("a quoted field opened on this line is not closed")
+        );
+    }
+
+    #[test]
+    fn a_quoted_line_break_is_one_record() {
+        let text = "at,event,incident,class,note\n2025-03-04T10:15:00+08:00,reported,A,question,\"two\nlines\"\n2025-03-04T10:16:00+08:00,reported,B,question,x\n";
+        let mut l = log();
+        let s = read_csv(&mut l, text.as_bytes()).unwrap();
+        assert_eq!((l.accepted(), s.records, s.lines), (2, 2, 4));
+    }
+
+    #[test]
+    fn a_file_of_another_format_is_one_error() {
+        let csv = "at,event,incident\n2025-03-04T10:15:00+08:00,responded,X\n";
+        let e = read_jsonl(&mut log(), csv.as_bytes()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "e: the content looks like CSV (a header row), not JSON Lines: read it with --input-format csv"
+        );
+        let jsonl = "{\"at\":\"2025-03-04T10:15:00+08:00\"}\n";
+        assert!(read_csv(&mut log(), jsonl.as_bytes()).is_err());
+        let utf16: Vec<u8> = b"\xff\xfe{\x00".to_vec();
+        assert!(
+            read_jsonl(&mut log(), &utf16)
+                .unwrap_err()
+                .to_string()
+                .contains("UTF-16")
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_not_kept() {
+        let mut text = vec![b'x'; MAX_LINE_BYTES * 3];
+        text.push(b'\n');
+        let mut l = log();
+        let s = read_jsonl(&mut l, &text).unwrap();
+        assert_eq!(s.records, 1);
+        assert_eq!(
+            l.rejections().listed().next().unwrap().message(),
+            format!(
+                "line is {} bytes, over the limit of 65536",
+                MAX_LINE_BYTES * 3
+            )
+        );
+    }
+
+    #[test]
+    fn extensions_in_any_case() {
+        assert_eq!(
+            InputFormat::from_path(Path::new("x.CSV")),
+            Some(InputFormat::Csv)
+        );
+        assert_eq!(
+            InputFormat::from_path(Path::new("x.JsonL")),
+            Some(InputFormat::Jsonl)
+        );
+        assert_eq!(InputFormat::from_path(Path::new("x.txt")), None);
+    }
+}
