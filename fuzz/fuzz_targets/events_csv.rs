@@ -47,8 +47,28 @@ fn records(bytes: &[u8]) -> Option<u64> {
             Err(_) => return None,
         }
     }
-    // A quote still open at the end is not a well-formed file.
-    (body.iter().filter(|&&b| b == b'"').count() % 2 == 0).then_some(n)
+    // A quote still open at the end (as the csv crate's own state machine sees it) is not a
+    // well-formed file: the bounded reader refuses its line and reads on.
+    let mut core = csv_core::Reader::new();
+    let (mut out, mut ends) = (vec![0u8; 1 << 16], vec![0usize; 1 << 12]);
+    let mut input: Vec<u8> = body.to_vec();
+    input.push(b'\n');
+    let mut rest = input.as_slice();
+    let mut inside = false;
+    loop {
+        let (res, nin, nout, nend) = core.read_record(rest, &mut out, &mut ends);
+        rest = &rest[nin..];
+        match res {
+            csv_core::ReadRecordResult::Record => inside = false,
+            csv_core::ReadRecordResult::InputEmpty => {
+                inside |= nin > 0 && (nout > 0 || nend > 0);
+                break;
+            }
+            csv_core::ReadRecordResult::End => break,
+            _ => inside = true,
+        }
+    }
+    (!inside).then_some(n)
 }
 
 fn read(data: &[u8]) -> Option<(EventLog, sla_engine::event::Source)> {

@@ -367,10 +367,49 @@ fn accept(line: u64, raw: RawEvent<'_>, log: &mut EventLog, events: &mut Vec<(u6
     }
 }
 
-/// Whether the quotes of `bytes` leave a quoted field open (RFC 4180: `""` inside a quoted field
-/// is an escaped quote, so parity decides).
-fn quote_open(bytes: &[u8], open: bool) -> bool {
-    (bytes.iter().filter(|&&b| b == b'"').count() % 2 == 1) != open
+/// Where CSV records end, by the csv crate's own state machine (a quote counts only where a field
+/// begins with one, as the reader reads it): fed physical lines, it says whether the lines so far
+/// end between records or inside one.
+struct RecordEnds {
+    reader: csv_core::Reader,
+    inside: bool,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl RecordEnds {
+    fn new() -> RecordEnds {
+        RecordEnds {
+            reader: csv_core::Reader::new(),
+            inside: false,
+            out: vec![0; 4096],
+            ends: vec![0; 256],
+        }
+    }
+
+    /// Feeds one physical line and its line end; `true` if the lines fed end between records.
+    fn feed(&mut self, line: &[u8]) -> bool {
+        for mut input in [line, b"\n".as_slice()] {
+            loop {
+                let (res, nin, nout, nend) =
+                    self.reader
+                        .read_record(input, &mut self.out, &mut self.ends);
+                input = input.get(nin..).unwrap_or_default();
+                match res {
+                    csv_core::ReadRecordResult::Record => self.inside = false,
+                    csv_core::ReadRecordResult::End => break,
+                    // The fields themselves are not needed here: the buffers are reused.
+                    csv_core::ReadRecordResult::OutputFull
+                    | csv_core::ReadRecordResult::OutputEndsFull => self.inside = true,
+                    csv_core::ReadRecordResult::InputEmpty => {
+                        self.inside |= nin > 0 && (nout > 0 || nend > 0);
+                        break;
+                    }
+                }
+            }
+        }
+        !self.inside
+    }
 }
 
 /// Reads CSV with a header row naming the fields (any subset, any order); empty cells are absent
@@ -410,15 +449,14 @@ fn csv_records(
             break;
         };
         let first = *first;
-        let mut open = false;
+        let mut ends = RecordEnds::new();
         let mut take = 0;
         let mut long = false;
         let mut size = 0u64;
         for (i, (_, b, len)) in pending.iter().enumerate() {
             long |= *len > MAX_LINE_BYTES as u64;
             size += len + 1;
-            open = quote_open(b, open);
-            if !open {
+            if ends.feed(b) {
                 take = i + 1;
                 break;
             }
@@ -450,23 +488,9 @@ fn csv_records(
         if text.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let Some(h) = &headers else {
-            match parse_csv_record(&text) {
-                Ok(r) => headers = Some(r),
-                Err(message) => {
-                    records += 1;
-                    log.reject(first, None, EventErrorKind::InvalidCsv { message });
-                    return Ok((n, records));
-                }
-            }
-            continue;
-        };
-        if long || size > MAX_LINE_BYTES as u64 + 1 {
-            records += 1;
-            log.reject(first, None, too_long("record", size.saturating_sub(1)));
-            continue;
-        }
-        let record = match parse_csv_record(&text) {
+        // Usually one record; a bare carriage return outside quotes ends a record too, as the
+        // csv crate reads it, so a text can hold several.
+        let parsed = match parse_csv_records(&text) {
             Ok(r) => r,
             Err(message) => {
                 records += 1;
@@ -474,54 +498,68 @@ fn csv_records(
                 continue;
             }
         };
-        if record.iter().all(<[u8]>::is_empty) {
-            continue;
-        }
-        records += 1;
-        if record.len() != h.len() {
-            log.reject(
-                first,
-                None,
-                EventErrorKind::FieldCount {
-                    found: record.len() as u64,
-                    expected: h.len() as u64,
-                },
-            );
-            continue;
-        }
-        match record.deserialize::<RawEvent<'_>>(Some(h)) {
-            Ok(raw) => accept(first, raw, log, events),
-            Err(e) => {
-                let message = match e.kind() {
-                    // Name the column, not its 0-based index.
-                    csv::ErrorKind::Deserialize { err, .. } => {
-                        match err.field().and_then(|i| h.get(i as usize)) {
-                            Some(name) => {
-                                format!("`{}`: {}", String::from_utf8_lossy(name), err.kind())
+        for record in parsed {
+            if record.iter().all(<[u8]>::is_empty) {
+                continue;
+            }
+            let Some(h) = &headers else {
+                headers = Some(record);
+                continue;
+            };
+            records += 1;
+            if long || size > MAX_LINE_BYTES as u64 + 1 {
+                log.reject(first, None, too_long("record", size.saturating_sub(1)));
+                continue;
+            }
+            if record.len() != h.len() {
+                log.reject(
+                    first,
+                    None,
+                    EventErrorKind::FieldCount {
+                        found: record.len() as u64,
+                        expected: h.len() as u64,
+                    },
+                );
+                continue;
+            }
+            match record.deserialize::<RawEvent<'_>>(Some(h)) {
+                Ok(raw) => accept(first, raw, log, events),
+                Err(e) => {
+                    let message = match e.kind() {
+                        // Name the column, not its 0-based index.
+                        csv::ErrorKind::Deserialize { err, .. } => {
+                            match err.field().and_then(|i| h.get(i as usize)) {
+                                Some(name) => {
+                                    format!("`{}`: {}", String::from_utf8_lossy(name), err.kind())
+                                }
+                                None => err.kind().to_string(),
                             }
-                            None => err.kind().to_string(),
                         }
-                    }
-                    _ => e.to_string(),
-                };
-                log.reject(first, None, EventErrorKind::Shape { message });
+                        _ => e.to_string(),
+                    };
+                    log.reject(first, None, EventErrorKind::Shape { message });
+                }
             }
         }
     }
     Ok((n, records))
 }
 
-/// One CSV record from its complete text (its quotes closed).
-fn parse_csv_record(text: &[u8]) -> Result<csv::ByteRecord, String> {
+/// The CSV records of a complete text (its quotes closed).
+fn parse_csv_records(text: &[u8]) -> Result<Vec<csv::ByteRecord>, String> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text);
+    let mut out = Vec::new();
     let mut record = csv::ByteRecord::new();
-    match r.read_byte_record(&mut record) {
-        Ok(_) => Ok(record),
-        Err(e) => Err(e.to_string()),
+    loop {
+        match r.read_byte_record(&mut record) {
+            Ok(false) => return Ok(out),
+            Ok(true) => out.push(record.clone()),
+            Err(e) => return Err(e.to_string()),
+        }
     }
 }
 
