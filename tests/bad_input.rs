@@ -15,7 +15,7 @@ use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, MAX_LINE_BYTES, parse_csv, parse_jsonl};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, StatutoryCalendar, parse_duration, parse_timestamp};
+use sla_engine::{Calendar, Includes, StatutoryCalendar, parse_duration, parse_timestamp};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,15 +132,15 @@ fn run(case: &Case, contract: &Contract, calendar: &Calendar) -> (Outcomes, Vec<
             }
         }
         Kind::CalendarToml => {
-            if let Err(e) = Calendar::from_toml_str("cal.toml", &text(), None) {
+            if let Err(e) = Calendar::from_toml_str("cal.toml", &text(), &Includes::none()) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
             }
         }
         Kind::StatutoryCsv => {
             if let Err(e) = StatutoryCalendar::from_csv_str("days.csv", &text()) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
             }
         }
         Kind::ContractToml => {
@@ -155,7 +155,7 @@ fn run(case: &Case, contract: &Contract, calendar: &Calendar) -> (Outcomes, Vec<
             }
             if let Err(e) = Contract::from_toml_str("c.toml", &toml) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
             }
         }
         Kind::Duration => {

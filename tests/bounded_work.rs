@@ -9,7 +9,9 @@ use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, parse_jsonl};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Weekdays, parse_timestamp};
+use sla_engine::{
+    Calendar, CalendarError, DayHours, Includes, StatutoryCalendar, Weekdays, parse_timestamp,
+};
 
 /// A calendar open one second a week (Wednesdays 12:00:00-12:00:01 UTC) over its default span,
 /// 1970-2100: it builds, and adding any duration is answered at once, past its last open second
@@ -17,7 +19,7 @@ use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Weekdays,
 #[test]
 fn a_calendar_open_one_second_a_week_answers_a_huge_duration_with_a_typed_error() {
     let text = "zone = \"UTC\"\n[hours]\nwed = [\"12:00:00-12:00:01\"]\n";
-    let cal = Calendar::from_toml_str("sparse.toml", text, None).unwrap();
+    let cal = Calendar::from_toml_str("sparse.toml", text, &Includes::none()).unwrap();
     assert_eq!(cal.years(), Some((1970, 2100)));
     // The reference: count the Wednesdays day by day.
     let mut wednesdays = 0_i64;
@@ -110,7 +112,7 @@ fn a_calendar_of_millions_of_ranges_is_refused() {
     for d in days {
         text.push_str(&format!("{d} = {ranges:?}\n"));
     }
-    let err = Calendar::from_toml_str("dense.toml", &text, None).unwrap_err();
+    let err = Calendar::from_toml_str("dense.toml", &text, &Includes::none()).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

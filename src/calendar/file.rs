@@ -35,7 +35,8 @@ use super::{
     Calendar, CalendarError, DayHours, DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind,
     Weekdays, WeeklyHours,
 };
-use crate::FileError;
+use crate::include::read_bounded;
+use crate::{Excerpt, FileError, FileErrorKind, Includes};
 
 /// A weekday written `mon`, `tue`, ... `sun` (or the full English name).
 #[derive(Debug, Clone, Copy)]
@@ -52,8 +53,12 @@ impl<'de> Deserialize<'de> for WeekdayName {
 
 /// Parses `mon` ... `sun` or full English weekday names, any case.
 pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
-    Weekday::from_str(s)
-        .map_err(|_| format!("invalid weekday {s:?}: expected mon, tue, wed, thu, fri, sat or sun"))
+    Weekday::from_str(s).map_err(|_| {
+        format!(
+            "invalid weekday {}: expected mon, tue, wed, thu, fri, sat or sun",
+            Excerpt(s)
+        )
+    })
 }
 
 /// Reads a date written `YYYY-MM-DD`, saying whether the text is not a date or names a day that
@@ -61,9 +66,9 @@ pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| match e.kind() {
         chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
-            format!("invalid date {text:?}: the date does not exist")
+            format!("invalid date {}: the date does not exist", Excerpt(text))
         }
-        _ => format!("invalid date {text:?}: expected YYYY-MM-DD"),
+        _ => format!("invalid date {}: expected YYYY-MM-DD", Excerpt(text)),
     })
 }
 
@@ -182,7 +187,7 @@ struct RawCalendar {
     zone: ZoneName,
     statutory: Option<String>,
     #[serde(default)]
-    statutory_files: Vec<String>,
+    statutory_files: Vec<toml::Spanned<String>>,
     adjusted_working_day: Option<WeekdayName>,
     years: Option<(i32, i32)>,
     #[serde(default)]
@@ -191,60 +196,66 @@ struct RawCalendar {
     day: Vec<Day>,
 }
 
-/// The largest statutory CSV file read (a century of China's data is about 150 KB).
-const MAX_STATUTORY_FILE_BYTES: u64 = 1 << 20;
+/// How an include is named in errors about its own content: beside the file that names it, as
+/// written (never its resolved path, which may reveal a server's folders).
+pub(crate) fn include_name(file: &str, include: &str) -> String {
+    match Path::new(file).parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            folder.join(include).display().to_string()
+        }
+        _ => include.to_owned(),
+    }
+}
 
-/// Reads a statutory CSV that a calendar file names: a regular file of at most
-/// [`MAX_STATUTORY_FILE_BYTES`], so that a name such as `/dev/zero` or a pipe is refused, not read
-/// forever.
-fn read_statutory_file(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let shown = path.display();
-    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
-    // Checked before opening: opening a named pipe would wait for a writer.
-    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
-        return Err(format!("cannot read {shown}: not a regular file"));
-    }
-    let f = std::fs::File::open(path).map_err(cannot)?;
-    let mut text = String::new();
-    f.take(MAX_STATUTORY_FILE_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(cannot)?;
-    if text.len() as u64 > MAX_STATUTORY_FILE_BYTES {
-        return Err(format!(
-            "{shown} is over the limit of {MAX_STATUTORY_FILE_BYTES} bytes"
-        ));
-    }
-    Ok(text)
+/// Reads a file the caller named (not an include): a regular file of at most
+/// [`MAX_INCLUDE_BYTES`](crate::MAX_INCLUDE_BYTES), so that `/dev/zero` or a FIFO is refused
+/// unopened; and the grant for the includes it names (its own folder, and what `includes` adds).
+pub(crate) fn read_named_file(
+    path: &Path,
+    includes: &Includes,
+) -> Result<(String, String, Includes), FileError> {
+    let name = path.display().to_string();
+    let text = read_bounded(path).map_err(|p| FileError::whole(&name, p))?;
+    let grant = includes.for_file(path).map_err(|source| {
+        FileError::whole(
+            &name,
+            FileErrorKind::Include {
+                field: "includes",
+                source,
+            },
+        )
+    })?;
+    Ok((name, text, grant))
 }
 
 impl Calendar {
-    /// Builds a calendar from the text of a calendar file (the format is in the README);
-    /// `file` names it in errors, and `base` is the folder that `statutory_files` are relative to.
+    /// Builds a calendar from the text of a calendar file (the format is in the README); `file`
+    /// names it in errors. The files it names (`statutory_files`) are read only as `includes`
+    /// allows: with [`Includes::none`], a calendar that names any is an error.
     ///
     /// # Errors
     /// A [`FileError`] naming the file, line and field.
     ///
     /// ```
-    /// use sla_engine::Calendar;
+    /// use sla_engine::{Calendar, Includes};
     /// let cal = Calendar::from_toml_str("office.toml", r#"
     /// zone = "Asia/Shanghai"
     /// statutory = "cn"
     /// [hours]
     /// mon = ["09:00-12:00", "13:30-18:00"]
-    /// "#, None)?;
+    /// "#, &Includes::none())?;
     /// assert_eq!(cal.years(), Some((2004, 2026)));
-    /// let err = Calendar::from_toml_str("bad.toml", "zone = \"Asia/Shanghai\"\n[hours]\nmon = [\"09:00-25:00\"]\n", None).unwrap_err();
+    /// let err = Calendar::from_toml_str("bad.toml", "zone = \"Asia/Shanghai\"\n[hours]\nmon = [\"09:00-25:00\"]\n", &Includes::none()).unwrap_err();
     /// assert!(err.to_string().starts_with("bad.toml:3:7: invalid time of day \"25:00\""));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml_str(
         file: &str,
         text: &str,
-        base: Option<&Path>,
+        includes: &Includes,
     ) -> Result<Calendar, FileError> {
         let raw: RawCalendar =
-            toml::from_str(text).map_err(|e| FileError::from_toml(file, text, &e))?;
+            toml::from_str(text).map_err(|e| FileError::from_toml(file, text, e))?;
         let whole = |e: CalendarError| FileError::whole(file, e);
         let mut b = Calendar::builder(raw.zone.0).name(raw.name.unwrap_or_else(|| file.to_owned()));
         if let Some(h) = raw.hours {
@@ -268,10 +279,11 @@ impl Calendar {
             None => None,
         };
         for path in &raw.statutory_files {
-            let full = base.map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
-            let text = read_statutory_file(&full)
-                .map_err(|e| FileError::whole(file, format!("statutory_files: {e}")))?;
-            let years = StatutoryCalendar::from_csv_str(&full.display().to_string(), &text)?;
+            let included = includes.read(path.get_ref()).map_err(|e| {
+                FileError::include(file, text, path.span().start, "statutory_files", e)
+            })?;
+            let shown = include_name(file, path.get_ref());
+            let years = StatutoryCalendar::from_csv_str(&shown, &included.text)?;
             statutory
                 .get_or_insert_with(StatutoryCalendar::new)
                 .merge_years(years);
@@ -291,15 +303,26 @@ impl Calendar {
         b.build().map_err(whole)
     }
 
-    /// Reads and builds a calendar file; `statutory_files` are relative to the file's folder.
+    /// Reads and builds a calendar file. The files it names are relative to its folder and are
+    /// read from that folder, or from a folder `includes` adds.
     ///
     /// # Errors
-    /// The file cannot be read, or as [`Calendar::from_toml_str`].
-    pub fn from_toml_file(path: &Path) -> Result<Calendar, FileError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::whole(&name, format!("cannot read: {e}")))?;
-        Calendar::from_toml_str(&name, &text, path.parent())
+    /// The file cannot be read (it must be a regular file of at most
+    /// [`MAX_INCLUDE_BYTES`](crate::MAX_INCLUDE_BYTES)), or as [`Calendar::from_toml_str`].
+    ///
+    /// ```
+    /// use sla_engine::{Calendar, Includes};
+    /// let dir = std::env::temp_dir().join(format!("sla-doc-calendar-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("office.toml"), "zone = \"UTC\"\nstatutory_files = [\"../x.csv\"]\n[hours]\nmon = [\"09:00-17:00\"]\n")?;
+    /// let err = Calendar::from_toml_file(&dir.join("office.toml"), &Includes::none()).unwrap_err();
+    /// assert!(err.to_string().ends_with(":2:20: statutory_files: include \"../x.csv\" is refused: it leads outside the allowed folders"), "{err}");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_file(path: &Path, includes: &Includes) -> Result<Calendar, FileError> {
+        let (name, text, grant) = read_named_file(path, includes)?;
+        Calendar::from_toml_str(&name, &text, &grant)
     }
 }
 
@@ -327,7 +350,7 @@ impl StatutoryCalendar {
             .from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| FileError::whole(file, e))?
+            .map_err(|e| FileError::whole(file, e.to_string()))?
             .clone();
         let want = ["date", "kind", "name"];
         if headers.iter().ne(want) {
@@ -336,7 +359,7 @@ impl StatutoryCalendar {
                 1,
                 format!(
                     "expected the header date,kind,name, found {}",
-                    headers.iter().collect::<Vec<_>>().join(",")
+                    Excerpt(&headers.iter().collect::<Vec<_>>().join(","))
                 ),
             ));
         }
@@ -344,7 +367,7 @@ impl StatutoryCalendar {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                FileError::at_line(file, line, e)
+                FileError::at_line(file, line, e.to_string())
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |i: usize| record.get(i).unwrap_or_default();
@@ -356,7 +379,10 @@ impl StatutoryCalendar {
                     return Err(FileError::at_line(
                         file,
                         line,
-                        format!("invalid kind {other:?}: expected holiday or workday"),
+                        format!(
+                            "invalid kind {}: expected holiday or workday",
+                            Excerpt(other)
+                        ),
                     ));
                 }
             };
@@ -412,7 +438,7 @@ hours = ["09:00-12:00"]
 
     #[test]
     fn the_issue_sample_builds() {
-        let cal = Calendar::from_toml_str("s.toml", SAMPLE, None).unwrap();
+        let cal = Calendar::from_toml_str("s.toml", SAMPLE, &Includes::none()).unwrap();
         assert_eq!(cal.zone(), chrono_tz::America::New_York);
         assert!(cal.is_working_day(ymd(2025, 1, 26)).unwrap());
         assert_eq!(
@@ -424,14 +450,14 @@ hours = ["09:00-12:00"]
     }
 
     #[test]
-    fn statutory_files_that_are_not_regular_files_are_refused_unread() {
+    fn statutory_files_that_are_absolute_are_refused_unread() {
         // /dev/zero never ends: reading it whole would fill memory.
         let text =
             "zone = \"UTC\"\nstatutory_files = [\"/dev/zero\"]\n[hours]\nmon = [\"09:00-17:00\"]\n";
-        let err = Calendar::from_toml_str("f", text, None).unwrap_err();
+        let err = Calendar::from_toml_str("f", text, &Includes::none()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "f: statutory_files: cannot read /dev/zero: not a regular file"
+            "f:2:20: statutory_files: include \"/dev/zero\" is refused: an absolute path (an include is relative to the file that names it)"
         );
     }
 
@@ -460,7 +486,7 @@ hours = ["09:00-12:00"]
             ),
         ];
         for (text, want) in cases {
-            let got = Calendar::from_toml_str("f", text, None)
+            let got = Calendar::from_toml_str("f", text, &Includes::none())
                 .unwrap_err()
                 .to_string();
             assert_eq!(got, want, "for {text:?}");

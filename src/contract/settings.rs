@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::Excerpt;
 use crate::named::named_enum;
 
 named_enum! {
@@ -213,14 +214,14 @@ pub struct Settings {
 pub enum SettingError {
     /// No such setting.
     #[error(
-        "unknown setting {name:?}: expected Q1-Q11, reopen, or a setting name such as work_clock"
+        "unknown setting {}: expected Q1-Q11, reopen, or a setting name such as work_clock", Excerpt(.name)
     )]
     UnknownSetting {
         /// The name as given.
         name: String,
     },
     /// The value is not one of the setting's readings.
-    #[error("invalid value {value:?} for {name}: expected one of {expected}")]
+    #[error("invalid value {} for {name}: expected one of {expected}", Excerpt(.value))]
     BadValue {
         /// The setting.
         name: &'static str,
@@ -230,7 +231,7 @@ pub enum SettingError {
         expected: String,
     },
     /// Not of the form `NAME=VALUE`.
-    #[error("invalid setting {text:?}: expected NAME=VALUE, e.g. Q2=wall")]
+    #[error("invalid setting {}: expected NAME=VALUE, e.g. Q2=wall", Excerpt(.text))]
     Malformed {
         /// The text as given.
         text: String,

@@ -1,15 +1,15 @@
 //! `sla evaluate`, `sla diff`, `sla contract`: the contract applied to an event log.
 
-use std::path::Path;
-
 use clap::{Args, Subcommand, ValueEnum};
-use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Options, evaluate};
 use sla_engine::event::{EventLog, parse_csv, parse_jsonl};
 use sla_engine::report::{self, Report};
 use sla_engine::{Calendar, parse_timestamp};
 
+use sla_engine::Includes;
+
 use crate::emit;
+use crate::load::load_contract;
 
 /// Output formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,28 +46,6 @@ pub(crate) enum ContractCommand {
         /// Preset name (seed) or contract file.
         name: String,
     },
-}
-
-/// A contract by preset name or file, with `--set` overrides, and its calendar.
-pub(crate) fn load_contract(spec: &str, sets: &[String]) -> Result<(Contract, Calendar), String> {
-    let path = Path::new(spec);
-    let mut contract = match Contract::preset(spec) {
-        Some(c) => c,
-        None => Contract::from_toml_file(path).map_err(|e| e.to_string())?,
-    };
-    for s in sets {
-        contract
-            .settings
-            .apply(s)
-            .map_err(|e| format!("--set {s}: {e}"))?;
-    }
-    let base = if Contract::preset(spec).is_some() {
-        None
-    } else {
-        path.parent()
-    };
-    let calendar = contract.calendar_from(base).map_err(|e| e.to_string())?;
-    Ok((contract, calendar))
 }
 
 fn read_events(args: &EventArgs, calendar: &Calendar) -> Result<EventLog, String> {
@@ -136,10 +114,11 @@ fn options(args: &EventArgs) -> Result<Options, String> {
 pub(crate) fn run_evaluate(
     contract: &str,
     sets: &[String],
+    includes: &Includes,
     args: &EventArgs,
     format: Format,
 ) -> Result<(), String> {
-    let (contract, calendar) = load_contract(contract, sets)?;
+    let (contract, calendar) = load_contract(contract, sets, includes)?;
     let log = read_events(args, &calendar)?;
     let report = evaluate(&contract, &calendar, &log, options(args)?);
     print_report(&report, format)?;
@@ -171,6 +150,7 @@ fn print_report(report: &Report, format: Format) -> Result<(), String> {
 pub(crate) fn run_diff(
     contracts: &[String],
     sets: &[String],
+    includes: &Includes,
     args: &EventArgs,
     format: Format,
 ) -> Result<(), String> {
@@ -183,8 +163,8 @@ pub(crate) fn run_diff(
             );
         }
     };
-    let (ca, cal_a) = load_contract(a.0, a.1)?;
-    let (cb, cal_b) = load_contract(b.0, b.1)?;
+    let (ca, cal_a) = load_contract(a.0, a.1, includes)?;
+    let (cb, cal_b) = load_contract(b.0, b.1, includes)?;
     let opts = options(args)?;
     let log_a = read_events(args, &cal_a)?;
     let log_b = read_events(args, &cal_b)?;
@@ -203,10 +183,10 @@ pub(crate) fn run_diff(
     Ok(())
 }
 
-pub(crate) fn run_contract(cmd: ContractCommand) -> Result<(), String> {
+pub(crate) fn run_contract(cmd: ContractCommand, includes: &Includes) -> Result<(), String> {
     match cmd {
         ContractCommand::Show { name } => {
-            let (c, _) = load_contract(&name, &[])?;
+            let (c, _) = load_contract(&name, &[], includes)?;
             emit(&c.to_toml().map_err(|e| e.to_string())?)?;
             Ok(())
         }
