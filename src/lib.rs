@@ -65,8 +65,9 @@ pub mod report;
 mod timestamp;
 
 pub use calendar::{
-    Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayRule,
-    StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays, WeeklyHours,
+    Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayInfo, DayKind,
+    DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays,
+    WeeklyHours,
 };
 pub use duration::{DurationError, format_duration, parse_duration};
 pub use excerpt::{Excerpt, MAX_EXCERPT_CHARS};

@@ -31,6 +31,8 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+#[cfg(feature = "ics")]
+use super::ics;
 use super::{
     Calendar, CalendarError, DayHours, DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind,
     Weekdays, WeeklyHours,
@@ -180,6 +182,49 @@ impl TryFrom<RawDay> for Day {
     }
 }
 
+/// A year (`2027`) or a span of years (`"2004-2026"`) in `covers`.
+#[derive(Debug, Clone, Copy)]
+struct YearSpan(i32, i32);
+
+impl<'de> Deserialize<'de> for YearSpan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YearSpan;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a year such as 2027 or a span such as \"2004-2026\"")
+            }
+            fn visit_i64<E: de::Error>(self, y: i64) -> Result<YearSpan, E> {
+                let y = i32::try_from(y)
+                    .ok()
+                    .filter(|y| (1..=9998).contains(y))
+                    .ok_or_else(|| E::custom(format!("invalid year {y}: expected 1-9998")))?;
+                Ok(YearSpan(y, y))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<YearSpan, E> {
+                let bad = || {
+                    E::custom(format!(
+                        "invalid span of years {}: expected FIRST-LAST within 1-9998",
+                        Excerpt(s)
+                    ))
+                };
+                let (a, b) = s.split_once('-').ok_or_else(bad)?;
+                let year = |t: &str| {
+                    t.trim()
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| (1..=9998).contains(y))
+                };
+                match (year(a), year(b)) {
+                    (Some(a), Some(b)) if a <= b => Ok(YearSpan(a, b)),
+                    _ => Err(bad()),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCalendar {
@@ -188,6 +233,10 @@ struct RawCalendar {
     statutory: Option<String>,
     #[serde(default)]
     statutory_files: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    ics_files: Vec<toml::Spanned<String>>,
+    ics_working_day: Option<Vec<String>>,
+    covers: Option<Vec<YearSpan>>,
     adjusted_working_day: Option<WeekdayName>,
     years: Option<(i32, i32)>,
     #[serde(default)]
@@ -228,6 +277,135 @@ pub(crate) fn read_named_file(
     Ok((name, text, grant))
 }
 
+/// Reads the calendar's `ics_files`: their days join the day data of the years the calendar
+/// covers; their timed closures are returned, to be taken out of the hours of their days once
+/// the days are known.
+#[cfg(feature = "ics")]
+fn read_ics_files(
+    file: &str,
+    text: &str,
+    raw: &RawCalendar,
+    includes: &Includes,
+    statutory: &mut Option<StatutoryCalendar>,
+) -> Result<Vec<ics::Closure>, FileError> {
+    let Some(first_file) = raw.ics_files.first() else {
+        return Ok(Vec::new());
+    };
+    let data = statutory.get_or_insert_with(StatutoryCalendar::new);
+    let covered = data.years();
+    let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
+        return Err(FileError::at_offset(
+            file,
+            text,
+            first_file.span().start,
+            "ics_files: the calendar covers no year: say which years its days are complete for, \
+             e.g. covers = [2025, 2026] (a year without events in a feed is not a year without holidays)",
+        ));
+    };
+    let working = raw
+        .ics_working_day
+        .as_ref()
+        .map_or_else(ics::WorkingDayPattern::default, ics::WorkingDayPattern::new);
+    let opts = ics::ImportOptions {
+        zone: raw.zone.0,
+        years: (first, last),
+        working: &working,
+    };
+    let mut closures = Vec::new();
+    // Which file and line set each date, so that two files that disagree are named.
+    let mut set_by: std::collections::BTreeMap<NaiveDate, (StatutoryKind, String)> =
+        std::collections::BTreeMap::new();
+    for path in &raw.ics_files {
+        let included = includes
+            .read(path.get_ref())
+            .map_err(|e| FileError::include(file, text, path.span().start, "ics_files", e))?;
+        let shown = include_name(file, path.get_ref());
+        let feed = ics::read_feed(&shown, &included.text, &opts)?;
+        for day in feed.days {
+            if !data.covers(chrono::Datelike::year(&day.date)) {
+                continue;
+            }
+            let here = format!("{shown}:{}", day.line);
+            if let Some((kind, there)) = set_by.get(&day.date)
+                && *kind != day.kind
+            {
+                return Err(FileError::at_line(
+                    &shown,
+                    day.line,
+                    format!("{} is {} here and {} in {there}", day.date, day.kind, kind),
+                ));
+            }
+            set_by.insert(day.date, (day.kind, here));
+            data.insert_day(StatutoryDay {
+                date: day.date,
+                kind: day.kind,
+                name: day.name,
+            });
+        }
+        closures.extend(feed.closures.into_iter().map(|mut c| {
+            c.file.clone_from(&shown);
+            c
+        }));
+    }
+    Ok(closures)
+}
+
+/// Without the `ics` feature, a calendar that names iCalendar files is refused, not half read.
+#[cfg(not(feature = "ics"))]
+fn read_ics_files(
+    file: &str,
+    text: &str,
+    raw: &RawCalendar,
+    _includes: &Includes,
+    _statutory: &mut Option<StatutoryCalendar>,
+) -> Result<Vec<()>, FileError> {
+    match raw.ics_files.first() {
+        Some(path) => Err(FileError::at_offset(
+            file,
+            text,
+            path.span().start,
+            "ics_files: reading iCalendar files needs the crate's `ics` feature",
+        )),
+        None if raw.ics_working_day.is_some() => Err(FileError::whole(
+            file,
+            "ics_working_day: reading iCalendar files needs the crate's `ics` feature",
+        )),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Builds the calendar, then takes the spans of timed events out of the hours of their days
+/// (days given with `[[day]]` keep what they say).
+#[cfg(feature = "ics")]
+fn build_closing_spans(
+    file: &str,
+    mut b: super::CalendarBuilder,
+    closures: &[ics::Closure],
+    explicit: &std::collections::BTreeSet<NaiveDate>,
+) -> Result<Calendar, FileError> {
+    let whole = |e: CalendarError| FileError::whole(file, e);
+    if closures.is_empty() {
+        return b.build().map_err(whole);
+    }
+    let draft = b.clone().build().map_err(whole)?;
+    let rules = ics::closure_rules(&draft, closures, explicit)
+        .map_err(|(at, line, message)| FileError::at_line(&at, line, message))?;
+    for (date, rule) in rules {
+        b = b.day(date, rule);
+    }
+    b.build().map_err(whole)
+}
+
+#[cfg(not(feature = "ics"))]
+fn build_closing_spans(
+    file: &str,
+    b: super::CalendarBuilder,
+    _closures: &[()],
+    _explicit: &std::collections::BTreeSet<NaiveDate>,
+) -> Result<Calendar, FileError> {
+    b.build().map_err(|e| FileError::whole(file, e))
+}
+
 impl Calendar {
     /// Builds a calendar from the text of a calendar file (the format is in the README); `file`
     /// names it in errors. The files it names (`statutory_files`) are read only as `includes`
@@ -254,11 +432,12 @@ impl Calendar {
         text: &str,
         includes: &Includes,
     ) -> Result<Calendar, FileError> {
-        let raw: RawCalendar =
+        let mut raw: RawCalendar =
             toml::from_str(text).map_err(|e| FileError::from_toml(file, text, e))?;
         let whole = |e: CalendarError| FileError::whole(file, e);
-        let mut b = Calendar::builder(raw.zone.0).name(raw.name.unwrap_or_else(|| file.to_owned()));
-        if let Some(h) = raw.hours {
+        let name = raw.name.take().unwrap_or_else(|| file.to_owned());
+        let mut b = Calendar::builder(raw.zone.0).name(name);
+        if let Some(h) = raw.hours.take() {
             let week = [
                 (Weekdays::MON, h.mon),
                 (Weekdays::TUE, h.tue),
@@ -288,6 +467,17 @@ impl Calendar {
                 .get_or_insert_with(StatutoryCalendar::new)
                 .merge_years(years);
         }
+        if let Some(covers) = &raw.covers {
+            let data = statutory.get_or_insert_with(StatutoryCalendar::new);
+            for span in covers {
+                for year in span.0..=span.1 {
+                    data.cover_year(year);
+                }
+            }
+        }
+        let explicit: std::collections::BTreeSet<NaiveDate> =
+            raw.day.iter().map(|d| d.date).collect();
+        let closures = read_ics_files(file, text, &raw, includes, &mut statutory)?;
         if let Some(s) = statutory {
             b = b.statutory(s);
         }
@@ -300,7 +490,7 @@ impl Calendar {
         for d in raw.day {
             b = b.day(d.date, d.rule);
         }
-        b.build().map_err(whole)
+        build_closing_spans(file, b, &closures, &explicit)
     }
 
     /// Reads and builds a calendar file. The files it names are relative to its folder and are

@@ -17,9 +17,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod days;
 #[cfg(feature = "formats")]
 mod file;
 mod hours;
+#[cfg(feature = "ics")]
+mod ics;
 mod statutory;
 mod timeline;
 mod zone;
@@ -34,11 +37,14 @@ use thiserror::Error;
 
 use crate::Excerpt;
 
+pub use days::{DayInfo, DayKind};
 #[cfg(feature = "formats")]
 pub use file::parse_zone;
 #[cfg(feature = "formats")]
 pub(crate) use file::{include_name, read_named_file};
 pub use hours::{DayHours, TimeOfDay, TimeRange, Weekdays, WeeklyHours};
+#[cfg(feature = "ics")]
+pub use ics::WorkingDayPattern;
 pub use statutory::{StatutoryCalendar, StatutoryDay, StatutoryKind};
 use timeline::{Gap, Timeline, WorkingDay};
 
