@@ -13,8 +13,10 @@
 //! [`MAX_INCLUDE_BYTES`]). The remaining window, a file swapped for a FIFO between the check and
 //! the open, needs write access to an allowed folder.
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -48,6 +50,8 @@ pub struct Includes {
     base: Option<PathBuf>,
     /// The folders an include may resolve into (canonical).
     allowed: Vec<PathBuf>,
+    /// Files given as text, by the name an include writes (looked up before any folder).
+    texts: BTreeMap<String, Arc<str>>,
 }
 
 /// Why an include was refused or could not be read. Every message names the include as written
@@ -148,8 +152,9 @@ impl IncludeError {
 /// An include that was read: where it is, and its text.
 #[derive(Debug)]
 pub(crate) struct Included {
-    /// Its canonical path (nested includes are resolved against its folder).
-    pub(crate) path: PathBuf,
+    /// Its canonical path (nested includes are resolved against its folder), or `None` for a
+    /// file given as text.
+    pub(crate) path: Option<PathBuf>,
     /// Its text.
     pub(crate) text: String,
 }
@@ -191,7 +196,29 @@ impl Includes {
         Ok(Includes {
             base: Some(folder.clone()),
             allowed: vec![folder],
+            texts: BTreeMap::new(),
         })
+    }
+
+    /// Gives the file an include names `name` as `text`, read from memory instead of any folder
+    /// (a service that keeps its customers' files in a database, a test, a fuzzer). The name is
+    /// matched exactly as written; the other checks (a relative name without control characters,
+    /// the size limit) still hold.
+    ///
+    /// ```
+    /// use sla_engine::{Calendar, Includes};
+    /// let feed = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20250101\nSUMMARY:New Year\nEND:VEVENT\nEND:VCALENDAR\n";
+    /// let grant = Includes::none().with_text("holidays.ics", feed);
+    /// let text = "zone = \"UTC\"\ncovers = [2025]\nics_files = [\"holidays.ics\"]\n[hours]\nwed = [\"09:00-17:00\"]\n";
+    /// # #[cfg(feature = "ics")] {
+    /// let cal = Calendar::from_toml_str("office.toml", text, &grant)?;
+    /// assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("date")?)?);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_text(mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> Includes {
+        self.texts.insert(name.into(), text.into());
+        self
     }
 
     /// Also lets includes lead into `folder` (e.g. a shared folder of statutory years); they are
@@ -221,7 +248,7 @@ impl Includes {
 
     /// Whether any include can be read.
     pub fn allows_any(&self) -> bool {
-        !self.allowed.is_empty()
+        !self.allowed.is_empty() || !self.texts.is_empty()
     }
 
     /// The grant for the includes of the file at `path` (which the caller named, or which was
@@ -239,25 +266,43 @@ impl Includes {
         Ok(Includes {
             base: Some(folder),
             allowed,
+            texts: self.texts.clone(),
         })
+    }
+
+    /// The grant for the includes of an include that was read: relative to its folder if it
+    /// came from one, else the same grant.
+    pub(crate) fn for_included(&self, included: &Included) -> Result<Includes, IncludeError> {
+        match &included.path {
+            Some(path) => self.for_file(path),
+            None => Ok(self.clone()),
+        }
     }
 
     /// Checks `include` and reads it; nothing is opened unless every check passed.
     pub(crate) fn read(&self, include: &str) -> Result<Included, IncludeError> {
+        if let Some(text) = self.texts.get(include) {
+            check_name(include)?;
+            if text.len() as u64 > MAX_INCLUDE_BYTES {
+                return Err(ReadProblem::TooLarge.named(include));
+            }
+            return Ok(Included {
+                path: None,
+                text: text.to_string(),
+            });
+        }
         let path = self.resolve(include)?;
         let text = read_bounded(&path).map_err(|e| e.named(include))?;
-        Ok(Included { path, text })
+        Ok(Included {
+            path: Some(path),
+            text,
+        })
     }
 
     /// The canonical path of `include`, if it may be read.
     fn resolve(&self, include: &str) -> Result<PathBuf, IncludeError> {
         let owned = || include.to_owned();
-        if include.is_empty() {
-            return Err(IncludeError::Empty { include: owned() });
-        }
-        if include.chars().any(char::is_control) {
-            return Err(IncludeError::ControlCharacters { include: owned() });
-        }
+        check_name(include)?;
         let relative = Path::new(include);
         // Lexically first: a name that leads outside every allowed folder is refused without
         // touching the file system at all (no probing of what exists outside).
@@ -308,6 +353,24 @@ impl Includes {
         check_regular(&path).map_err(|e| e.named(include))?;
         Ok(path)
     }
+}
+
+/// The checks on an include's name alone: not empty, no control character, not absolute.
+fn check_name(include: &str) -> Result<(), IncludeError> {
+    let owned = || include.to_owned();
+    if include.is_empty() {
+        return Err(IncludeError::Empty { include: owned() });
+    }
+    if include.chars().any(char::is_control) {
+        return Err(IncludeError::ControlCharacters { include: owned() });
+    }
+    if Path::new(include)
+        .components()
+        .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
+    {
+        return Err(IncludeError::Absolute { include: owned() });
+    }
+    Ok(())
 }
 
 /// An include problem before the include's name is attached.

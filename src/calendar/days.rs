@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Calendar, CalendarError, DayFact, DayFactKind, DayHours, DayRule, StatutoryKind};
 
 /// What a date is, at a glance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// Open with its weekday's hours.

@@ -7,6 +7,9 @@
 //! statutory_files = []       # optional: CSV files of whole years (date,kind,name), relative to this file
 //! adjusted_working_day = "mon" # optional: whose hours an adjusted working day takes (default mon)
 //! years = [2024, 2026]       # optional: the span to compile when there is no statutory data
+//! ics_files = []             # optional: iCalendar files, relative to this file (feature `ics`)
+//! covers = ["2025-2026"]     # optional: years whose days are complete (needed with ics_files)
+//! ics_working_day = ["班"]   # optional: words that make an iCalendar event a working day
 //! [hours]                    # a missing weekday is closed
 //! mon = ["09:00-12:00", "13:00-17:00"]
 //! tue = ["09:00-17:00"]
@@ -513,6 +516,46 @@ impl Calendar {
     pub fn from_toml_file(path: &Path, includes: &Includes) -> Result<Calendar, FileError> {
         let (name, text, grant) = read_named_file(path, includes)?;
         Calendar::from_toml_str(&name, &text, &grant)
+    }
+}
+
+impl Calendar {
+    /// The days off and adjusted working days from `from` to `to` inclusive in the statutory CSV
+    /// form (`date,kind,name`, kinds `holiday` and `workday`) that `statutory_files` reads.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the span leaves the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).ok_or("date");
+    /// let csv = cal.to_statutory_csv(d(1, 25)?, d(1, 28)?)?;
+    /// assert_eq!(csv, "date,kind,name\n2025-01-26,workday,Spring Festival\n2025-01-28,holiday,Spring Festival\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_statutory_csv(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<String, CalendarError> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail; a record that did would be dropped from a string that
+        // is then returned short, so each write's result is still looked at.
+        let mut ok = out.write_record(["date", "kind", "name"]).is_ok();
+        for day in self.days(from, to)? {
+            let (kind, default_name) = match day.kind {
+                super::DayKind::DayOff => ("holiday", "closed"),
+                super::DayKind::AdjustedWorkingDay => ("workday", "adjusted working day"),
+                _ => continue,
+            };
+            let date = day.date.to_string();
+            let name = day.name().unwrap_or(default_name);
+            ok &= out.write_record([date.as_str(), kind, name]).is_ok();
+        }
+        let bytes = out.into_inner().ok().filter(|_| ok).unwrap_or_default();
+        Ok(String::from_utf8(bytes).unwrap_or_default())
     }
 }
 

@@ -77,7 +77,7 @@ impl Contract {
                 .read(&contract.calendar)
                 .map_err(|e| FileError::include(file, text, at, "calendar", e))?;
             let grant = includes
-                .for_file(&included.path)
+                .for_included(&included)
                 .map_err(|e| FileError::include(file, text, at, "calendar", e))?;
             let shown = include_name(file, &contract.calendar);
             contract.set_calendar_file(Calendar::from_toml_str(&shown, &included.text, &grant)?);

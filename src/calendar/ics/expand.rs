@@ -63,11 +63,13 @@ pub(crate) fn expand(
     }
     let found = set.after(utc(lo)).before(utc(hi)).all(MAX_OCCURRENCES);
     if found.limited {
-        return Err(format!(
-            "the recurrence has more than {MAX_OCCURRENCES} occurrences in {}-{}",
-            years.0,
-            years.1.saturating_sub(1)
-        ));
+        let (first, last) = (years.0, years.1.saturating_sub(1));
+        return Err(if found.dates.len() >= usize::from(MAX_OCCURRENCES) {
+            format!("the recurrence has more than {MAX_OCCURRENCES} occurrences in {first}-{last}")
+        } else {
+            // rrule stops a rule that keeps finding nothing (30 February every year).
+            format!("the recurrence finds too few occurrences to be expanded over {first}-{last}")
+        });
     }
     Ok(found.dates.iter().map(|d| d.naive_utc()).collect())
 }

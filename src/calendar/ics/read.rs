@@ -18,6 +18,16 @@ use crate::{Excerpt, FileError};
 /// Components nested deeper than this are refused before parsing (the parser recurses).
 const MAX_NESTING: usize = 8;
 
+/// The most events with a recurrence rule one file may have. `rrule` stops a rule that finds
+/// nothing (every 30 February) only after 100 000 empty steps, some 0.2 s each: a bound on the
+/// rules bounds the time a file can cost. Holiday feeds and exports list instances, or a handful
+/// of yearly rules.
+const MAX_RECURRING: usize = 32;
+
+/// How far before the calendar's first year a recurring event may start: expanding walks every
+/// occurrence from the start, so a daily rule from year 1 would cost millions of steps.
+const MAX_YEARS_BEFORE: i32 = 200;
+
 /// The most days and spans one file may produce within the calendar's years (a daily event over
 /// 150 years stays well below it).
 const MAX_ENTRIES: usize = 1_000_000;
@@ -129,9 +139,33 @@ struct Reader<'a> {
     feed: Feed,
     /// Date → (line of the event that set it), to report conflicts.
     set_on: BTreeMap<NaiveDate, (StatutoryKind, usize)>,
+    /// Recurrence rules met so far (events and time-zone observances).
+    recurring: usize,
 }
 
 impl Reader<'_> {
+    /// Counts a recurrence rule starting at `start` on `line`, refusing one too many or one that
+    /// starts too early.
+    fn recurrence(&mut self, start: NaiveDateTime, line: usize) -> Result<(), FileError> {
+        self.recurring += 1;
+        if self.recurring > MAX_RECURRING {
+            return Err(self.err(
+                line,
+                format!("the file has more than {MAX_RECURRING} recurrence rules"),
+            ));
+        }
+        let earliest = self.opts.years.0.saturating_sub(MAX_YEARS_BEFORE);
+        if chrono::Datelike::year(&start) < earliest {
+            return Err(self.err(
+                line,
+                format!(
+                    "a recurrence that starts before {earliest} ({MAX_YEARS_BEFORE} years before the calendar's first year): move its DTSTART closer"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn err(&self, line: usize, message: impl Into<String>) -> FileError {
         FileError::at_line(self.file, line, message.into())
     }
@@ -177,7 +211,7 @@ impl Reader<'_> {
     fn timezone(&mut self, c: &Component<'_>) -> Result<(), FileError> {
         let line = self.lines.line_of(c.name.as_str());
         let Some(id) = prop(c, "TZID").map(text_of) else {
-            return Err(self.err(line, "VTIMEZONE without TZID"));
+            return Err(self.err(line, "a VTIMEZONE without TZID"));
         };
         let mut observances = Vec::new();
         for o in &c.components {
@@ -190,7 +224,7 @@ impl Reader<'_> {
                 let p = prop(o, name).ok_or_else(|| {
                     self.err(
                         oline,
-                        format!("{kind} of VTIMEZONE {} without {name}", Excerpt(&id)),
+                        format!("the {kind} of VTIMEZONE {} has no {name}", Excerpt(&id)),
                     )
                 })?;
                 parse_offset(p.val.as_str().trim()).ok_or_else(|| {
@@ -212,10 +246,31 @@ impl Reader<'_> {
                 None => {
                     return Err(self.err(
                         oline,
-                        format!("{kind} of VTIMEZONE {} without DTSTART", Excerpt(&id)),
+                        format!("the {kind} of VTIMEZONE {} has no DTSTART", Excerpt(&id)),
                     ));
                 }
             };
+            let rrule = prop(o, "RRULE").map(|p| p.val.as_str().trim().to_owned());
+            if let Some(rule) = &rrule {
+                // Observances start in 1601 (Outlook) or 1970 and repeat yearly: a few hundred
+                // steps. Another frequency would walk every day or hour since then.
+                if !rule.to_ascii_uppercase().contains("FREQ=YEARLY") {
+                    return Err(self.err(
+                        self.lines.line_of(rule_text(o)),
+                        format!(
+                            "the {kind} of VTIMEZONE {}: expected a yearly RRULE (FREQ=YEARLY)",
+                            Excerpt(&id)
+                        ),
+                    ));
+                }
+                self.recurring += 1;
+                if self.recurring > MAX_RECURRING {
+                    return Err(self.err(
+                        oline,
+                        format!("the file has more than {MAX_RECURRING} recurrence rules"),
+                    ));
+                }
+            }
             let mut rdates = Vec::new();
             for p in props(o, "RDATE") {
                 for part in p.val.as_str().split(',') {
@@ -226,7 +281,7 @@ impl Reader<'_> {
             }
             observances.push(Observance {
                 start,
-                rrule: prop(o, "RRULE").map(|p| p.val.as_str().trim().to_owned()),
+                rrule,
                 rdates,
                 offset_from,
                 offset_to,
@@ -235,11 +290,11 @@ impl Reader<'_> {
         if observances.is_empty() {
             return Err(self.err(
                 line,
-                format!("VTIMEZONE {} has no STANDARD or DAYLIGHT", Excerpt(&id)),
+                format!("the VTIMEZONE {} has no STANDARD or DAYLIGHT", Excerpt(&id)),
             ));
         }
         let zone = DefinedZone::new(&observances, self.opts.years)
-            .map_err(|e| self.err(line, format!("VTIMEZONE {}: {e}", Excerpt(&id))))?;
+            .map_err(|e| self.err(line, format!("the VTIMEZONE {}: {e}", Excerpt(&id))))?;
         self.zones.defined.insert(id, zone);
         Ok(())
     }
@@ -305,6 +360,13 @@ impl Reader<'_> {
                     list.push(local_in(w, &zone, &start_zone));
                 }
             }
+        }
+        if let (Some(rline), true) = (rrule_line, rrule.is_some()) {
+            let first = match start {
+                When::Date(d) => midnight(d),
+                When::Time(t, _) => t,
+            };
+            self.recurrence(first, rline)?;
         }
         let working = self.is_working(c);
         let years = (self.opts.years.0, self.opts.years.1.saturating_add(1));
@@ -420,6 +482,11 @@ impl Reader<'_> {
     }
 }
 
+/// The raw RRULE value of a component (for its line).
+fn rule_text<'c>(c: &'c Component<'_>) -> &'c str {
+    prop(c, "RRULE").map_or("", |p| p.val.as_str())
+}
+
 fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(chrono::NaiveTime::MIN)
 }
@@ -526,6 +593,7 @@ pub(crate) fn read(file: &str, text: &str, opts: &ImportOptions<'_>) -> Result<F
         zones: Zones::default(),
         feed: Feed::default(),
         set_on: BTreeMap::new(),
+        recurring: 0,
     };
     // Zones first: an event may come before the VTIMEZONE it names.
     for c in &calendar.components {
