@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sla_engine::Includes;
+mod calendar;
 mod evaluate;
 mod load;
 mod time;
@@ -57,6 +58,9 @@ enum Command {
     /// Business-time arithmetic on a calendar.
     #[command(subcommand)]
     Time(time::TimeCommand),
+    /// A calendar at a glance, or its days off and adjusted working days for other calendars.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
 }
 
 /// Writes `text` to standard output. A reader that went away (`sla evaluate ... | head`) is not
@@ -99,5 +103,6 @@ fn run(command: Command, includes: &Includes) -> Result<(), String> {
         } => evaluate::run_diff(&contracts, &sets, includes, &events, format),
         Command::Contract(cmd) => evaluate::run_contract(cmd, includes),
         Command::Time(cmd) => time::run(cmd, includes),
+        Command::Calendar(cmd) => calendar::run(cmd, includes),
     }
 }
