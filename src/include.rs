@@ -26,7 +26,11 @@ use crate::Excerpt;
 /// days is about 150 KB).
 pub const MAX_INCLUDE_BYTES: u64 = 1 << 20;
 
-/// The folders includes may be read from; see the [module](self) for what is checked.
+/// The folders (and texts) includes may be read from.
+///
+/// An include is checked before anything is opened: a relative name without control characters,
+/// inside an allowed folder once `..` and symbolic links are resolved, a regular file (not a
+/// directory, device, FIFO or socket) of at most [`MAX_INCLUDE_BYTES`].
 ///
 /// # Example: a service confines each customer to the customer's folder
 /// ```

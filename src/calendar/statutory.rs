@@ -161,6 +161,7 @@ impl StatutoryCalendar {
     }
 
     /// Marks `year` covered, keeping its days.
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))]
     pub(crate) fn cover_year(&mut self, year: i32) {
         self.years.insert(year);
     }

@@ -196,9 +196,16 @@ pub(crate) fn closure_rules(
             local(cal.zone(), c.from).ok_or_else(bad)?,
             local(cal.zone(), c.to).ok_or_else(bad)?,
         );
-        // The day before may own an overnight range that the span reaches into.
-        let mut date = a.date().pred_opt().unwrap_or(a.date());
-        let end = b.date();
+        // The day before may own an overnight range that the span reaches into. Only the days
+        // of the calendar's years are walked, however long the event.
+        let (Some(jan1), Some(dec31)) = (
+            NaiveDate::from_ymd_opt(first, 1, 1),
+            NaiveDate::from_ymd_opt(last, 12, 31),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let mut date = a.date().pred_opt().unwrap_or(a.date()).max(jan1);
+        let end = b.date().min(dec31);
         while date <= end {
             if (first..=last).contains(&date.year()) && !keep.contains(&date) {
                 let midnight = date.and_time(chrono::NaiveTime::MIN);

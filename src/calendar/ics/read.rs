@@ -386,12 +386,23 @@ impl Reader<'_> {
                 } else {
                     StatutoryKind::DayOff
                 };
+                // Only the days inside the calendar's years are walked, however long the event.
+                let (first, last) = self.opts.years;
+                let (Some(jan1), Some(dec31)) = (
+                    NaiveDate::from_ymd_opt(first, 1, 1),
+                    NaiveDate::from_ymd_opt(last, 12, 31),
+                ) else {
+                    return Ok(());
+                };
                 for o in occurrences {
-                    for i in 0..length {
-                        let Some(day) = o.date().checked_add_days(Days::new(i)) else {
-                            break;
-                        };
+                    let end = o.date().checked_add_days(Days::new(length - 1));
+                    let mut day = o.date().max(jan1);
+                    while day <= end.unwrap_or(dec31).min(dec31) {
                         self.day(day, kind, &name, line)?;
+                        day = match day.succ_opt() {
+                            Some(d) => d,
+                            None => break,
+                        };
                     }
                 }
             }
