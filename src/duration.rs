@@ -4,7 +4,7 @@ use thiserror::Error;
 
 /// A duration that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid duration {text:?}: {reason}")]
+#[error("invalid duration {}: {reason}", crate::Excerpt(.text))]
 #[non_exhaustive]
 pub struct DurationError {
     /// The text as given.

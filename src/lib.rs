@@ -48,7 +48,10 @@ pub mod contract;
 mod duration;
 pub mod evaluate;
 pub mod event;
+mod excerpt;
 mod file_error;
+#[cfg(feature = "formats")]
+mod include;
 pub mod interval;
 mod named;
 pub mod penalty;
@@ -56,11 +59,15 @@ pub mod report;
 mod time;
 
 pub use calendar::{
-    Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayRule,
-    StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays, WeeklyHours,
+    Calendar, CalendarBuilder, CalendarError, DayFact, DayFactKind, DayHours, DayInfo, DayKind,
+    DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind, TimeOfDay, TimeRange, Weekdays,
+    WeeklyHours,
 };
 pub use duration::{DurationError, format_duration, parse_duration};
-pub use file_error::{FileError, Location};
+pub use excerpt::{Excerpt, MAX_EXCERPT_CHARS};
+pub use file_error::{FileError, FileErrorKind, Location};
+#[cfg(feature = "formats")]
+pub use include::{IncludeError, Includes, MAX_INCLUDE_BYTES};
 pub use interval::{Interval, IntervalError, IntervalSet};
 pub use named::UnknownName;
 pub use time::{Timestamp, TimestampError, Window, WindowError, parse_zoned};

@@ -61,7 +61,7 @@ pub(crate) use named_enum;
 /// Displayed with the type's name in words: `invalid incident class "severe": expected one of
 /// outage, fault, question, change_request`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {} {text:?}: expected one of {expected}", words(what))]
+#[error("invalid {} {}: expected one of {expected}", words(.what), crate::Excerpt(.text))]
 pub struct UnknownName {
     /// The type the name was for.
     pub what: &'static str,

@@ -15,7 +15,7 @@ use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{InputFormat, MAX_LINE_BYTES, read_events};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, StatutoryCalendar, Timestamp, parse_duration};
+use sla_engine::{Calendar, Includes, StatutoryCalendar, Timestamp, parse_duration};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +48,7 @@ enum Kind {
     EventsJsonl,
     EventsCsv,
     CalendarToml,
+    CalendarIcs,
     StatutoryCsv,
     ContractToml,
     Duration,
@@ -69,7 +70,14 @@ fn bytes_of(case: &Case) -> Vec<u8> {
         .unwrap_or(&case.input)
         .replace("{{long_line}}", &long_line)
         .replace("{{long_field}}", &"x".repeat(MAX_LINE_BYTES + 1))
-        .replace("{{deep_json}}", &deep);
+        .replace("{{deep_json}}", &deep)
+        .replace(
+            "{{big_feed}}",
+            &format!(
+                "BEGIN:VCALENDAR\n{}END:VCALENDAR\n",
+                "X-PAD:x\n".repeat(1 << 17)
+            ),
+        );
     if !case.raw {
         return text.into_bytes();
     }
@@ -135,15 +143,21 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
             }
         }
         Kind::CalendarToml => {
-            if let Err(e) = Calendar::from_toml_str("cal.toml", &text(), None) {
+            if let Err(e) = Calendar::from_toml_str("cal.toml", &text(), &Includes::none()) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
+            }
+        }
+        Kind::CalendarIcs => {
+            if let Err(e) = calendar_with_feed(&bytes) {
+                got.error = Some(e.to_string());
+                messages.push(e.message());
             }
         }
         Kind::StatutoryCsv => {
             if let Err(e) = StatutoryCalendar::from_csv_str("days.csv", &text()) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
             }
         }
         Kind::ContractToml => {
@@ -158,7 +172,7 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
             }
             if let Err(e) = Contract::from_toml_str("c.toml", &toml) {
                 got.error = Some(e.to_string());
-                messages.push(e.message);
+                messages.push(e.message());
             }
         }
         Kind::Duration => {
@@ -175,6 +189,24 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
         }
     }
     (got, messages)
+}
+
+/// Builds a calendar (Asia/Shanghai, Monday to Friday 09:00-18:00, covering 2025) whose
+/// `ics_files` names `feed.ics` holding `bytes`.
+fn calendar_with_feed(bytes: &[u8]) -> Result<Calendar, sla_engine::FileError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "sla-bad-feed-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("feed.ics"), bytes).unwrap();
+    let toml = "zone = \"Asia/Shanghai\"\ncovers = [2025]\nics_files = [\"feed.ics\"]\n[hours]\nmon = [\"09:00-18:00\"]\nfri = [\"09:00-18:00\"]\n";
+    let cal = Calendar::from_toml_str("cal.toml", toml, &Includes::confined(&dir).unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+    cal
 }
 
 fn expected(case: &Case) -> Outcomes {

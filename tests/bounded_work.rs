@@ -11,7 +11,9 @@ use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options, evaluate};
 use sla_engine::event::{EventLog, StepKind, read_jsonl};
 use sla_engine::report::Outcome;
-use sla_engine::{Calendar, CalendarError, DayHours, StatutoryCalendar, Timestamp, Weekdays};
+use sla_engine::{
+    Calendar, CalendarError, DayHours, Includes, StatutoryCalendar, Timestamp, Weekdays,
+};
 
 fn ts(t: i64) -> Timestamp {
     Timestamp::from_second(t).unwrap()
@@ -23,7 +25,7 @@ fn ts(t: i64) -> Timestamp {
 #[test]
 fn a_calendar_open_one_second_a_week_answers_a_huge_duration_with_a_typed_error() {
     let text = "zone = \"UTC\"\n[hours]\nwed = [\"12:00:00-12:00:01\"]\n";
-    let cal = Calendar::from_toml_str("sparse.toml", text, None).unwrap();
+    let cal = Calendar::from_toml_str("sparse.toml", text, &Includes::none()).unwrap();
     assert_eq!(cal.years(), Some((1970, 2100)));
     // The reference: count the Wednesdays day by day.
     let mut wednesdays = 0_i64;
@@ -116,7 +118,7 @@ fn a_calendar_of_millions_of_ranges_is_refused() {
     for d in days {
         text.push_str(&format!("{d} = {ranges:?}\n"));
     }
-    let err = Calendar::from_toml_str("dense.toml", &text, None).unwrap_err();
+    let err = Calendar::from_toml_str("dense.toml", &text, &Includes::none()).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

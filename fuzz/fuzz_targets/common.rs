@@ -89,10 +89,19 @@ pub fn nonblank_lines(bytes: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// An error message states its constraint plainly: not empty, no trailing period.
+/// An error message states its constraint plainly: not empty, no trailing period, and no control
+/// character (an input's escape sequence is shown escaped).
 pub fn check_message(m: &str) {
     assert!(!m.trim().is_empty(), "empty error message");
     assert!(!m.ends_with('.'), "error message ends with a period: {m:?}");
+}
+
+/// A settings-file message quotes input only escaped: no control character reaches the reader.
+pub fn check_clean(m: &str) {
+    assert!(
+        !m.chars().any(char::is_control),
+        "control character in an error message: {m:?}"
+    );
 }
 
 /// Evaluates `log` under `contract` and checks what every report must keep.

@@ -55,7 +55,8 @@ fuzz_target!(|data: &[u8]| {
     let contract = match Contract::from_toml_str("c.toml", text) {
         Ok(c) => c,
         Err(e) => {
-            common::check_message(&e.message);
+            common::check_message(&e.message());
+            common::check_clean(&e.to_string());
             assert!(e.to_string().starts_with("c.toml"));
             return;
         }

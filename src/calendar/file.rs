@@ -7,6 +7,9 @@
 //! statutory_files = []       # optional: CSV files of whole years (date,kind,name), relative to this file
 //! adjusted_working_day = "mon" # optional: whose hours an adjusted working day takes (default mon)
 //! years = [2024, 2026]       # optional: the span to compile when there is no statutory data
+//! ics_files = []             # optional: iCalendar files, relative to this file (feature `ics`)
+//! covers = ["2025-2026"]     # optional: years whose days are complete (needed with ics_files)
+//! ics_working_day = ["班"]   # optional: words that make an iCalendar event a working day
 //! [hours]                    # a missing weekday is closed
 //! mon = ["09:00-12:00", "13:00-17:00"]
 //! tue = ["09:00-17:00"]
@@ -31,11 +34,14 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+#[cfg(feature = "ics")]
+use super::ics;
 use super::{
     Calendar, CalendarError, DayHours, DayRule, StatutoryCalendar, StatutoryDay, StatutoryKind,
     Weekdays, WeeklyHours,
 };
-use crate::FileError;
+use crate::include::read_bounded;
+use crate::{Excerpt, FileError, FileErrorKind, Includes};
 
 /// A weekday written `mon`, `tue`, ... `sun` (or the full English name).
 #[derive(Debug, Clone, Copy)]
@@ -52,8 +58,12 @@ impl<'de> Deserialize<'de> for WeekdayName {
 
 /// Parses `mon` ... `sun` or full English weekday names, any case.
 pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
-    Weekday::from_str(s)
-        .map_err(|_| format!("invalid weekday {s:?}: expected mon, tue, wed, thu, fri, sat or sun"))
+    Weekday::from_str(s).map_err(|_| {
+        format!(
+            "invalid weekday {}: expected mon, tue, wed, thu, fri, sat or sun",
+            Excerpt(s)
+        )
+    })
 }
 
 /// Reads a date written `YYYY-MM-DD`, saying whether the text is not a date or names a day that
@@ -61,9 +71,9 @@ pub(crate) fn parse_weekday(s: &str) -> Result<Weekday, String> {
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| match e.kind() {
         chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
-            format!("invalid date {text:?}: the date does not exist")
+            format!("invalid date {}: the date does not exist", Excerpt(text))
         }
-        _ => format!("invalid date {text:?}: expected YYYY-MM-DD"),
+        _ => format!("invalid date {}: expected YYYY-MM-DD", Excerpt(text)),
     })
 }
 
@@ -175,6 +185,49 @@ impl TryFrom<RawDay> for Day {
     }
 }
 
+/// A year (`2027`) or a span of years (`"2004-2026"`) in `covers`.
+#[derive(Debug, Clone, Copy)]
+struct YearSpan(i32, i32);
+
+impl<'de> Deserialize<'de> for YearSpan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YearSpan;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a year such as 2027 or a span such as \"2004-2026\"")
+            }
+            fn visit_i64<E: de::Error>(self, y: i64) -> Result<YearSpan, E> {
+                let y = i32::try_from(y)
+                    .ok()
+                    .filter(|y| (1..=9998).contains(y))
+                    .ok_or_else(|| E::custom(format!("invalid year {y}: expected 1-9998")))?;
+                Ok(YearSpan(y, y))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<YearSpan, E> {
+                let bad = || {
+                    E::custom(format!(
+                        "invalid span of years {}: expected FIRST-LAST within 1-9998",
+                        Excerpt(s)
+                    ))
+                };
+                let (a, b) = s.split_once('-').ok_or_else(bad)?;
+                let year = |t: &str| {
+                    t.trim()
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|y| (1..=9998).contains(y))
+                };
+                match (year(a), year(b)) {
+                    (Some(a), Some(b)) if a <= b => Ok(YearSpan(a, b)),
+                    _ => Err(bad()),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCalendar {
@@ -182,7 +235,11 @@ struct RawCalendar {
     zone: ZoneName,
     statutory: Option<String>,
     #[serde(default)]
-    statutory_files: Vec<String>,
+    statutory_files: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    ics_files: Vec<toml::Spanned<String>>,
+    ics_working_day: Option<Vec<String>>,
+    covers: Option<Vec<YearSpan>>,
     adjusted_working_day: Option<WeekdayName>,
     years: Option<(i32, i32)>,
     #[serde(default)]
@@ -191,63 +248,199 @@ struct RawCalendar {
     day: Vec<Day>,
 }
 
-/// The largest statutory CSV file read (a century of China's data is about 150 KB).
-const MAX_STATUTORY_FILE_BYTES: u64 = 1 << 20;
+/// How an include is named in errors about its own content: beside the file that names it, as
+/// written (never its resolved path, which may reveal a server's folders).
+pub(crate) fn include_name(file: &str, include: &str) -> String {
+    match Path::new(file).parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            folder.join(include).display().to_string()
+        }
+        _ => include.to_owned(),
+    }
+}
 
-/// Reads a statutory CSV that a calendar file names: a regular file of at most
-/// [`MAX_STATUTORY_FILE_BYTES`], so that a name such as `/dev/zero` or a pipe is refused, not read
-/// forever.
-fn read_statutory_file(path: &Path) -> Result<String, String> {
-    use std::io::Read;
-    let shown = path.display();
-    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
-    // Checked before opening: opening a named pipe would wait for a writer.
-    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
-        return Err(format!("cannot read {shown}: not a regular file"));
-    }
-    let f = std::fs::File::open(path).map_err(cannot)?;
-    let mut text = String::new();
-    f.take(MAX_STATUTORY_FILE_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(cannot)?;
-    if text.len() as u64 > MAX_STATUTORY_FILE_BYTES {
-        return Err(format!(
-            "{shown} is over the limit of {MAX_STATUTORY_FILE_BYTES} bytes"
+/// Reads a file the caller named (not an include): a regular file of at most
+/// [`MAX_INCLUDE_BYTES`](crate::MAX_INCLUDE_BYTES), so that `/dev/zero` or a FIFO is refused
+/// unopened; and the grant for the includes it names (its own folder, and what `includes` adds).
+pub(crate) fn read_named_file(
+    path: &Path,
+    includes: &Includes,
+) -> Result<(String, String, Includes), FileError> {
+    let name = path.display().to_string();
+    let text = read_bounded(path).map_err(|p| FileError::whole(&name, p))?;
+    let grant = includes.for_file(path).map_err(|source| {
+        FileError::whole(
+            &name,
+            FileErrorKind::Include {
+                field: "includes",
+                source,
+            },
+        )
+    })?;
+    Ok((name, text, grant))
+}
+
+/// Reads the calendar's `ics_files`: their days join the day data of the years the calendar
+/// covers; their timed closures are returned, to be taken out of the hours of their days once
+/// the days are known.
+#[cfg(feature = "ics")]
+fn read_ics_files(
+    file: &str,
+    text: &str,
+    raw: &RawCalendar,
+    includes: &Includes,
+    statutory: &mut Option<StatutoryCalendar>,
+) -> Result<Vec<ics::Closure>, FileError> {
+    let Some(first_file) = raw.ics_files.first() else {
+        return Ok(Vec::new());
+    };
+    let data = statutory.get_or_insert_with(StatutoryCalendar::new);
+    let covered = data.years();
+    let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
+        return Err(FileError::at_offset(
+            file,
+            text,
+            first_file.span().start,
+            "ics_files: the calendar covers no year: say which years its days are complete for, \
+             e.g. covers = [2025, 2026] (a year without events in a feed is not a year without holidays)",
         ));
+    };
+    let working = raw
+        .ics_working_day
+        .as_ref()
+        .map_or_else(ics::WorkingDayPattern::default, ics::WorkingDayPattern::new);
+    let opts = ics::ImportOptions {
+        zone: raw.zone.0,
+        years: (first, last),
+        working: &working,
+    };
+    let mut closures = Vec::new();
+    // Which file and line set each date, so that two files that disagree are named.
+    let mut set_by: std::collections::BTreeMap<NaiveDate, (StatutoryKind, String)> =
+        std::collections::BTreeMap::new();
+    for path in &raw.ics_files {
+        let included = includes
+            .read(path.get_ref())
+            .map_err(|e| FileError::include(file, text, path.span().start, "ics_files", e))?;
+        let shown = include_name(file, path.get_ref());
+        let feed = ics::read_feed(&shown, &included.text, &opts)?;
+        for day in feed.days {
+            if !data.covers(chrono::Datelike::year(&day.date)) {
+                continue;
+            }
+            let here = format!("{shown}:{}", day.line);
+            if let Some((kind, there)) = set_by.get(&day.date)
+                && *kind != day.kind
+            {
+                return Err(FileError::at_line(
+                    &shown,
+                    day.line,
+                    format!("{} is {} here and {} in {there}", day.date, day.kind, kind),
+                ));
+            }
+            set_by.insert(day.date, (day.kind, here));
+            data.insert_day(StatutoryDay {
+                date: day.date,
+                kind: day.kind,
+                name: day.name,
+            });
+        }
+        closures.extend(feed.closures.into_iter().map(|mut c| {
+            c.file.clone_from(&shown);
+            c
+        }));
     }
-    Ok(text)
+    Ok(closures)
+}
+
+/// Without the `ics` feature, a calendar that names iCalendar files is refused, not half read.
+#[cfg(not(feature = "ics"))]
+fn read_ics_files(
+    file: &str,
+    text: &str,
+    raw: &RawCalendar,
+    _includes: &Includes,
+    _statutory: &mut Option<StatutoryCalendar>,
+) -> Result<Vec<()>, FileError> {
+    match raw.ics_files.first() {
+        Some(path) => Err(FileError::at_offset(
+            file,
+            text,
+            path.span().start,
+            "ics_files: reading iCalendar files needs the crate's `ics` feature",
+        )),
+        None if raw.ics_working_day.is_some() => Err(FileError::whole(
+            file,
+            "ics_working_day: reading iCalendar files needs the crate's `ics` feature",
+        )),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Builds the calendar, then takes the spans of timed events out of the hours of their days
+/// (days given with `[[day]]` keep what they say).
+#[cfg(feature = "ics")]
+fn build_closing_spans(
+    file: &str,
+    mut b: super::CalendarBuilder,
+    closures: &[ics::Closure],
+    explicit: &std::collections::BTreeSet<NaiveDate>,
+) -> Result<Calendar, FileError> {
+    let whole = |e: CalendarError| FileError::whole(file, e);
+    if closures.is_empty() {
+        return b.build().map_err(whole);
+    }
+    let draft = b.clone().build().map_err(whole)?;
+    let rules = ics::closure_rules(&draft, closures, explicit)
+        .map_err(|(at, line, message)| FileError::at_line(&at, line, message))?;
+    for (date, rule) in rules {
+        b = b.day(date, rule);
+    }
+    b.build().map_err(whole)
+}
+
+#[cfg(not(feature = "ics"))]
+fn build_closing_spans(
+    file: &str,
+    b: super::CalendarBuilder,
+    _closures: &[()],
+    _explicit: &std::collections::BTreeSet<NaiveDate>,
+) -> Result<Calendar, FileError> {
+    b.build().map_err(|e| FileError::whole(file, e))
 }
 
 impl Calendar {
-    /// Builds a calendar from the text of a calendar file (the format is in the README);
-    /// `file` names it in errors, and `base` is the folder that `statutory_files` are relative to.
+    /// Builds a calendar from the text of a calendar file (the format is in the README); `file`
+    /// names it in errors. The files it names (`statutory_files`) are read only as `includes`
+    /// allows: with [`Includes::none`], a calendar that names any is an error.
     ///
     /// # Errors
     /// A [`FileError`] naming the file, line and field.
     ///
     /// ```
-    /// use sla_engine::Calendar;
+    /// use sla_engine::{Calendar, Includes};
     /// let cal = Calendar::from_toml_str("office.toml", r#"
     /// zone = "Asia/Shanghai"
     /// statutory = "cn"
     /// [hours]
     /// mon = ["09:00-12:00", "13:30-18:00"]
-    /// "#, None)?;
+    /// "#, &Includes::none())?;
     /// assert_eq!(cal.years(), Some((2004, 2026)));
-    /// let err = Calendar::from_toml_str("bad.toml", "zone = \"Asia/Shanghai\"\n[hours]\nmon = [\"09:00-25:00\"]\n", None).unwrap_err();
+    /// let err = Calendar::from_toml_str("bad.toml", "zone = \"Asia/Shanghai\"\n[hours]\nmon = [\"09:00-25:00\"]\n", &Includes::none()).unwrap_err();
     /// assert!(err.to_string().starts_with("bad.toml:3:7: invalid time of day \"25:00\""));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml_str(
         file: &str,
         text: &str,
-        base: Option<&Path>,
+        includes: &Includes,
     ) -> Result<Calendar, FileError> {
-        let raw: RawCalendar =
-            toml::from_str(text).map_err(|e| FileError::from_toml(file, text, &e))?;
+        let mut raw: RawCalendar =
+            toml::from_str(text).map_err(|e| FileError::from_toml(file, text, e))?;
         let whole = |e: CalendarError| FileError::whole(file, e);
-        let mut b = Calendar::builder(raw.zone.0).name(raw.name.unwrap_or_else(|| file.to_owned()));
-        if let Some(h) = raw.hours {
+        let name = raw.name.take().unwrap_or_else(|| file.to_owned());
+        let mut b = Calendar::builder(raw.zone.0).name(name);
+        if let Some(h) = raw.hours.take() {
             let week = [
                 (Weekdays::MON, h.mon),
                 (Weekdays::TUE, h.tue),
@@ -268,14 +461,26 @@ impl Calendar {
             None => None,
         };
         for path in &raw.statutory_files {
-            let full = base.map_or_else(|| Path::new(path).to_path_buf(), |b| b.join(path));
-            let text = read_statutory_file(&full)
-                .map_err(|e| FileError::whole(file, format!("statutory_files: {e}")))?;
-            let years = StatutoryCalendar::from_csv_str(&full.display().to_string(), &text)?;
+            let included = includes.read(path.get_ref()).map_err(|e| {
+                FileError::include(file, text, path.span().start, "statutory_files", e)
+            })?;
+            let shown = include_name(file, path.get_ref());
+            let years = StatutoryCalendar::from_csv_str(&shown, &included.text)?;
             statutory
                 .get_or_insert_with(StatutoryCalendar::new)
                 .merge_years(years);
         }
+        if let Some(covers) = &raw.covers {
+            let data = statutory.get_or_insert_with(StatutoryCalendar::new);
+            for span in covers {
+                for year in span.0..=span.1 {
+                    data.cover_year(year);
+                }
+            }
+        }
+        let explicit: std::collections::BTreeSet<NaiveDate> =
+            raw.day.iter().map(|d| d.date).collect();
+        let closures = read_ics_files(file, text, &raw, includes, &mut statutory)?;
         if let Some(s) = statutory {
             b = b.statutory(s);
         }
@@ -288,18 +493,69 @@ impl Calendar {
         for d in raw.day {
             b = b.day(d.date, d.rule);
         }
-        b.build().map_err(whole)
+        build_closing_spans(file, b, &closures, &explicit)
     }
 
-    /// Reads and builds a calendar file; `statutory_files` are relative to the file's folder.
+    /// Reads and builds a calendar file. The files it names are relative to its folder and are
+    /// read from that folder, or from a folder `includes` adds.
     ///
     /// # Errors
-    /// The file cannot be read, or as [`Calendar::from_toml_str`].
-    pub fn from_toml_file(path: &Path) -> Result<Calendar, FileError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::whole(&name, format!("cannot read: {e}")))?;
-        Calendar::from_toml_str(&name, &text, path.parent())
+    /// The file cannot be read (it must be a regular file of at most
+    /// [`MAX_INCLUDE_BYTES`](crate::MAX_INCLUDE_BYTES)), or as [`Calendar::from_toml_str`].
+    ///
+    /// ```
+    /// use sla_engine::{Calendar, Includes};
+    /// let dir = std::env::temp_dir().join(format!("sla-doc-calendar-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// std::fs::write(dir.join("office.toml"), "zone = \"UTC\"\nstatutory_files = [\"../x.csv\"]\n[hours]\nmon = [\"09:00-17:00\"]\n")?;
+    /// let err = Calendar::from_toml_file(&dir.join("office.toml"), &Includes::none()).unwrap_err();
+    /// assert!(err.to_string().ends_with(":2:20: statutory_files: include \"../x.csv\" is refused: it leads outside the allowed folders"), "{err}");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_file(path: &Path, includes: &Includes) -> Result<Calendar, FileError> {
+        let (name, text, grant) = read_named_file(path, includes)?;
+        Calendar::from_toml_str(&name, &text, &grant)
+    }
+}
+
+impl Calendar {
+    /// The days off and adjusted working days from `from` to `to` inclusive in the statutory CSV
+    /// form (`date,kind,name`, kinds `holiday` and `workday`) that `statutory_files` reads.
+    ///
+    /// # Errors
+    /// [`CalendarError::YearNotCovered`] if the span leaves the calendar's data.
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// use chrono::NaiveDate;
+    /// let cal = Calendar::preset("cn-standard")?;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).ok_or("date");
+    /// let csv = cal.to_statutory_csv(d(1, 25)?, d(1, 28)?)?;
+    /// assert_eq!(csv, "date,kind,name\n2025-01-26,workday,Spring Festival\n2025-01-28,holiday,Spring Festival\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_statutory_csv(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<String, CalendarError> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail; a record that did would be dropped from a string that
+        // is then returned short, so each write's result is still looked at.
+        let mut ok = out.write_record(["date", "kind", "name"]).is_ok();
+        for day in self.days(from, to)? {
+            let (kind, default_name) = match day.kind {
+                super::DayKind::DayOff => ("holiday", "closed"),
+                super::DayKind::AdjustedWorkingDay => ("workday", "adjusted working day"),
+                _ => continue,
+            };
+            let date = day.date.to_string();
+            let name = day.name().unwrap_or(default_name);
+            ok &= out.write_record([date.as_str(), kind, name]).is_ok();
+        }
+        let bytes = out.into_inner().ok().filter(|_| ok).unwrap_or_default();
+        Ok(String::from_utf8(bytes).unwrap_or_default())
     }
 }
 
@@ -327,7 +583,7 @@ impl StatutoryCalendar {
             .from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| FileError::whole(file, e))?
+            .map_err(|e| FileError::whole(file, e.to_string()))?
             .clone();
         let want = ["date", "kind", "name"];
         if headers.iter().ne(want) {
@@ -336,7 +592,7 @@ impl StatutoryCalendar {
                 1,
                 format!(
                     "expected the header date,kind,name, found {}",
-                    headers.iter().collect::<Vec<_>>().join(",")
+                    Excerpt(&headers.iter().collect::<Vec<_>>().join(","))
                 ),
             ));
         }
@@ -344,7 +600,7 @@ impl StatutoryCalendar {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                FileError::at_line(file, line, e)
+                FileError::at_line(file, line, e.to_string())
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |i: usize| record.get(i).unwrap_or_default();
@@ -356,7 +612,10 @@ impl StatutoryCalendar {
                     return Err(FileError::at_line(
                         file,
                         line,
-                        format!("invalid kind {other:?}: expected holiday or workday"),
+                        format!(
+                            "invalid kind {}: expected holiday or workday",
+                            Excerpt(other)
+                        ),
                     ));
                 }
             };
@@ -412,7 +671,7 @@ hours = ["09:00-12:00"]
 
     #[test]
     fn the_issue_sample_builds() {
-        let cal = Calendar::from_toml_str("s.toml", SAMPLE, None).unwrap();
+        let cal = Calendar::from_toml_str("s.toml", SAMPLE, &Includes::none()).unwrap();
         assert_eq!(cal.zone(), chrono_tz::America::New_York);
         assert!(cal.is_working_day(ymd(2025, 1, 26)).unwrap());
         assert_eq!(
@@ -424,14 +683,14 @@ hours = ["09:00-12:00"]
     }
 
     #[test]
-    fn statutory_files_that_are_not_regular_files_are_refused_unread() {
+    fn statutory_files_that_are_absolute_are_refused_unread() {
         // /dev/zero never ends: reading it whole would fill memory.
         let text =
             "zone = \"UTC\"\nstatutory_files = [\"/dev/zero\"]\n[hours]\nmon = [\"09:00-17:00\"]\n";
-        let err = Calendar::from_toml_str("f", text, None).unwrap_err();
+        let err = Calendar::from_toml_str("f", text, &Includes::none()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "f: statutory_files: cannot read /dev/zero: not a regular file"
+            "f:2:20: statutory_files: include \"/dev/zero\" is refused: an absolute path (an include is relative to the file that names it)"
         );
     }
 
@@ -460,7 +719,7 @@ hours = ["09:00-12:00"]
             ),
         ];
         for (text, want) in cases {
-            let got = Calendar::from_toml_str("f", text, None)
+            let got = Calendar::from_toml_str("f", text, &Includes::none())
                 .unwrap_err()
                 .to_string();
             assert_eq!(got, want, "for {text:?}");

@@ -16,9 +16,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod days;
 #[cfg(feature = "formats")]
 mod file;
 mod hours;
+#[cfg(feature = "ics")]
+mod ics;
 mod statutory;
 mod timeline;
 mod zone;
@@ -31,9 +34,16 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::Excerpt;
+
+pub use days::{DayInfo, DayKind};
 #[cfg(feature = "formats")]
 pub use file::parse_zone;
+#[cfg(feature = "formats")]
+pub(crate) use file::{include_name, read_named_file};
 pub use hours::{DayHours, TimeOfDay, TimeRange, Weekdays, WeeklyHours};
+#[cfg(feature = "ics")]
+pub use ics::WorkingDayPattern;
 pub use statutory::{StatutoryCalendar, StatutoryDay, StatutoryKind};
 use timeline::{Gap, Timeline, WorkingDay};
 
@@ -52,13 +62,13 @@ pub const MAX_OPEN_RANGES: usize = 1_000_000;
 #[non_exhaustive]
 pub enum CalendarError {
     /// A time of day that is not `HH:MM` or `HH:MM:SS` between `00:00` and `24:00`.
-    #[error("invalid time of day {text:?}: expected HH:MM between 00:00 and 24:00")]
+    #[error("invalid time of day {}: expected HH:MM between 00:00 and 24:00", Excerpt(.text))]
     BadTime {
         /// The text as given.
         text: String,
     },
     /// An opening range that cannot be used.
-    #[error("invalid opening range {text:?}: {reason}")]
+    #[error("invalid opening range {}: {reason}", Excerpt(.text))]
     BadRange {
         /// The range as given.
         text: String,
@@ -80,19 +90,19 @@ pub enum CalendarError {
         date: String,
     },
     /// The zone is not in the IANA time-zone database.
-    #[error("unknown time zone {name:?}: expected an IANA name such as Asia/Shanghai")]
+    #[error("unknown time zone {}: expected an IANA name such as Asia/Shanghai", Excerpt(.name))]
     UnknownZone {
         /// The name as given.
         name: String,
     },
     /// The statutory data set is not shipped.
-    #[error("unknown statutory calendar {name:?}: expected cn")]
+    #[error("unknown statutory calendar {}: expected cn", Excerpt(.name))]
     UnknownStatutory {
         /// The name as given.
         name: String,
     },
     /// The preset is not shipped.
-    #[error("unknown calendar preset {name:?}: expected 24x7 or cn-standard")]
+    #[error("unknown calendar preset {}: expected 24x7 or cn-standard", Excerpt(.name))]
     UnknownPreset {
         /// The name as given.
         name: String,

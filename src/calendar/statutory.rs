@@ -153,6 +153,19 @@ impl StatutoryCalendar {
         self.years.extend(other.years);
     }
 
+    /// Sets the day at `day.date`, replacing what the data had for that date, without changing
+    /// which years are covered.
+    #[cfg_attr(not(feature = "ics"), allow(dead_code))]
+    pub(crate) fn insert_day(&mut self, day: StatutoryDay) {
+        self.days.insert(day.date, day);
+    }
+
+    /// Marks `year` covered, keeping its days.
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))]
+    pub(crate) fn cover_year(&mut self, year: i32) {
+        self.years.insert(year);
+    }
+
     /// Groups `days` by year and sets each of those years (see [`set_year`](Self::set_year)).
     ///
     /// # Errors

@@ -19,6 +19,7 @@ mod settings;
 mod terms;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,7 @@ pub use terms::{
 };
 
 use crate::penalty::PenaltySchedule;
-use crate::{Calendar, CalendarError};
+use crate::{Calendar, CalendarError, Excerpt};
 
 /// The longest limit a target may set: 366 days. Longer ones are typos that would push
 /// deadlines past any calendar's data.
@@ -47,13 +48,13 @@ pub const MAX_LIMIT_SECONDS: i64 = 366 * 86_400;
 #[non_exhaustive]
 pub enum ContractError {
     /// Two targets share an id.
-    #[error("target id {id:?} is used twice")]
+    #[error("target id {} is used twice", Excerpt(.id))]
     DuplicateTarget {
         /// The id.
         id: String,
     },
     /// A reference to a target that does not exist.
-    #[error("{field} names target {id:?}, which the contract does not define")]
+    #[error("{field} names target {}, which the contract does not define", Excerpt(.id))]
     UnknownTarget {
         /// The field holding the reference.
         field: &'static str,
@@ -61,19 +62,19 @@ pub enum ContractError {
         id: String,
     },
     /// A limit longer than [`MAX_LIMIT_SECONDS`].
-    #[error("{id}: a limit is at most 366 days (31622400 s)")]
+    #[error("{}: a limit is at most 366 days (31622400 s)", Excerpt(.id))]
     LimitTooLong {
         /// The target (or `out_of_hours`).
         id: String,
     },
     /// A target that nothing can stop.
-    #[error("target {id:?}: stops_on is empty")]
+    #[error("target {}: stops_on is empty", Excerpt(.id))]
     NoStopEvent {
         /// The target.
         id: String,
     },
     /// A target that applies to no class.
-    #[error("target {id:?}: classes is empty")]
+    #[error("target {}: classes is empty", Excerpt(.id))]
     NoClass {
         /// The target.
         id: String,
@@ -101,6 +102,16 @@ pub enum ContractError {
     /// The calendar could not be built.
     #[error("calendar: {0}")]
     Calendar(#[from] CalendarError),
+    /// The contract names a calendar file that was not read with it (a contract given as a string
+    /// without a grant, or whose `calendar` was changed after loading).
+    #[error(
+        "calendar file {} was not read with the contract: load the contract with a grant to read it",
+        Excerpt(.name)
+    )]
+    CalendarFileNotRead {
+        /// The file's name as written.
+        name: String,
+    },
     /// The penalty schedule does not hold together.
     #[error("penalties: {0}")]
     Penalty(String),
@@ -144,6 +155,10 @@ pub struct Contract {
     /// text, so the seed's is illustrative).
     #[serde(default)]
     pub penalties: Option<PenaltySchedule>,
+    /// The calendar file that `calendar` names, read when the contract was loaded with a grant
+    /// to read it (`Contract::from_toml_file`, `Contract::from_toml_str_with`).
+    #[serde(skip)]
+    calendar_file: Option<Arc<Calendar>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -333,8 +348,12 @@ impl Contract {
                 },
             ],
             penalties: Some(PenaltySchedule::illustrative()),
+            calendar_file: None,
         }
     }
+
+    /// The names of the shipped contracts, for [`Contract::preset`].
+    pub const PRESETS: &'static [&'static str] = &["seed"];
 
     /// A shipped contract by name: `seed`.
     pub fn preset(name: &str) -> Option<Contract> {
@@ -444,14 +463,53 @@ impl Contract {
     }
 
     /// Builds the contract's calendar from a preset name; for a calendar file use
-    /// `Contract::calendar_from` (feature `formats`). Applies Q11: with `plain_weeks`, every
-    /// uncovered year from 2000 to 2099 gets no statutory day, explicitly.
+    /// [`Contract::calendar`]. Applies Q11: with `plain_weeks`, every uncovered year from 2000 to
+    /// 2099 gets no statutory day, explicitly.
     ///
     /// # Errors
     /// An unknown preset.
     pub fn preset_calendar(&self) -> Result<Calendar, ContractError> {
         let cal = Calendar::preset(&self.calendar)?;
         self.apply_missing_year(cal)
+    }
+
+    /// Builds the contract's calendar: a preset by name, or the calendar file it names, as read
+    /// when the contract was loaded (`Contract::from_toml_file`, or `from_toml_str_with` and a
+    /// grant, feature `formats`). Applies Q11 as [`preset_calendar`](Self::preset_calendar) does.
+    ///
+    /// # Errors
+    /// An unknown preset, or [`ContractError::CalendarFileNotRead`] for a calendar file that
+    /// was not read with the contract.
+    ///
+    /// ```
+    /// use sla_engine::contract::Contract;
+    /// let cal = Contract::seed().calendar()?;
+    /// assert_eq!(cal.name(), "cn-standard");
+    /// let mut c = Contract::seed();
+    /// c.calendar = "office.toml".into();
+    /// assert_eq!(c.calendar().unwrap_err().to_string(),
+    ///     "calendar file \"office.toml\" was not read with the contract: load the contract with a grant to read it");
+    /// # Ok::<(), sla_engine::contract::ContractError>(())
+    /// ```
+    pub fn calendar(&self) -> Result<Calendar, ContractError> {
+        match &self.calendar_file {
+            Some(cal) => self.apply_missing_year(Calendar::clone(cal)),
+            None if self.names_calendar_file() => Err(ContractError::CalendarFileNotRead {
+                name: self.calendar.clone(),
+            }),
+            None => self.preset_calendar(),
+        }
+    }
+
+    /// Whether `calendar` names a calendar file rather than a preset.
+    pub fn names_calendar_file(&self) -> bool {
+        self.calendar.ends_with(".toml")
+    }
+
+    /// Keeps the calendar file read for this contract.
+    #[cfg(feature = "formats")]
+    pub(crate) fn set_calendar_file(&mut self, calendar: Calendar) {
+        self.calendar_file = Some(Arc::new(calendar));
     }
 
     pub(crate) fn apply_missing_year(&self, cal: Calendar) -> Result<Calendar, ContractError> {

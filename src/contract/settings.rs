@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::Excerpt;
 use crate::named::named_enum;
 
 named_enum! {
@@ -245,14 +246,14 @@ pub struct Settings {
 pub enum SettingError {
     /// No such setting.
     #[error(
-        "unknown setting {name:?}: expected Q1-Q11, or a setting name such as work_clock or reopen"
+        "unknown setting {}: expected Q1-Q11, or a setting name such as work_clock or reopen", Excerpt(.name)
     )]
     UnknownSetting {
         /// The name as given.
         name: String,
     },
     /// The value is not one of the setting's readings.
-    #[error("invalid value {value:?} for {name}: expected one of {expected}")]
+    #[error("invalid value {} for {name}: expected one of {expected}", Excerpt(.value))]
     BadValue {
         /// The setting.
         name: &'static str,
@@ -262,7 +263,7 @@ pub enum SettingError {
         expected: String,
     },
     /// Not of the form `NAME=VALUE`.
-    #[error("invalid setting {text:?}: expected NAME=VALUE, e.g. Q2=wall")]
+    #[error("invalid setting {}: expected NAME=VALUE, e.g. Q2=wall", Excerpt(.text))]
     Malformed {
         /// The text as given.
         text: String,

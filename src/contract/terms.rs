@@ -201,13 +201,16 @@ impl<'de> Deserialize<'de> for Limit {
         match crate::parse_duration(&text) {
             Ok(v) if v > 0 => Ok(Limit::Duration(v)),
             Ok(_) => Err(serde::de::Error::custom(format!(
-                "invalid limit {text:?}: a limit must be longer than zero"
+                "invalid limit {}: a limit must be longer than zero",
+                crate::Excerpt(&text)
             ))),
             Err(e) if e.reason == "it is too large" => Err(serde::de::Error::custom(format!(
-                "invalid limit {text:?}: it is too large"
+                "invalid limit {}: it is too large",
+                crate::Excerpt(&text)
             ))),
             Err(_) => Err(serde::de::Error::custom(format!(
-                "invalid limit {text:?}: expected a duration such as 15m, 4h, 1h30m, or next_working_day"
+                "invalid limit {}: expected a duration such as 15m, 4h, 1h30m, or next_working_day",
+                crate::Excerpt(&text)
             ))),
         }
     }
@@ -226,7 +229,8 @@ pub(crate) mod duration_text {
         let v = crate::parse_duration(&text).map_err(serde::de::Error::custom)?;
         if v <= 0 {
             return Err(serde::de::Error::custom(format!(
-                "invalid duration {text:?}: a limit must be longer than zero"
+                "invalid duration {}: a limit must be longer than zero",
+                crate::Excerpt(&text)
             )));
         }
         Ok(v)

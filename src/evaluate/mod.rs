@@ -282,7 +282,7 @@ impl Evaluator {
 }
 
 /// Evaluates `log` under `contract` on `calendar` (the contract's calendar, built by
-/// [`Contract::preset_calendar`], or `Contract::calendar_from` with feature `formats`).
+/// [`Contract::preset_calendar`], or `Contract::calendar` for a contract read from a file).
 ///
 /// The report is a pure function of its inputs: the same contract, calendar and events give the
 /// same report, whatever the order of events in different seconds.

@@ -1,15 +1,13 @@
 //! `sla evaluate`, `sla diff`, `sla contract`: the contract applied to an event log.
 
-use std::path::Path;
-
 use clap::{Args, Subcommand, ValueEnum};
-use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, InputFormat, read_events};
 use sla_engine::report::{self, Report};
-use sla_engine::{Calendar, Timestamp, Window};
+use sla_engine::{Includes, Timestamp, Window};
 
 use crate::emit;
+use crate::load::load_contract;
 
 /// Output formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,28 +44,6 @@ pub(crate) enum ContractCommand {
         /// Preset name (seed) or contract file.
         name: String,
     },
-}
-
-/// A contract by preset name or file, with `--set` overrides, and its calendar.
-pub(crate) fn load_contract(spec: &str, sets: &[String]) -> Result<(Contract, Calendar), String> {
-    let path = Path::new(spec);
-    let mut contract = match Contract::preset(spec) {
-        Some(c) => c,
-        None => Contract::from_toml_file(path).map_err(|e| e.to_string())?,
-    };
-    for s in sets {
-        contract
-            .settings
-            .apply(s)
-            .map_err(|e| format!("--set {s}: {e}"))?;
-    }
-    let base = if Contract::preset(spec).is_some() {
-        None
-    } else {
-        path.parent()
-    };
-    let calendar = contract.calendar_from(base).map_err(|e| e.to_string())?;
-    Ok((contract, calendar))
 }
 
 fn read_log(args: &EventArgs, judge: &Evaluator) -> Result<EventLog, String> {
@@ -135,10 +111,11 @@ fn options(args: &EventArgs) -> Result<Options, String> {
 pub(crate) fn run_evaluate(
     contract: &str,
     sets: &[String],
+    includes: &Includes,
     args: &EventArgs,
     format: Format,
 ) -> Result<(), String> {
-    let (contract, calendar) = load_contract(contract, sets)?;
+    let (contract, calendar) = load_contract(contract, sets, includes)?;
     let judge = Evaluator::new(contract, calendar);
     let log = read_log(args, &judge)?;
     let report = judge.report(&log, options(args)?);
@@ -171,6 +148,7 @@ fn print_report(report: &Report, format: Format) -> Result<(), String> {
 pub(crate) fn run_diff(
     contracts: &[String],
     sets: &[String],
+    includes: &Includes,
     args: &EventArgs,
     format: Format,
 ) -> Result<(), String> {
@@ -183,8 +161,8 @@ pub(crate) fn run_diff(
             );
         }
     };
-    let (ca, cal_a) = load_contract(a.0, a.1)?;
-    let (cb, cal_b) = load_contract(b.0, b.1)?;
+    let (ca, cal_a) = load_contract(a.0, a.1, includes)?;
+    let (cb, cal_b) = load_contract(b.0, b.1, includes)?;
     let opts = options(args)?;
     let (ja, jb) = (Evaluator::new(ca, cal_a), Evaluator::new(cb, cal_b));
     let log_a = read_log(args, &ja)?;
@@ -204,10 +182,10 @@ pub(crate) fn run_diff(
     Ok(())
 }
 
-pub(crate) fn run_contract(cmd: ContractCommand) -> Result<(), String> {
+pub(crate) fn run_contract(cmd: ContractCommand, includes: &Includes) -> Result<(), String> {
     match cmd {
         ContractCommand::Show { name } => {
-            let (c, _) = load_contract(&name, &[])?;
+            let (c, _) = load_contract(&name, &[], includes)?;
             emit(&c.to_toml().map_err(|e| e.to_string())?)?;
             Ok(())
         }

@@ -1,18 +1,23 @@
 //! `sla`: the command-line face of sla-engine.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use sla_engine::Calendar;
-
+use sla_engine::Includes;
+mod calendar;
 mod evaluate;
+mod load;
 mod time;
 
 /// Exact, explainable SLA verdicts for the delivery-kanban maintenance contract.
 #[derive(Debug, Parser)]
 #[command(name = "sla", version, about)]
 struct Cli {
+    /// A folder that the files a contract or calendar names (its calendar file, statutory and
+    /// iCalendar files) may also be read from; each file's own folder always may (repeatable).
+    #[arg(long = "include-dir", global = true, value_name = "DIR")]
+    include_dirs: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,6 +58,9 @@ enum Command {
     /// Business-time arithmetic on a calendar.
     #[command(subcommand)]
     Time(time::TimeCommand),
+    /// A calendar at a glance, or its days off and adjusted working days for other calendars.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
 }
 
 /// Writes `text` to standard output. A reader that went away (`sla evaluate ... | head`) is not
@@ -67,39 +75,34 @@ pub(crate) fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-/// A calendar by preset name (`24x7`, `cn-standard`) or by path to a calendar TOML file.
-pub(crate) fn load_calendar(spec: &str) -> Result<Calendar, String> {
-    let path = Path::new(spec);
-    if spec.ends_with(".toml") || path.is_file() {
-        Calendar::from_toml_file(path).map_err(|e| e.to_string())
-    } else {
-        Calendar::preset(spec).map_err(|e| e.to_string())
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Evaluate {
-            contract,
-            sets,
-            events,
-            format,
-        } => evaluate::run_evaluate(&contract, &sets, &events, format),
-        Command::Diff {
-            contracts,
-            sets,
-            events,
-            format,
-        } => evaluate::run_diff(&contracts, &sets, &events, format),
-        Command::Contract(cmd) => evaluate::run_contract(cmd),
-        Command::Time(cmd) => time::run(cmd),
-    };
+    let result = load::includes(&cli.include_dirs).and_then(|includes| run(cli.command, &includes));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("sla: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn run(command: Command, includes: &Includes) -> Result<(), String> {
+    match command {
+        Command::Evaluate {
+            contract,
+            sets,
+            events,
+            format,
+        } => evaluate::run_evaluate(&contract, &sets, includes, &events, format),
+        Command::Diff {
+            contracts,
+            sets,
+            events,
+            format,
+        } => evaluate::run_diff(&contracts, &sets, includes, &events, format),
+        Command::Contract(cmd) => evaluate::run_contract(cmd, includes),
+        Command::Time(cmd) => time::run(cmd, includes),
+        Command::Calendar(cmd) => calendar::run(cmd, includes),
     }
 }

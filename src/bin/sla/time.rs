@@ -6,9 +6,10 @@ use clap::Subcommand;
 use serde::Deserialize;
 use serde_json::json;
 use sla_engine::event::MAX_LINE_BYTES;
-use sla_engine::{Calendar, Timestamp, parse_duration};
+use sla_engine::{Calendar, Includes, Timestamp, parse_duration};
 
-use crate::{emit, load_calendar};
+use crate::emit;
+use crate::load::load_calendar;
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TimeCommand {
@@ -47,14 +48,14 @@ pub(crate) enum TimeCommand {
     },
 }
 
-pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
+pub(crate) fn run(cmd: TimeCommand, includes: &Includes) -> Result<(), String> {
     match cmd {
         TimeCommand::Add {
             calendar,
             from,
             duration,
         } => {
-            let cal = load_calendar(&calendar)?;
+            let cal = load_calendar(&calendar, includes)?;
             let (negative, text) = match duration.strip_prefix('-') {
                 Some(rest) => (true, rest),
                 None => (false, duration.as_str()),
@@ -68,7 +69,7 @@ pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
             Ok(())
         }
         TimeCommand::Between { calendar, from, to } => {
-            let cal = load_calendar(&calendar)?;
+            let cal = load_calendar(&calendar, includes)?;
             let from = Timestamp::parse(&from).map_err(|e| e.to_string())?;
             let to = Timestamp::parse(&to).map_err(|e| e.to_string())?;
             emit(&format!(
@@ -78,7 +79,7 @@ pub(crate) fn run(cmd: TimeCommand) -> Result<(), String> {
             Ok(())
         }
         TimeCommand::Batch { calendar } => {
-            let cal = load_calendar(&calendar)?;
+            let cal = load_calendar(&calendar, includes)?;
             let stdin = std::io::stdin().lock();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match batch(&cal, stdin, &mut out) {
