@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from typing import Any, Iterable, Mapping, Optional, Tuple, Union
+from collections.abc import Iterable, Mapping
+from typing import Any, Union
 
 import pandas as pd
 
@@ -43,20 +44,20 @@ from ._report import (
 
 __all__ = [
     "AVAILABILITY_COLUMNS",
+    "DISPUTE_COLUMNS",
+    "NOTICE_COLUMNS",
+    "REJECTED_COLUMNS",
+    "STATEMENT_COLUMNS",
+    "VERDICT_COLUMNS",
     "Calendar",
     "CalendarError",
     "Contract",
     "ContractError",
-    "DISPUTE_COLUMNS",
     "Dispute",
-    "EventsError",
     "Events",
-    "NOTICE_COLUMNS",
-    "REJECTED_COLUMNS",
+    "EventsError",
     "Report",
-    "STATEMENT_COLUMNS",
     "SlaError",
-    "VERDICT_COLUMNS",
     "diff",
     "evaluate",
 ]
@@ -79,13 +80,13 @@ class Contract:
         self._native = native
 
     @classmethod
-    def seed(cls) -> "Contract":
+    def seed(cls) -> Contract:
         """The seed contract (``sla contract show seed``): the received text's placeholders as
         figures, every open question read the seed's way, an illustrative penalty schedule."""
         return cls(_native.Contract.seed())
 
     @classmethod
-    def from_toml(cls, text: str, name: str = "contract.toml") -> "Contract":
+    def from_toml(cls, text: str, name: str = "contract.toml") -> Contract:
         """A contract from the text of a contract file (the shape :meth:`to_toml` writes).
 
         Nothing else is read: the contract's ``calendar`` must be a preset (``cn-standard``,
@@ -97,7 +98,7 @@ class Contract:
         """The contract as an editable TOML file; each setting carries its question number."""
         return self._native.to_toml()
 
-    def with_settings(self, settings: Mapping[str, str]) -> "Contract":
+    def with_settings(self, settings: Mapping[str, str]) -> Contract:
         """The same contract with settings changed, by question (``Q2``) or name
         (``work_clock``): ``{"Q2": "wall", "boundary": "exclusive"}``. The calendar is rebuilt
         (Q11 changes it). Raises :class:`ContractError` naming the setting."""
@@ -132,14 +133,14 @@ Events = Union[str, "os.PathLike[str]", bytes, pd.DataFrame, Iterable[Mapping[st
 """Events: a file path (``.jsonl``, or ``.csv`` read as CSV), JSON Lines as bytes, a pandas
 DataFrame whose columns are the event fields, or a list of dicts of event fields."""
 
-Year = Union[int, Tuple[int, int], str]
+Year = Union[int, tuple[int, int], str]
 """Years to report availability for: ``2025``, ``(2024, 2025)`` or ``"2024-2025"``."""
 
 InstantText = Union[str, _dt.datetime, int]
 """An instant: RFC 3339 with an offset, an aware datetime, or Unix seconds."""
 
 
-def _instant_text(value: Optional[InstantText], what: str) -> Optional[str]:
+def _instant_text(value: InstantText | None, what: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, _dt.datetime):
@@ -149,7 +150,7 @@ def _instant_text(value: Optional[InstantText], what: str) -> Optional[str]:
     raise TypeError(f"{what}: expected RFC 3339 text, an aware datetime or Unix seconds")
 
 
-def _years(year: Optional[Year]) -> Optional[Tuple[int, int]]:
+def _years(year: Year | None) -> tuple[int, int] | None:
     if year is None:
         return None
     if isinstance(year, bool):
@@ -162,18 +163,18 @@ def _years(year: Optional[Year]) -> Optional[Tuple[int, int]]:
             return (int(first.strip()), int((last or first).strip()))
         except ValueError:
             raise SlaError(f"year {year!r}: expected YEAR or YEAR-YEAR") from None
-    first, last = year
-    return (int(first), int(last))
+    first_year, last_year = year
+    return (int(first_year), int(last_year))
 
 
 def evaluate(
     contract: Contract,
     events: Events,
-    as_of: Optional[InstantText] = None,
-    year: Optional[Year] = None,
+    as_of: InstantText | None = None,
+    year: Year | None = None,
     *,
-    window: Optional[Tuple[InstantText, InstantText]] = None,
-    name: Optional[str] = None,
+    window: tuple[InstantText, InstantText] | None = None,
+    name: str | None = None,
     format: str = "jsonl",
 ) -> Report:
     """Judges ``events`` under ``contract``, as ``sla evaluate`` does.
@@ -195,16 +196,18 @@ def evaluate(
     format), :class:`SlaError` for a bad ``as_of``, ``year`` or ``window``."""
     if not isinstance(contract, Contract):
         raise TypeError(f"contract: expected a Contract, got {type(contract).__name__}")
-    options = dict(
-        as_of=_instant_text(as_of, "as_of"),
-        years=_years(year),
-        window=None
-        if window is None
-        else (_instant_text(window[0], "window"), _instant_text(window[1], "window")),
-    )
+    as_of_text = _instant_text(as_of, "as_of")
+    years = _years(year)
+    span = None
+    if window is not None:
+        start, end = _instant_text(window[0], "window"), _instant_text(window[1], "window")
+        if start is None or end is None:
+            raise TypeError("window: expected (FROM, TO), both instants")
+        span = (start, end)
     native = contract._native
     if isinstance(events, (str, os.PathLike)):
-        return Report(_native.evaluate_file(native, os.fspath(events), **options))
+        path = os.fspath(events)
+        return Report(_native.evaluate_file(native, path, as_of_text, years, span))
     if isinstance(events, (bytes, bytearray, memoryview)):
         data, default = bytes(events), "<events>"
     elif isinstance(events, pd.DataFrame):
@@ -213,7 +216,9 @@ def evaluate(
     else:
         data, default = records_to_jsonl(events), "<events>"
         format = "jsonl"
-    return Report(_native.evaluate_bytes(native, data, name or default, format, **options))
+    return Report(
+        _native.evaluate_bytes(native, data, name or default, format, as_of_text, years, span)
+    )
 
 
 def diff(report_a: Report, report_b: Report) -> Dispute:

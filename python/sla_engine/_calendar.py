@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from typing import Any, Literal, Optional, Tuple, Union, overload
+from typing import Any, Literal, Union, overload
 
 import numpy as np
 
@@ -101,7 +101,7 @@ def _whole_seconds(array: np.ndarray, kind: str) -> np.ndarray:
     return seconds.view(np.int64)
 
 
-def _operand(value: Any, instants: bool) -> Tuple[np.ndarray, bool]:
+def _operand(value: Any, instants: bool) -> tuple[np.ndarray, bool]:
     """An operand as an ``int64`` array of seconds, and whether it is a time type (a datetime
     or ``datetime64`` instant, or a ``timedelta64`` duration)."""
     if not isinstance(value, np.ndarray):
@@ -138,7 +138,7 @@ class Calendar:
         self._native = native
 
     @classmethod
-    def preset(cls, name: str) -> "Calendar":
+    def preset(cls, name: str) -> Calendar:
         """A shipped calendar: ``cn-standard`` (Asia/Shanghai, Monday-Friday 09:00-18:00, China's
         statutory days 2004-2026) or ``24x7``.
 
@@ -146,7 +146,7 @@ class Calendar:
         return cls(_native.Calendar.preset(name))
 
     @classmethod
-    def from_toml(cls, text: str, name: str = "calendar.toml") -> "Calendar":
+    def from_toml(cls, text: str, name: str = "calendar.toml") -> Calendar:
         """A calendar from the text of a calendar file (see the README's "Calendars").
 
         Nothing else is read: ``statutory_files`` and ``ics_files`` are refused; ``statutory =
@@ -165,7 +165,7 @@ class Calendar:
         return self._native.zone
 
     @property
-    def years(self) -> Optional[Tuple[int, int]]:
+    def years(self) -> tuple[int, int] | None:
         """The first and last year the calendar answers for; ``None`` answers for any year."""
         return self._native.years
 
@@ -204,18 +204,18 @@ class Calendar:
     def add(
         self,
         start: np.ndarray,
-        seconds: Union[Seconds, np.ndarray],
+        seconds: Seconds | np.ndarray,
         *,
         errors: Literal["raise"] = ...,
     ) -> np.ndarray: ...
     @overload
     def add(
-        self, start: Instant, seconds: Union[Seconds, np.ndarray], *, errors: Literal["mask"]
+        self, start: Instant, seconds: Seconds | np.ndarray, *, errors: Literal["mask"]
     ) -> Any: ...
     @overload
     def add(
-        self, start: np.ndarray, seconds: Union[Seconds, np.ndarray], *, errors: Literal["mask"]
-    ) -> "np.ma.MaskedArray[Any, Any]": ...
+        self, start: np.ndarray, seconds: Seconds | np.ndarray, *, errors: Literal["mask"]
+    ) -> np.ma.MaskedArray[Any, Any]: ...
 
     def add(self, start: Any, seconds: Any, *, errors: Errors = "raise") -> Any:
         """The instant ``seconds`` of business time after ``start`` (before it, if negative).
@@ -240,16 +240,16 @@ class Calendar:
     @overload
     def between(
         self,
-        start: Union[Instant, np.ndarray],
-        end: Union[Instant, np.ndarray],
+        start: Instant | np.ndarray,
+        end: Instant | np.ndarray,
         *,
         errors: Literal["raise"] = ...,
     ) -> Any: ...
     @overload
     def between(
         self,
-        start: Union[Instant, np.ndarray],
-        end: Union[Instant, np.ndarray],
+        start: Instant | np.ndarray,
+        end: Instant | np.ndarray,
         *,
         errors: Literal["mask"],
     ) -> Any: ...
@@ -286,7 +286,7 @@ class Calendar:
         b_shape = b.shape if isinstance(b, np.ndarray) else ()
         shape = np.broadcast_shapes(a_shape, b_shape)
         xa, a_timed = _operand(a, True)
-        xb, b_timed = _operand(b, op == "between")
+        xb, _b_timed = _operand(b, op == "between")
         size = int(np.prod(shape, dtype=np.int64))
         # The engine broadcasts a length-1 operand itself; other broadcasts are spelt out.
         if xa.size not in (1, size):
@@ -304,6 +304,6 @@ class Calendar:
         values = values.reshape(shape)
         if datetimes:
             values = values.view("datetime64[s]")
-        if mask:
+        if masked is not None:
             return np.ma.MaskedArray(values, mask=masked.reshape(shape))
         return values

@@ -7,7 +7,8 @@ import datetime as _dt
 import decimal
 import json
 import math
-from typing import Any, Iterable, List, Mapping, Optional
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,15 +50,17 @@ def _line(fields: Mapping[str, Any]) -> str:
 
 def records_to_jsonl(records: Iterable[Mapping[str, Any]]) -> bytes:
     """One JSON line per record (line N is the N-th record); missing values are left out."""
-    lines: List[str] = []
+    lines: list[str] = []
     for i, record in enumerate(records):
         if not isinstance(record, Mapping):
-            raise TypeError(f"event {i}: expected a dict of event fields, got {type(record).__name__}")
+            raise TypeError(
+                f"event {i}: expected a dict of event fields, got {type(record).__name__}"
+            )
         lines.append(_line(record))
     return ("\n".join(lines) + "\n").encode() if lines else b""
 
 
-def frame_to_jsonl(frame: pd.DataFrame, drop: Optional[Iterable[str]] = None) -> bytes:
+def frame_to_jsonl(frame: pd.DataFrame, drop: Iterable[str] | None = None) -> bytes:
     """One JSON line per row, in row order (line N is the N-th row, whatever the index); the
     columns are the event fields, and a missing cell leaves its field out."""
     dropped = set(drop or ())

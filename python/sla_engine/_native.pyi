@@ -3,8 +3,6 @@
 Use the ``sla_engine`` package's classes; these are the calls they make.
 """
 
-from typing import List, Optional, Tuple
-
 import numpy as np
 import numpy.typing as npt
 
@@ -19,9 +17,9 @@ class ContractError(SlaError):
 class CalendarError(SlaError):
     """A calendar that cannot be built, or a query it cannot answer."""
 
-    index: Optional[int]
+    index: int | None
     """For an array query, the (flat) index of the element refused."""
-    year: Optional[int]
+    year: int | None
     """The year the calendar has no data for, if that is the reason."""
 
 class EventsError(SlaError):
@@ -37,7 +35,7 @@ class Calendar:
     @property
     def zone(self) -> str: ...
     @property
-    def years(self) -> Optional[Tuple[int, int]]: ...
+    def years(self) -> tuple[int, int] | None: ...
     def add_one(self, start: int, seconds: int) -> int: ...
     def between_one(self, start: int, end: int) -> int: ...
     def add_many(
@@ -48,7 +46,7 @@ class Calendar:
         nat: bool,
         mask: bool,
         fill: int,
-    ) -> Tuple[npt.NDArray[np.int64], Optional[npt.NDArray[np.bool_]]]: ...
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]: ...
     def between_many(
         self,
         starts: npt.NDArray[np.int64],
@@ -57,7 +55,7 @@ class Calendar:
         nat: bool,
         mask: bool,
         fill: int,
-    ) -> Tuple[npt.NDArray[np.int64], Optional[npt.NDArray[np.bool_]]]: ...
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]: ...
 
 class Contract:
     @staticmethod
@@ -65,8 +63,8 @@ class Contract:
     @staticmethod
     def from_toml(text: str, name: str = "contract.toml") -> Contract: ...
     def to_toml(self) -> str: ...
-    def with_settings(self, settings: List[Tuple[str, str]]) -> Contract: ...
-    def settings(self) -> List[Tuple[str, str, str]]: ...
+    def with_settings(self, settings: list[tuple[str, str]]) -> Contract: ...
+    def settings(self) -> list[tuple[str, str, str]]: ...
     @property
     def name(self) -> str: ...
     @property
@@ -75,9 +73,9 @@ class Contract:
 class Report:
     def to_json(self) -> str: ...
     def to_markdown(self) -> str: ...
-    def statement_json(self) -> Optional[str]: ...
+    def statement_json(self) -> str | None: ...
     def statement_csv(self) -> str: ...
-    def rejected_messages(self) -> List[str]: ...
+    def rejected_messages(self) -> list[str]: ...
 
 class Dispute:
     def to_json(self) -> str: ...
@@ -89,15 +87,15 @@ def evaluate_bytes(
     data: bytes,
     name: str,
     format: str,
-    as_of: Optional[str] = None,
-    years: Optional[Tuple[int, int]] = None,
-    window: Optional[Tuple[str, str]] = None,
+    as_of: str | None = None,
+    years: tuple[int, int] | None = None,
+    window: tuple[str, str] | None = None,
 ) -> Report: ...
 def evaluate_file(
     contract: Contract,
     path: str,
-    as_of: Optional[str] = None,
-    years: Optional[Tuple[int, int]] = None,
-    window: Optional[Tuple[str, str]] = None,
+    as_of: str | None = None,
+    years: tuple[int, int] | None = None,
+    window: tuple[str, str] | None = None,
 ) -> Report: ...
 def diff(a: Report, b: Report) -> Dispute: ...

@@ -6,7 +6,8 @@ from __future__ import annotations
 import decimal
 import fractions
 import json
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from . import _native
 
 # (column, kind): kinds are "str", "instant", "int", "Int" (nullable), "bool", "boolean"
 # (nullable), "decimal", "fraction", "object".
-Spec = Sequence[Tuple[str, str]]
+Spec = Sequence[tuple[str, str]]
 
 VERDICT_COLUMNS: Spec = (
     ("incident", "str"),
@@ -177,22 +178,22 @@ LINE_FIELDS = frozenset(
 REJECTED_FIELDS = frozenset({"file", "line", "subject", "kind"})
 
 
-def _decimal(value: Any) -> Optional[decimal.Decimal]:
+def _decimal(value: Any) -> decimal.Decimal | None:
     return None if value is None else decimal.Decimal(str(value))
 
 
-def _fraction(value: Any) -> Optional[fractions.Fraction]:
+def _fraction(value: Any) -> fractions.Fraction | None:
     return None if value is None else fractions.Fraction(str(value))
 
 
-def _instants(values: List[Any], zone: str) -> pd.Series:
+def _instants(values: list[Any], zone: str) -> pd.Series:
     series = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
     return series.dt.tz_convert(zone)
 
 
-def frame(rows: List[Dict[str, Any]], spec: Spec, zone: str) -> pd.DataFrame:
+def frame(rows: list[dict[str, Any]], spec: Spec, zone: str) -> pd.DataFrame:
     """A DataFrame with exactly the columns of ``spec``, in order, with their dtypes."""
-    data: Dict[str, Any] = {}
+    data: dict[str, Any] = {}
     for column, kind in spec:
         values = [row.get(column) for row in rows]
         if kind == "str":
@@ -216,13 +217,13 @@ def frame(rows: List[Dict[str, Any]], spec: Spec, zone: str) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[c for c, _ in spec])
 
 
-def _pair_instants(pairs: Iterable[Any], zone: str) -> List[Tuple[pd.Timestamp, pd.Timestamp]]:
+def _pair_instants(pairs: Iterable[Any], zone: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     flat = [t for pair in pairs for t in pair]
     stamps = list(_instants(flat, zone)) if flat else []
     return list(zip(stamps[0::2], stamps[1::2]))
 
 
-def verdict_rows(report: Dict[str, Any]) -> List[Dict[str, Any]]:
+def verdict_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for inc in report["incidents"]:
         base = {
@@ -253,7 +254,7 @@ def verdict_rows(report: Dict[str, Any]) -> List[Dict[str, Any]]:
     return rows
 
 
-def availability_rows(report: Dict[str, Any], zone: str) -> List[Dict[str, Any]]:
+def availability_rows(report: dict[str, Any], zone: str) -> list[dict[str, Any]]:
     rows = []
     for a in report["availability"]:
         row = {k: a[k] for k in AVAILABILITY_FIELDS if k not in ("excused", "downtime")}
@@ -264,7 +265,7 @@ def availability_rows(report: Dict[str, Any], zone: str) -> List[Dict[str, Any]]
     return rows
 
 
-def notice_rows(report: Dict[str, Any]) -> List[Dict[str, Any]]:
+def notice_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n in report["notices"]:
         row = {k: n[k] for k in NOTICE_FIELDS if k != "announced_window"}
@@ -274,13 +275,13 @@ def notice_rows(report: Dict[str, Any]) -> List[Dict[str, Any]]:
     return rows
 
 
-def statement_rows(statement: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def statement_rows(statement: dict[str, Any] | None) -> list[dict[str, Any]]:
     if statement is None:
         return []
     return [dict(line, currency=statement["currency"]) for line in statement["lines"]]
 
 
-def rejected_rows(report: Dict[str, Any], messages: List[str]) -> List[Dict[str, Any]]:
+def rejected_rows(report: dict[str, Any], messages: list[str]) -> list[dict[str, Any]]:
     rows = []
     for r, message in zip(report["rejected"], messages):
         subject = r["subject"] or {}
@@ -310,10 +311,10 @@ class Report:
     def __init__(self, native: _native.Report) -> None:
         """Wraps a native report; use :func:`evaluate`."""
         self._native = native
-        self._parsed: Optional[Dict[str, Any]] = None
-        self._statement: Optional[Tuple[Optional[Dict[str, Any]]]] = None
+        self._parsed: dict[str, Any] | None = None
+        self._statement: tuple[dict[str, Any] | None] | None = None
 
-    def _json(self) -> Dict[str, Any]:
+    def _json(self) -> dict[str, Any]:
         if self._parsed is None:
             self._parsed = json.loads(self._native.to_json())
         return self._parsed
@@ -323,7 +324,7 @@ class Report:
         schema version, ending with one newline."""
         return self._native.to_json()
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The report's JSON as Python values (a new copy each call)."""
         return json.loads(self._native.to_json())
 
@@ -377,7 +378,7 @@ class Report:
         """One row per announced or performed change (columns: ``NOTICE_COLUMNS``)."""
         return frame(notice_rows(self._json()), NOTICE_COLUMNS, self.zone)
 
-    def _statement_value(self) -> Optional[Dict[str, Any]]:
+    def _statement_value(self) -> dict[str, Any] | None:
         if self._statement is None:
             text = self._native.statement_json()
             self._statement = (None if text is None else json.loads(text),)
@@ -429,7 +430,7 @@ class Dispute:
         """The dispute as ``sla diff --format json`` prints it, ending with one newline."""
         return self._native.to_json()
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The dispute's JSON as Python values."""
         return json.loads(self._native.to_json())
 
@@ -438,13 +439,13 @@ class Dispute:
         return self._native.to_markdown()
 
     @property
-    def breaches(self) -> Tuple[int, int]:
+    def breaches(self) -> tuple[int, int]:
         """Breaches under each reading."""
         a, b = self.to_dict()["breaches"]
         return int(a), int(b)
 
     @property
-    def money(self) -> Optional[Dict[str, Any]]:
+    def money(self) -> dict[str, Any] | None:
         """Penalty totals under each reading and B minus A (``Decimal``), with the currency; ``None``
         unless both contracts have a penalty schedule."""
         money = self.to_dict()["money"]
@@ -457,7 +458,7 @@ class Dispute:
         empty where the target does not apply under that reading."""
         rows = []
         for t in self.to_dict()["targets"]:
-            row: Dict[str, Any] = {"incident": t["incident"], "target": t["target"]}
+            row: dict[str, Any] = {"incident": t["incident"], "target": t["target"]}
             for side in ("a", "b"):
                 values = t[side] or {}
                 for key in ("outcome", "clock", "limit", "deadline", "used_seconds",
@@ -469,4 +470,3 @@ class Dispute:
     def __repr__(self) -> str:
         d = self.to_dict()
         return f"Dispute(targets={len(d['targets'])}, breaches={tuple(d['breaches'])})"
-

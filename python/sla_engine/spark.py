@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -48,11 +49,11 @@ except ImportError as e:  # pragma: no cover - depends on the environment
     ) from e
 
 __all__ = [
-    "Portfolio",
-    "STATUS_SCHEMA",
-    "STATEMENT_SCHEMA",
     "REJECTED_SCHEMA",
+    "STATEMENT_SCHEMA",
+    "STATUS_SCHEMA",
     "VERDICT_SCHEMA",
+    "Portfolio",
     "business_add",
     "business_seconds_between",
     "evaluate_portfolio",
@@ -160,7 +161,7 @@ _TABLE = "__sla_table"
 
 
 def _union_schema() -> T.StructType:
-    fields: Dict[str, T.StructField] = {}
+    fields: dict[str, T.StructField] = {}
     for schema in _TABLES.values():
         for f in schema.fields:
             if f.name in fields and fields[f.name].dataType != f.dataType:
@@ -197,7 +198,7 @@ class Portfolio:
         self._all.unpersist()
 
 
-def _money(value: Optional[decimal.Decimal]) -> Optional[decimal.Decimal]:
+def _money(value: decimal.Decimal | None) -> decimal.Decimal | None:
     if value is None:
         return None
     if value.as_tuple().exponent < -18:  # type: ignore[operator]
@@ -205,7 +206,7 @@ def _money(value: Optional[decimal.Decimal]) -> Optional[decimal.Decimal]:
     return value
 
 
-def _error_rows(contract: Optional[str], status: str, error: str, events: int) -> List[Dict[str, Any]]:
+def _error_rows(contract: str | None, status: str, error: str, events: int) -> list[dict[str, Any]]:
     return [
         {_TABLE: "verdict", "contract": contract, "error": error},
         {_TABLE: "statement", "contract": contract, "error": error},
@@ -215,11 +216,11 @@ def _error_rows(contract: Optional[str], status: str, error: str, events: int) -
 
 
 def _judge_group(
-    contract_id: Optional[str],
+    contract_id: str | None,
     events: pd.DataFrame,
-    text: Optional[str],
-    options: Dict[str, Any],
-) -> List[Dict[str, Any]]:
+    text: str | None,
+    options: dict[str, Any],
+) -> list[dict[str, Any]]:
     """Every output row of one contract."""
     n = len(events)
     if contract_id is None:
@@ -254,7 +255,7 @@ def _judge_group(
              "error": r["kind"]["error"], "message": m}
             for r, m in zip(doc["rejected"], messages)
         ]  # fmt: skip
-    rows: List[Dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     verdict_names = [f.name for f in VERDICT_SCHEMA.fields]
     for v in verdict_rows(doc):
         row = {k: v.get(k) for k in verdict_names}
@@ -298,12 +299,12 @@ def _judge_group(
     return rows
 
 
-def _dec(value: Any) -> Optional[decimal.Decimal]:
+def _dec(value: Any) -> decimal.Decimal | None:
     return None if value is None else decimal.Decimal(str(value))
 
 
-def _to_frame(rows: List[Dict[str, Any]]) -> pd.DataFrame:
-    data: Dict[str, Any] = {}
+def _to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    data: dict[str, Any] = {}
     for f in _UNION.fields:
         values = [row.get(f.name) for row in rows]
         if isinstance(f.dataType, T.TimestampType):
@@ -313,7 +314,7 @@ def _to_frame(rows: List[Dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=_UNION.fieldNames())
 
 
-def _instant_text(value: Any) -> Optional[str]:
+def _instant_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, _dt.datetime):
@@ -321,7 +322,7 @@ def _instant_text(value: Any) -> Optional[str]:
     raise TypeError("expected RFC 3339 text or an aware datetime")
 
 
-def _event_columns(df: DataFrame, contract_column: str) -> List[Column]:
+def _event_columns(df: DataFrame, contract_column: str) -> list[Column]:
     """The event fields as text: Spark timestamps are written as RFC 3339 with their offset in
     the session zone, and with their fraction of a second (which the library accepts only when
     it is zero); other columns are cast to text."""
@@ -344,8 +345,8 @@ def _event_columns(df: DataFrame, contract_column: str) -> List[Column]:
 def evaluate_portfolio(
     events_df: DataFrame,
     contracts: Mapping[str, str],
-    as_of: Union[str, _dt.datetime],
-    year: Optional[Union[int, Tuple[int, int]]] = None,
+    as_of: str | _dt.datetime,
+    year: int | tuple[int, int] | None = None,
     *,
     contract_column: str = "contract",
 ) -> Portfolio:
@@ -389,7 +390,7 @@ def evaluate_portfolio(
     )
     both = events.unionByName(markers)
 
-    def judge(key: Tuple[Any, ...], pdf: pd.DataFrame) -> pd.DataFrame:
+    def judge(key: tuple[Any, ...], pdf: pd.DataFrame) -> pd.DataFrame:
         contract_id = None if key[0] is None else str(key[0])
         rows = pdf[pdf[_ORDER].notna()].sort_values(_ORDER, kind="stable")
         group = rows.drop(columns=["contract", _ORDER]).reset_index(drop=True)
@@ -427,14 +428,14 @@ def _calendar(spec: str) -> Calendar:
     return Calendar.from_toml(spec, name="calendar.toml")
 
 
-def _session_zone(spark: Optional[SparkSession]) -> str:
+def _session_zone(spark: SparkSession | None) -> str:
     session = spark or SparkSession.getActiveSession()
     if session is None:
         raise RuntimeError("no active SparkSession: pass spark=")
     return str(session.conf.get("spark.sql.session.timeZone"))
 
 
-def _seconds(series: pd.Series, zone: str) -> Tuple[np.ndarray, np.ndarray]:
+def _seconds(series: pd.Series, zone: str) -> tuple[np.ndarray, np.ndarray]:
     """Unix seconds of a pandas UDF's input (Spark timestamps, or Unix seconds), and which
     elements are null."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
@@ -452,7 +453,7 @@ def _check(calendar: str) -> None:
     _calendar(calendar)  # fail early, on the driver, for a bad calendar
 
 
-def business_add(calendar: str, *, spark: Optional[SparkSession] = None) -> Callable[..., Column]:
+def business_add(calendar: str, *, spark: SparkSession | None = None) -> Callable[..., Column]:
     """A pandas UDF ``(start, seconds) -> timestamp``: ``seconds`` of business time after
     ``start`` on ``calendar`` (a preset name such as ``cn-standard``, or a calendar file's text).
 
@@ -478,7 +479,7 @@ def business_add(calendar: str, *, spark: Optional[SparkSession] = None) -> Call
 
 
 def business_seconds_between(
-    calendar: str, *, spark: Optional[SparkSession] = None
+    calendar: str, *, spark: SparkSession | None = None
 ) -> Callable[..., Column]:
     """A pandas UDF ``(start, end) -> long``: business seconds from ``start`` to ``end`` on
     ``calendar`` (as for :func:`business_add`); null where an input is null or a year is not
@@ -498,4 +499,3 @@ def business_seconds_between(
         return pd.Series(np.ma.getdata(out), dtype="Int64").mask(mask)
 
     return business_seconds_between_udf  # type: ignore[no-any-return]
-

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import List
 
 import pytest
 
@@ -35,7 +34,9 @@ def sla_bin() -> Path:
     return REPO / "target" / "debug" / "sla"
 
 
-def run_sla(sla_bin: Path, args: List[str], cwd: Path = REPO, stdin: bytes = b"") -> subprocess.CompletedProcess:
+def run_sla(
+    sla_bin: Path, args: list[str], cwd: Path = REPO, stdin: bytes = b""
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(sla_bin), *args], cwd=cwd, input=stdin, capture_output=True, check=False
     )

@@ -10,7 +10,6 @@ import random
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Optional
 
 import sla_engine as sla
 
@@ -40,7 +39,7 @@ OFFSETS = [
 ]
 
 
-def _scale_duration(match: "re.Match[str]", factor: float) -> str:
+def _scale_duration(match: re.Match[str], factor: float) -> str:
     value, unit = int(match.group(2)), match.group(3)
     return f'{match.group(1)}"{max(1, round(value * factor))}{unit}"'
 
@@ -52,23 +51,27 @@ def contract_text(i: int, rng: random.Random) -> str:
     if i % 3 == 1:
         text = text.replace('calendar = "cn-standard"', 'calendar = "24x7"', 1)
     for key, values in READINGS.items():
-        text = re.sub(rf'^{key} = "[a-z_]+"', f'{key} = "{rng.choice(values)}"', text, flags=re.M)
+        text = re.sub(
+            rf'^{key} = "[a-z_]+"', f'{key} = "{rng.choice(values)}"', text, flags=re.MULTILINE
+        )
     factor = rng.choice([0.5, 1.0, 1.0, 2.0, 3.0])
     text = re.sub(r'(limit = )"(\d+)([hm])"', lambda m: _scale_duration(m, factor), text)
     target = rng.choice(["99.0", "99.5", "99.5", "99.9"])
     text = text.replace('target_percent = "99.5"', f'target_percent = "{target}"')
-    text = text.replace('annual_fee = "480000.00"', f'annual_fee = "{rng.randrange(1, 20) * 60000}.00"')
+    text = text.replace(
+        'annual_fee = "480000.00"', f'annual_fee = "{rng.randrange(1, 20) * 60000}.00"'
+    )
     money = rng.choice(["0.5", "1", "1.25", "2"])
     text = re.sub(
         r'^(amount|per_started_hour) = "(\d+)\.00"',
         lambda m: f'{m.group(1)} = "{(float(m.group(2)) * float(money)):.2f}"',
         text,
-        flags=re.M,
+        flags=re.MULTILINE,
     )
     return text
 
 
-def _shift(line: Dict[str, object], tz: Optional[dt.tzinfo]) -> Dict[str, object]:
+def _shift(line: dict[str, object], tz: dt.tzinfo | None) -> dict[str, object]:
     if tz is None:
         return line
     out = dict(line)
@@ -78,15 +81,15 @@ def _shift(line: Dict[str, object], tz: Optional[dt.tzinfo]) -> Dict[str, object
     return out
 
 
-def example_lines() -> List[Dict[str, object]]:
+def example_lines() -> list[dict[str, object]]:
     return [json.loads(line) for line in EXAMPLE.read_text().splitlines() if line.strip()]
 
 
 def contract_events(
-    lines: List[Dict[str, object]], rng: random.Random, incidents: int
-) -> List[Dict[str, object]]:
+    lines: list[dict[str, object]], rng: random.Random, incidents: int
+) -> list[dict[str, object]]:
     """Whole incidents and changes, a few months of outages, backups: in file order."""
-    by_incident: Dict[object, int] = defaultdict(int)
+    by_incident: dict[object, int] = defaultdict(int)
     for line in lines:
         if "incident" in line:
             by_incident[line["incident"]] += 1
@@ -114,8 +117,8 @@ def portfolio(n: int, seed: int = 13, incidents: int = 25):
     """``n`` contracts (id → TOML text) and their events (dicts with a ``contract`` key)."""
     rng = random.Random(seed)
     lines = example_lines()
-    contracts: Dict[str, str] = {}
-    events: List[Dict[str, object]] = []
+    contracts: dict[str, str] = {}
+    events: list[dict[str, object]] = []
     for i in range(n):
         cid = f"c{i:03d}"
         contracts[cid] = contract_text(i, rng)
@@ -123,8 +126,8 @@ def portfolio(n: int, seed: int = 13, incidents: int = 25):
     return contracts, events
 
 
-def event_fields(events: List[Dict[str, object]]) -> List[str]:
-    seen: Dict[str, None] = {}
+def event_fields(events: list[dict[str, object]]) -> list[str]:
+    seen: dict[str, None] = {}
     for e in events:
         for k in e:
             seen.setdefault(k, None)

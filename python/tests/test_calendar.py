@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import List, Tuple
 
 import numpy as np
 import pytest
+from conftest import run_sla
 
 import sla_engine as sla
-
-from conftest import run_sla
 
 OFFICE = """\
 zone = "America/New_York"
@@ -47,7 +45,7 @@ def _calendar(name: str) -> sla.Calendar:
     return sla.Calendar.preset(name)
 
 
-def _queries(seed: int, first: int, last: int, n: int = 1500) -> Tuple[np.ndarray, ...]:
+def _queries(seed: int, first: int, last: int, n: int = 1500) -> tuple[np.ndarray, ...]:
     rng = np.random.default_rng(seed)
     lo = int(dt.datetime(first, 1, 1, tzinfo=dt.timezone.utc).timestamp())
     hi = int(dt.datetime(last, 12, 31, tzinfo=dt.timezone.utc).timestamp())
@@ -65,7 +63,7 @@ def _rfc3339(t: int) -> str:
     return dt.datetime.fromtimestamp(int(t), dt.timezone.utc).isoformat()
 
 
-def _batch(sla_bin: Path, cwd: Path, spec: str, lines: List[dict]) -> List[dict]:
+def _batch(sla_bin: Path, cwd: Path, spec: str, lines: list[dict]) -> list[dict]:
     stdin = "".join(json.dumps(line) + "\n" for line in lines).encode()
     out = run_sla(sla_bin, ["time", "batch", "--calendar", spec], cwd, stdin)
     assert out.returncode == 0, out.stderr
@@ -89,32 +87,34 @@ def test_arrays_and_scalars_agree_with_sla_time_batch(name: str, sla_bin: Path, 
     added_dt = cal.add(starts.astype("datetime64[s]"), seconds, errors="mask")
     counted = cal.between(starts, ends, errors="mask")
     assert added.dtype == np.int64 and added_dt.dtype == np.dtype("datetime64[s]")
+    add_masked, add_dt_masked = np.ma.getmaskarray(added), np.ma.getmaskarray(added_dt)
+    between_masked = np.ma.getmaskarray(counted)
     errors = 0
     for i, (want_add, want_between) in enumerate(zip(adds, betweens)):
         if "ok" in want_add:
             t = int(dt.datetime.fromisoformat(want_add["ok"]).timestamp())
-            assert added[i] == t and not added.mask[i]
+            assert added[i] == t and not add_masked[i]
             assert added_dt[i] == np.datetime64(t, "s")
             assert cal.add(int(starts[i]), int(seconds[i])) == t
         else:
             errors += 1
-            assert added.mask[i] and added_dt.mask[i]
+            assert add_masked[i] and add_dt_masked[i]
             with pytest.raises(sla.CalendarError) as e:
                 cal.add(int(starts[i]), int(seconds[i]))
             assert str(e.value) == want_add["error"]
             assert cal.add(int(starts[i]), int(seconds[i]), errors="mask") is None
         if "ok" in want_between:
-            assert counted[i] == want_between["ok"] and not counted.mask[i]
+            assert counted[i] == want_between["ok"] and not between_masked[i]
             assert cal.between(int(starts[i]), int(ends[i])) == want_between["ok"]
         else:
-            assert counted.mask[i]
+            assert between_masked[i]
             with pytest.raises(sla.CalendarError) as e:
                 cal.between(int(starts[i]), int(ends[i]))
             assert str(e.value) == want_between["error"]
     if name != "24x7":
         assert errors > 0, "the queries should reach uncovered years"
         # Without errors="mask", the first refused element raises, naming its index and year.
-        first_bad = int(np.flatnonzero(added.mask)[0])
+        first_bad = int(np.flatnonzero(add_masked)[0])
         with pytest.raises(sla.CalendarError) as e:
             cal.add(starts, seconds)
         assert e.value.index == first_bad
@@ -151,7 +151,9 @@ def test_array_shapes_broadcast_and_time_units():
     )
     out = cal.add(starts, np.timedelta64(2, "h"))
     assert out.shape == (2, 2) and out.dtype == np.dtype("datetime64[s]")
-    assert out[0, 1] == np.datetime64("2025-03-10T02:00:00")  # numpy is UTC: Friday 17:00+08 -> Monday 10:00+08
+    assert out[0, 1] == np.datetime64(
+        "2025-03-10T02:00:00"
+    )  # numpy is UTC: Friday 17:00+08 -> Monday 10:00+08
     counted = cal.between(starts, starts.astype("datetime64[s]") + np.int64(3 * 86400))
     assert counted.dtype == np.int64 and counted.shape == (2, 2)
     per_row = cal.add(starts, np.array([[3600], [7200]]))
@@ -171,7 +173,7 @@ def test_array_shapes_broadcast_and_time_units():
 
 
 def test_calendar_errors_are_the_librarys():
-    with pytest.raises(sla.CalendarError, match="unknown calendar preset \"mars\""):
+    with pytest.raises(sla.CalendarError, match='unknown calendar preset "mars"'):
         sla.Calendar.preset("mars")
     with pytest.raises(sla.CalendarError, match="office.toml:.*25:00"):
         sla.Calendar.from_toml(OFFICE.replace("17:00", "25:00"), name="office.toml")

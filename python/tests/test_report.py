@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import AS_OF, EXAMPLE, run_sla
 
 import sla_engine as sla
 from sla_engine import _report
-
-from conftest import AS_OF, EXAMPLE, run_sla
 
 EXAMPLE_ARGS = ["--events", str(EXAMPLE), "--as-of", AS_OF, "--year", "2025"]
 
@@ -74,9 +73,9 @@ def test_verdict_dtypes_and_values(seed_report: sla.Report):
     )
     assert first["deadline"] == pd.Timestamp("2025-01-01T01:12:07+08:00")
     assert (first["used_seconds"], first["margin_seconds"]) == (90, 3510)
-    assert v["outcome"].value_counts()["breached"] == seed_report.to_dict()["target_tally"][
-        "breached"
-    ]
+    assert (
+        v["outcome"].value_counts()["breached"] == seed_report.to_dict()["target_tally"]["breached"]
+    )
 
 
 def test_statement_is_exact_and_adds_up(seed_report: sla.Report):
@@ -123,7 +122,7 @@ def test_json_fields_are_those_the_tables_read(seed_report: sla.Report):
         assert set(line) == _report.LINE_FIELDS
 
 
-BAD_EVENTS = [
+BAD_EVENTS: list[dict[str, object]] = [
     {"at": "2025-03-04T10:15:00+08:00", "incident": "INC-17", "event": "reported",
      "class": "outage", "priority": "high"},
     {"at": "2025-03-04T10:20:00", "incident": "INC-17", "event": "responded"},
@@ -173,9 +172,9 @@ def test_errors_carry_the_clis_messages(tmp_path: Path, sla_bin: Path):
     assert isinstance(e.value, ValueError) and isinstance(e.value, sla.SlaError)
 
     expected = _cli_error(sla_bin, ["evaluate", "--events", "missing.jsonl"], tmp_path)
-    with pytest.raises(sla.EventsError) as e:
+    with pytest.raises(sla.EventsError) as events_error:
         sla.evaluate(sla.Contract.seed(), "missing.jsonl")
-    assert str(e.value) == expected
+    assert str(events_error.value) == expected
 
     expected = _cli_error(sla_bin, ["evaluate", "--set", "Q2=sundial", "--events", "e.jsonl"],
                           tmp_path)  # fmt: skip
@@ -185,12 +184,14 @@ def test_errors_carry_the_clis_messages(tmp_path: Path, sla_bin: Path):
 
     expected = _cli_error(sla_bin, ["evaluate", "--events", "e.jsonl", "--as-of", "2025-01-01"],
                           tmp_path)  # fmt: skip
-    with pytest.raises(sla.SlaError) as e:
+    with pytest.raises(sla.SlaError) as as_of_error:
         sla.evaluate(sla.Contract.seed(), [], as_of="2025-01-01")
-    assert "--" + str(e.value).replace("as_of", "as-of", 1) == expected
+    assert "--" + str(as_of_error.value).replace("as_of", "as-of", 1) == expected
 
-    with pytest.raises(sla.ContractError, match="calendar: include \"office.toml\" is not allowed"):
-        sla.Contract.from_toml(sla.Contract.seed().to_toml().replace('"cn-standard"', '"office.toml"'))
+    with pytest.raises(sla.ContractError, match='calendar: include "office.toml" is not allowed'):
+        sla.Contract.from_toml(
+            sla.Contract.seed().to_toml().replace('"cn-standard"', '"office.toml"')
+        )
 
 
 def test_contract_settings_and_toml_round_trip():
@@ -211,7 +212,8 @@ def test_diff_is_the_clis_dispute_view(seed_report: sla.Report, sla_bin: Path):
     )
     d = sla.diff(seed_report, wall)
     cli = run_sla(
-        sla_bin, ["diff", "--contract", "seed", "--set", "Q2=wall", *EXAMPLE_ARGS, "--format", "json"]
+        sla_bin,
+        ["diff", "--contract", "seed", "--set", "Q2=wall", *EXAMPLE_ARGS, "--format", "json"],
     )
     assert d.to_json() == cli.stdout.decode()
     md = run_sla(sla_bin, ["diff", "--contract", "seed", "--set", "Q2=wall", *EXAMPLE_ARGS])
@@ -224,7 +226,9 @@ def test_diff_is_the_clis_dispute_view(seed_report: sla.Report, sla_bin: Path):
 
 
 def test_csv_events_and_bytes(tmp_path: Path):
-    csv = "at,event,incident,class,priority\n2025-03-04T10:15:00+08:00,reported,INC-17,fault,medium\n"
+    csv = (
+        "at,event,incident,class,priority\n2025-03-04T10:15:00+08:00,reported,INC-17,fault,medium\n"
+    )
     (tmp_path / "e.CSV").write_text(csv)
     by_path = sla.evaluate(sla.Contract.seed(), tmp_path / "e.CSV")
     by_bytes = sla.evaluate(sla.Contract.seed(), csv.encode(), format="csv")

@@ -4,14 +4,13 @@ agree with Calendar."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import os
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,11 +19,11 @@ import pytest
 pytest.importorskip("pyspark")
 pytest.importorskip("pyarrow")
 
-import sla_engine as sla  # noqa: E402
-from sla_engine import spark as sla_spark  # noqa: E402
+from conftest import run_sla
+from portfolio import AS_OF, event_fields, portfolio
 
-from conftest import run_sla  # noqa: E402
-from portfolio import AS_OF, event_fields, portfolio  # noqa: E402
+import sla_engine as sla
+from sla_engine import spark as sla_spark
 
 N_CONTRACTS = int(os.environ.get("SLA_PORTFOLIO_CONTRACTS", "50"))
 
@@ -49,7 +48,7 @@ def spark():
     session.stop()
 
 
-def _frame(spark, events: List[Dict[str, Any]]):
+def _frame(spark, events: list[dict[str, Any]]):
     fields = event_fields(events)
     pdf = pd.DataFrame([{f: e.get(f) for f in fields} for e in events], columns=fields)
     from pyspark.sql import types as T
@@ -75,7 +74,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(pdf: pd.DataFrame, columns: List[str]) -> List[Tuple[Any, ...]]:
+def _rows(pdf: pd.DataFrame, columns: list[str]) -> list[tuple[Any, ...]]:
     rows = [tuple(_plain(v) for v in row) for row in pdf[columns].itertuples(index=False)]
     return sorted(rows, key=repr)
 
@@ -88,7 +87,7 @@ def _dec(text: Any) -> Any:
     return None if text is None else Decimal(text).normalize()
 
 
-def _cli_tables(cid: str, doc: Dict[str, Any]):
+def _cli_tables(cid: str, doc: dict[str, Any]):
     """The CLI's report as the rows Spark should give, read straight from its JSON."""
     verdicts, lines, rejected = [], [], []
     for inc in doc["incidents"]:
@@ -137,12 +136,14 @@ def judged(spark, sla_bin: Path, tmp_path_factory):
     result.unpersist()
     # The reference: one `sla evaluate` per contract, on a file of its events in the same order.
     work = tmp_path_factory.mktemp("portfolio")
-    cli: Dict[str, Dict[str, Any]] = {}
+    cli: dict[str, dict[str, Any]] = {}
     for cid, text in contracts.items():
         if cid in ("broken", "junk"):
             continue
         (work / f"{cid}.toml").write_text(text)
-        mine = [{k: v for k, v in e.items() if k != "contract"} for e in events if e["contract"] == cid]
+        mine = [
+            {k: v for k, v in e.items() if k != "contract"} for e in events if e["contract"] == cid
+        ]
         (work / f"{cid}.jsonl").write_bytes(sla._events.records_to_jsonl(mine))
         out = run_sla(sla_bin, ["evaluate", "--contract", f"{cid}.toml", "--events", f"{cid}.jsonl",
                                 "--as-of", AS_OF, "--year", "2025", "--format", "json"], work)  # fmt: skip
@@ -152,7 +153,7 @@ def judged(spark, sla_bin: Path, tmp_path_factory):
 
 
 def test_portfolio_equals_per_contract_cli_runs_row_for_row(judged):
-    contracts, tables, cli = judged
+    _contracts, tables, cli = judged
     want_verdicts, want_lines, want_rejected, want_status = [], [], [], []
     for cid, doc in cli.items():
         v, s, r, st = _cli_tables(cid, doc)
@@ -180,7 +181,7 @@ def test_portfolio_equals_per_contract_cli_runs_row_for_row(judged):
 
 
 def test_broken_contracts_are_reported_and_the_others_judged(judged):
-    contracts, tables, cli = judged
+    contracts, tables, _cli = judged
     status = tables["status"].set_index("contract")
     assert status.loc["broken", "status"] == "contract_error"
     assert str(status.loc["broken", "error"]).startswith("broken.toml:")
@@ -203,9 +204,11 @@ def test_spark_timestamps_read_as_their_instants(spark):
     from pyspark.sql import functions as F
 
     as_text = _frame(spark, events)
-    as_time = as_text.withColumn("at", F.to_timestamp("at")).withColumn(
-        "from", F.to_timestamp("from")
-    ).withColumn("to", F.to_timestamp("to"))
+    as_time = (
+        as_text.withColumn("at", F.to_timestamp("at"))
+        .withColumn("from", F.to_timestamp("from"))
+        .withColumn("to", F.to_timestamp("to"))
+    )
     columns = ["contract", "incident", "target", "outcome", "deadline", "used_seconds"]
     a = sla_spark.evaluate_portfolio(as_text, contracts, AS_OF, 2025)
     b = sla_spark.evaluate_portfolio(as_time, contracts, AS_OF, 2025)
@@ -221,7 +224,9 @@ def test_business_time_udfs_agree_with_calendar(spark):
     cal = sla.Calendar.preset("cn-standard")
     rng = np.random.default_rng(5)
     starts = rng.integers(1_700_000_000, 1_830_000_000, 400)  # 2023-11 to 2027-12
-    pdf = pd.DataFrame({"t": pd.to_datetime(starts, unit="s", utc=True), "s": rng.integers(0, 90_000, 400)})
+    pdf = pd.DataFrame(
+        {"t": pd.to_datetime(starts, unit="s", utc=True), "s": rng.integers(0, 90_000, 400)}
+    )
     pdf.loc[3, "t"] = pd.NaT
     previous = spark.conf.get("spark.sql.session.timeZone")
     spark.conf.set("spark.sql.session.timeZone", "Asia/Kolkata")  # not UTC, no DST
@@ -232,7 +237,8 @@ def test_business_time_udfs_agree_with_calendar(spark):
         spark.udf.register("business_add_cn", add)
         df.createOrReplaceTempView("queries")
         got = df.select(
-            add("t", "s").alias("due"), between("t", F.col("t") + F.expr("INTERVAL 2 DAYS")).alias("b")
+            add("t", "s").alias("due"),
+            between("t", F.col("t") + F.expr("INTERVAL 2 DAYS")).alias("b"),
         ).toPandas()
         sql = spark.sql("SELECT business_add_cn(t, s) AS due FROM queries").toPandas()
     finally:
