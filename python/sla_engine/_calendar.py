@@ -191,14 +191,31 @@ class Calendar:
     # -- the queries -------------------------------------------------------------------------
 
     @overload
-    def add(self, start: int, seconds: Seconds, *, errors: Literal["raise"] = ...) -> int: ...
+    def add(
+        self,
+        start: int,
+        seconds: Seconds,
+        *,
+        errors: Literal["raise"] = ...,
+        threads: int | None = ...,
+    ) -> int: ...
     @overload
     def add(
-        self, start: _dt.datetime, seconds: Seconds, *, errors: Literal["raise"] = ...
+        self,
+        start: _dt.datetime,
+        seconds: Seconds,
+        *,
+        errors: Literal["raise"] = ...,
+        threads: int | None = ...,
     ) -> _dt.datetime: ...
     @overload
     def add(
-        self, start: np.datetime64, seconds: Seconds, *, errors: Literal["raise"] = ...
+        self,
+        start: np.datetime64,
+        seconds: Seconds,
+        *,
+        errors: Literal["raise"] = ...,
+        threads: int | None = ...,
     ) -> np.datetime64: ...
     @overload
     def add(
@@ -207,17 +224,30 @@ class Calendar:
         seconds: Seconds | np.ndarray,
         *,
         errors: Literal["raise"] = ...,
+        threads: int | None = ...,
     ) -> np.ndarray: ...
     @overload
     def add(
-        self, start: Instant, seconds: Seconds | np.ndarray, *, errors: Literal["mask"]
+        self,
+        start: Instant,
+        seconds: Seconds | np.ndarray,
+        *,
+        errors: Literal["mask"],
+        threads: int | None = ...,
     ) -> Any: ...
     @overload
     def add(
-        self, start: np.ndarray, seconds: Seconds | np.ndarray, *, errors: Literal["mask"]
+        self,
+        start: np.ndarray,
+        seconds: Seconds | np.ndarray,
+        *,
+        errors: Literal["mask"],
+        threads: int | None = ...,
     ) -> np.ma.MaskedArray[Any, Any]: ...
 
-    def add(self, start: Any, seconds: Any, *, errors: Errors = "raise") -> Any:
+    def add(
+        self, start: Any, seconds: Any, *, errors: Errors = "raise", threads: int | None = None
+    ) -> Any:
         """The instant ``seconds`` of business time after ``start`` (before it, if negative).
 
         A duration that ends exactly at a closing time ends there; from closed time, a positive
@@ -232,11 +262,21 @@ class Calendar:
         (``no calendar data for 2027: ...``); for an array, the first such element, with
         ``index`` and ``year`` on the exception. With ``errors="mask"``, an array query returns a
         ``numpy.ma.MaskedArray`` whose refused elements are masked, and a scalar query ``None``.
+
+        An array of 65 536 elements or more is split over ``threads`` threads (default: every
+        core); pass ``threads=1`` where the cores are already busy (a Spark task).
         """
-        return self._query("add", start, seconds, errors)
+        return self._query("add", start, seconds, errors, threads)
 
     @overload
-    def between(self, start: Instant, end: Instant, *, errors: Literal["raise"] = ...) -> int: ...
+    def between(
+        self,
+        start: Instant,
+        end: Instant,
+        *,
+        errors: Literal["raise"] = ...,
+        threads: int | None = ...,
+    ) -> int: ...
     @overload
     def between(
         self,
@@ -244,6 +284,7 @@ class Calendar:
         end: Instant | np.ndarray,
         *,
         errors: Literal["raise"] = ...,
+        threads: int | None = ...,
     ) -> Any: ...
     @overload
     def between(
@@ -252,16 +293,19 @@ class Calendar:
         end: Instant | np.ndarray,
         *,
         errors: Literal["mask"],
+        threads: int | None = ...,
     ) -> Any: ...
 
-    def between(self, start: Any, end: Any, *, errors: Errors = "raise") -> Any:
+    def between(
+        self, start: Any, end: Any, *, errors: Errors = "raise", threads: int | None = None
+    ) -> Any:
         """Business seconds from ``start`` to ``end`` (negative if ``end`` is earlier).
 
         Operands as for :meth:`add`; the answer is an ``int``, or an ``int64`` array if either
-        operand is an array. Errors as for :meth:`add`."""
-        return self._query("between", start, end, errors)
+        operand is an array. Errors and ``threads`` as for :meth:`add`."""
+        return self._query("between", start, end, errors, threads)
 
-    def _query(self, op: str, a: Any, b: Any, errors: Errors) -> Any:
+    def _query(self, op: str, a: Any, b: Any, errors: Errors, threads: int | None) -> Any:
         if errors not in ("raise", "mask"):
             raise ValueError(f"errors={errors!r}: expected 'raise' or 'mask'")
         if isinstance(a, (list, tuple)):
@@ -279,9 +323,9 @@ class Calendar:
                 if errors == "mask":
                     return None
                 raise
-        return self._arrays(op, a, b, errors)
+        return self._arrays(op, a, b, errors, threads)
 
-    def _arrays(self, op: str, a: Any, b: Any, errors: Errors) -> Any:
+    def _arrays(self, op: str, a: Any, b: Any, errors: Errors, threads: int | None) -> Any:
         a_shape = a.shape if isinstance(a, np.ndarray) else ()
         b_shape = b.shape if isinstance(b, np.ndarray) else ()
         shape = np.broadcast_shapes(a_shape, b_shape)
@@ -300,7 +344,8 @@ class Calendar:
         datetimes = op == "add" and a_timed
         mask = errors == "mask"
         run = self._native.add_many if op == "add" else self._native.between_many
-        values, masked = run(xa, xb, nat=nat, mask=mask, fill=_NAT if datetimes else 0)
+        fill = _NAT if datetimes else 0
+        values, masked = run(xa, xb, nat=nat, mask=mask, fill=fill, threads=threads)
         values = values.reshape(shape)
         if datetimes:
             values = values.view("datetime64[s]")

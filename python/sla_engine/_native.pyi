@@ -46,6 +46,7 @@ class Calendar:
         nat: bool,
         mask: bool,
         fill: int,
+        threads: int | None = None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]: ...
     def between_many(
         self,
@@ -55,6 +56,7 @@ class Calendar:
         nat: bool,
         mask: bool,
         fill: int,
+        threads: int | None = None,
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_] | None]: ...
 
 class Contract:

@@ -470,7 +470,7 @@ def business_add(calendar: str, *, spark: SparkSession | None = None) -> Callabl
         cal = _calendar(calendar)
         starts, null_a = _seconds(start, zone)
         secs = seconds.fillna(0).to_numpy(dtype=np.int64)
-        out = cal.add(starts, secs, errors="mask")
+        out = cal.add(starts, secs, errors="mask", threads=1)
         mask = np.ma.getmaskarray(out) | null_a | seconds.isna().to_numpy()
         values = pd.to_datetime(np.ma.getdata(out).astype("datetime64[s]"), utc=True)
         return pd.Series(values).where(~mask)
@@ -494,7 +494,7 @@ def business_seconds_between(
         cal = _calendar(calendar)
         a, null_a = _seconds(start, zone)
         b, null_b = _seconds(end, zone)
-        out = cal.between(a, b, errors="mask")
+        out = cal.between(a, b, errors="mask", threads=1)
         mask = np.ma.getmaskarray(out) | null_a | null_b
         return pd.Series(np.ma.getdata(out), dtype="Int64").mask(mask)
 

@@ -108,48 +108,99 @@ fn pick(s: &[i64], i: usize) -> i64 {
     }
 }
 
-/// Every answer; with `mask`, a refused element gets `fill` and `true` in the mask, else the
-/// first refusal stops the pass.
+/// Arrays shorter than this are answered on the calling thread: below it, starting threads
+/// costs more than it saves.
+const MIN_PER_THREAD: usize = 1 << 16;
+
+/// What one query needs besides its operands.
+#[derive(Clone, Copy)]
+struct Query<'a> {
+    cal: &'a Calendar,
+    op: Op,
+    a: &'a [i64],
+    b: &'a [i64],
+    nat: bool,
+    fill: i64,
+}
+
+/// Answers elements `offset..offset + values.len()` into `values`; with a `mask`, a refused
+/// element gets `fill` and `true` in the mask, else the first refusal stops the pass.
+fn answer_range(
+    q: Query<'_>,
+    offset: usize,
+    values: &mut [i64],
+    mut mask: Option<&mut [bool]>,
+) -> Option<(usize, Refusal)> {
+    for (j, value) in values.iter_mut().enumerate() {
+        let i = offset + j;
+        match answer(q.cal, q.op, pick(q.a, i), pick(q.b, i), q.nat) {
+            Ok(v) => *value = v,
+            Err(refusal) => match mask.as_deref_mut() {
+                None => return Some((i, refusal)),
+                Some(m) => {
+                    *value = q.fill;
+                    if let Some(flag) = m.get_mut(j) {
+                        *flag = true;
+                    }
+                }
+            },
+        }
+    }
+    None
+}
+
+/// Every answer, on up to `threads` threads (contiguous chunks, so that the first refusal is the
+/// one with the smallest index).
 struct Answers {
     values: Vec<i64>,
     mask: Vec<bool>,
     first_refusal: Option<(usize, Refusal)>,
 }
 
-fn answer_all(
-    cal: &Calendar,
-    op: Op,
-    a: &[i64],
-    b: &[i64],
-    nat: bool,
-    mask: bool,
-    fill: i64,
-) -> Answers {
-    let n = a.len().max(b.len());
-    let mut values = Vec::with_capacity(n);
-    let mut masked = if mask { vec![false; n] } else { Vec::new() };
-    for i in 0..n {
-        match answer(cal, op, pick(a, i), pick(b, i), nat) {
-            Ok(v) => values.push(v),
-            Err(refusal) if !mask => {
-                return Answers {
-                    values,
-                    mask: masked,
-                    first_refusal: Some((i, refusal)),
-                };
-            }
-            Err(_) => {
-                values.push(fill);
-                if let Some(m) = masked.get_mut(i) {
-                    *m = true;
-                }
-            }
-        }
-    }
+fn answer_all(q: Query<'_>, n: usize, mask: bool, threads: usize) -> Answers {
+    let mut values = vec![0; n];
+    let mut flags = if mask { vec![false; n] } else { Vec::new() };
+    let threads = threads.clamp(1, n.div_ceil(MIN_PER_THREAD).max(1));
+    let first_refusal = if threads == 1 {
+        answer_range(q, 0, &mut values, mask.then_some(&mut flags[..]))
+    } else {
+        let chunk = n.div_ceil(threads);
+        let mut mask_chunks: Vec<Option<&mut [bool]>> = if mask {
+            flags.chunks_mut(chunk).map(Some).collect()
+        } else {
+            std::iter::repeat_with(|| None).take(threads).collect()
+        };
+        std::thread::scope(|s| {
+            let workers: Vec<_> = values
+                .chunks_mut(chunk)
+                .zip(mask_chunks.iter_mut())
+                .enumerate()
+                .map(|(k, (v, m))| {
+                    let m = m.take();
+                    let offset = k * chunk;
+                    (offset, s.spawn(move || answer_range(q, offset, v, m)))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .filter_map(|(offset, worker)| {
+                    worker.join().unwrap_or_else(|_| {
+                        Some((
+                            offset,
+                            Refusal {
+                                message: "a worker thread failed".to_owned(),
+                                year: None,
+                            },
+                        ))
+                    })
+                })
+                .min_by_key(|(i, _)| *i)
+        })
+    };
     Answers {
         values,
-        mask: masked,
-        first_refusal: None,
+        mask: flags,
+        first_refusal,
     }
 }
 
@@ -178,6 +229,7 @@ impl PyCalendar {
         nat: bool,
         mask: bool,
         fill: i64,
+        threads: Option<usize>,
     ) -> PyResult<ArrayAnswer<'py>> {
         let (a, b) = (a.as_slice()?, b.as_slice()?);
         if a.len() != b.len() && a.len() != 1 && b.len() != 1 {
@@ -193,8 +245,19 @@ impl PyCalendar {
                 mask.then(|| PyArray1::from_vec(py, Vec::new())),
             ));
         }
-        let cal = &*self.inner;
-        let answers = py.detach(|| answer_all(cal, op, a, b, nat, mask, fill));
+        let query = Query {
+            cal: &self.inner,
+            op,
+            a,
+            b,
+            nat,
+            fill,
+        };
+        let n = a.len().max(b.len());
+        let threads = threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let answers = py.detach(|| answer_all(query, n, mask, threads));
         if let Some((index, refusal)) = answers.first_refusal {
             return Err(calendar_error(
                 py,
@@ -261,8 +324,10 @@ impl PyCalendar {
     }
 
     /// `add` on contiguous int64 buffers; returns the answers and, with `mask`, the refused
-    /// elements (else the first refusal raises `CalendarError` with `index` and `year`).
-    #[pyo3(signature = (starts, seconds, *, nat, mask, fill))]
+    /// elements (else the first refusal raises `CalendarError` with `index` and `year`). Large
+    /// arrays are split over `threads` threads (default: the machine's parallelism).
+    #[pyo3(signature = (starts, seconds, *, nat, mask, fill, threads = None))]
+    #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one by one
     fn add_many<'py>(
         &self,
         py: Python<'py>,
@@ -271,12 +336,14 @@ impl PyCalendar {
         nat: bool,
         mask: bool,
         fill: i64,
+        threads: Option<usize>,
     ) -> PyResult<ArrayAnswer<'py>> {
-        self.many(py, Op::Add, starts, seconds, nat, mask, fill)
+        self.many(py, Op::Add, starts, seconds, nat, mask, fill, threads)
     }
 
     /// `between` on contiguous int64 buffers; see `add_many`.
-    #[pyo3(signature = (starts, ends, *, nat, mask, fill))]
+    #[pyo3(signature = (starts, ends, *, nat, mask, fill, threads = None))]
+    #[allow(clippy::too_many_arguments)] // the Python keyword arguments, one by one
     fn between_many<'py>(
         &self,
         py: Python<'py>,
@@ -285,8 +352,9 @@ impl PyCalendar {
         nat: bool,
         mask: bool,
         fill: i64,
+        threads: Option<usize>,
     ) -> PyResult<ArrayAnswer<'py>> {
-        self.many(py, Op::Between, starts, ends, nat, mask, fill)
+        self.many(py, Op::Between, starts, ends, nat, mask, fill, threads)
     }
 
     fn __repr__(&self) -> String {

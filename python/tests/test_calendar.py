@@ -181,3 +181,28 @@ def test_calendar_errors_are_the_librarys():
         sla.Calendar.from_toml('statutory_files = ["cn-2027.csv"]\n' + OFFICE)
     office = sla.Calendar.from_toml(OFFICE, name="office.toml")
     assert (office.zone, office.years) == ("America/New_York", (2024, 2026))
+
+
+def test_large_arrays_on_several_threads_answer_as_one():
+    cal = sla.Calendar.preset("cn-standard")
+    rng = np.random.default_rng(11)
+    starts = rng.integers(1_600_000_000, 1_800_000_000, 300_000)  # 2020 to 2027
+    seconds = rng.integers(-50 * 3600, 50 * 3600, starts.size)
+    one = cal.add(starts, seconds, errors="mask", threads=1)
+    for threads in (2, 3, 7):
+        many = cal.add(starts, seconds, errors="mask", threads=threads)
+        assert np.array_equal(np.ma.getmaskarray(many), np.ma.getmaskarray(one))
+        assert np.array_equal(many.filled(0), one.filled(0))
+    first_bad = int(np.flatnonzero(np.ma.getmaskarray(one))[0])
+    for threads in (1, 4):
+        with pytest.raises(sla.CalendarError) as e:
+            cal.add(starts, seconds, threads=threads)
+        assert e.value.index == first_bad
+    late = starts.copy()
+    late[:-1], late[-1] = 1_750_000_000, 1_800_000_000  # only the last (2027) is refused
+    with pytest.raises(sla.CalendarError, match=f"element {late.size - 1}: "):
+        cal.add(late.astype("datetime64[s]") + np.timedelta64(0, "s"), 0, threads=4)
+    assert np.array_equal(
+        cal.between(starts, starts + 86_400, errors="mask", threads=3).filled(-1),
+        cal.between(starts, starts + 86_400, errors="mask", threads=1).filled(-1),
+    )

@@ -32,6 +32,11 @@ N_CONTRACTS = int(os.environ.get("SLA_PORTFOLIO_CONTRACTS", "50"))
 def spark():
     from pyspark.sql import SparkSession
 
+    # Spark's Python workers put their working directory first on sys.path: from python/, the
+    # source folder sla_engine/ (without the compiled module) would hide the installed package.
+    local = Path.cwd() / "sla_engine"
+    if local.is_dir() and not any(local.glob("_native*")):
+        pytest.fail("run pytest from the repository root (pytest python/tests), not from python/")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
