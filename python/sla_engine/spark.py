@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from . import Calendar, Contract, SlaError, _native
-from ._events import frame_to_jsonl
 from ._report import (
     Report,
     statement_rows,
@@ -157,6 +156,7 @@ _TABLES = {
 }
 
 _ORDER = "__sla_order"
+_LINE = "__sla_line"
 _TABLE = "__sla_table"
 
 
@@ -166,7 +166,9 @@ def _union_schema() -> T.StructType:
         for f in schema.fields:
             if f.name in fields and fields[f.name].dataType != f.dataType:
                 raise AssertionError(f"column {f.name} has two types")
-            fields.setdefault(f.name, T.StructField(f.name, f.dataType, True))
+            # Instants travel as the report's RFC 3339 text and become timestamps in Spark.
+            kind = _S if isinstance(f.dataType, T.TimestampType) else f.dataType
+            fields.setdefault(f.name, T.StructField(f.name, kind, True))
     return T.StructType([T.StructField(_TABLE, _S, False), *fields.values()])
 
 
@@ -217,12 +219,12 @@ def _error_rows(contract: str | None, status: str, error: str, events: int) -> l
 
 def _judge_group(
     contract_id: str | None,
-    events: pd.DataFrame,
+    data: bytes,
+    n: int,
     text: str | None,
     options: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """Every output row of one contract."""
-    n = len(events)
+    """Every output row of one contract, whose ``n`` events are the JSON Lines ``data``."""
     if contract_id is None:
         return _error_rows(None, "unknown_contract", "events without a contract id", n)
     if text is None:
@@ -234,7 +236,6 @@ def _judge_group(
     except SlaError as e:
         return _error_rows(contract_id, "contract_error", str(e), n)
     try:
-        data = frame_to_jsonl(events)
         report = Report(
             _native.evaluate_bytes(
                 contract._native, data, f"{contract_id}.jsonl", "jsonl", **options
@@ -304,14 +305,9 @@ def _dec(value: Any) -> decimal.Decimal | None:
 
 
 def _to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    data: dict[str, Any] = {}
-    for f in _UNION.fields:
-        values = [row.get(f.name) for row in rows]
-        if isinstance(f.dataType, T.TimestampType):
-            data[f.name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True)
-        else:
-            data[f.name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data, columns=_UNION.fieldNames())
+    """The rows in the union schema's columns, as Python values (Arrow converts them)."""
+    names = _UNION.fieldNames()
+    return pd.DataFrame({name: [row.get(name) for row in rows] for name in names}, columns=names)
 
 
 def _instant_text(value: Any) -> str | None:
@@ -373,40 +369,45 @@ def evaluate_portfolio(
     if options["as_of"] is None:
         raise ValueError("as_of is required")
     spark = events_df.sparkSession
-    fields = _event_columns(events_df, contract_column)
+    # Each event as the JSON line the library reads, written by Spark (null fields left out).
+    line = F.to_json(
+        F.struct(*_event_columns(events_df, contract_column)), {"ignoreNullFields": "true"}
+    )
     events = events_df.select(
         F.col(f"`{contract_column}`").cast("string").alias("contract"),
         F.monotonically_increasing_id().alias(_ORDER),
-        *fields,
+        line.alias(_LINE),
     )
     # One marker row per contract of the portfolio: a contract without events is judged too.
-    field_names = [c for c in events.columns if c not in ("contract", _ORDER)]
     markers_schema = T.StructType(
-        [T.StructField("contract", _S), T.StructField(_ORDER, _L)]
-        + [T.StructField(n, _S) for n in field_names]
+        [T.StructField("contract", _S), T.StructField(_ORDER, _L), T.StructField(_LINE, _S)]
     )
-    markers = spark.createDataFrame(
-        [(cid, None, *([None] * len(field_names))) for cid in texts], markers_schema
-    )
+    markers = spark.createDataFrame([(cid, None, None) for cid in texts], markers_schema)
     both = events.unionByName(markers)
 
     def judge(key: tuple[Any, ...], pdf: pd.DataFrame) -> pd.DataFrame:
         contract_id = None if key[0] is None else str(key[0])
         rows = pdf[pdf[_ORDER].notna()].sort_values(_ORDER, kind="stable")
-        group = rows.drop(columns=["contract", _ORDER]).reset_index(drop=True)
+        lines = rows[_LINE].tolist()
+        data = ("\n".join(lines) + "\n").encode() if lines else b""
         try:
             text = None if contract_id is None else texts.get(contract_id)
-            out = _judge_group(contract_id, group, text, options)
+            out = _judge_group(contract_id, data, len(lines), text, options)
         except Exception as e:  # noqa: BLE001 - one contract must never fail the job
-            out = _error_rows(contract_id, "internal_error", f"{type(e).__name__}: {e}", len(group))
+            out = _error_rows(contract_id, "internal_error", f"{type(e).__name__}: {e}", len(lines))
         return _to_frame(out)
 
     judged = both.groupBy("contract").applyInPandas(judge, schema=_UNION)
     judged = judged.persist(StorageLevel.MEMORY_AND_DISK)
 
     def table(name: str) -> DataFrame:
-        schema = _TABLES[name]
-        return judged.where(F.col(_TABLE) == name).select(*schema.fieldNames())
+        columns = [
+            F.col(f.name).cast("timestamp").alias(f.name)
+            if isinstance(f.dataType, T.TimestampType)
+            else F.col(f.name)
+            for f in _TABLES[name].fields
+        ]
+        return judged.where(F.col(_TABLE) == name).select(*columns)
 
     return Portfolio(
         verdicts=table("verdict"),
