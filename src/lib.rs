@@ -43,8 +43,10 @@
 #[doc = include_str!("../DESIGN.md")]
 pub mod design {}
 
+pub mod audit;
 pub mod calendar;
 pub mod contract;
+pub mod dispute;
 mod duration;
 pub mod evaluate;
 pub mod event;
@@ -55,6 +57,7 @@ mod include;
 pub mod interval;
 mod named;
 pub mod penalty;
+pub mod render;
 pub mod report;
 mod time;
 

@@ -282,7 +282,7 @@ fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand
     };
     let report = evaluate(&contract, &calendar, &log, years(2926, 3025));
     assert_eq!(report.availability.len(), (100 * 17 - 12) * 3);
-    let md = sla_engine::report::to_markdown(&report);
+    let md = sla_engine::render::to_markdown(&sla_engine::audit::Audit::new(report, &contract));
     assert!(md.contains("| 2926 | platform | yes | met |"));
     assert!(md.contains("| 3025-03 | platform | info |"));
 

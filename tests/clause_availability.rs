@@ -81,7 +81,12 @@ fn clause_3_1_3_overlapping_core_outages_counted_once() {
         assert!(!a.judged, "{scope}");
         assert_eq!(a.downtime_seconds, 36_000, "{scope}");
     }
-    assert!(r.availability.iter().all(|a| a.scope != "kanban-display"));
+    assert!(
+        r.report
+            .availability
+            .iter()
+            .all(|a| a.scope != "kanban-display")
+    );
 }
 
 #[test]
@@ -108,7 +113,7 @@ fn clause_3_1_3_each_core_component_judged_on_its_own_q6_each() {
         ],
         year_2025(),
     );
-    assert!(r.availability.iter().all(|a| a.scope != "platform"));
+    assert!(r.report.availability.iter().all(|a| a.scope != "platform"));
     for scope in ["data-interface", "back-office"] {
         let a = availability(&r, scope, "2025");
         assert!(a.judged, "{scope}");
@@ -547,6 +552,7 @@ fn clause_3_1_3_availability_over_any_window() {
     };
     let r = run(&contract, &lines, options);
     let w = r
+        .report
         .availability
         .iter()
         .find(|a| a.scope == "platform" && a.period == sla_engine::contract::PeriodKind::Window)

@@ -256,7 +256,10 @@ fn clause_5_1_4_minor_patch_needs_no_notice() {
         "{:?}",
         n.reasoning
     );
-    assert_eq!((r.notice_tally.exempt, r.notice_tally.breached), (1, 0));
+    assert_eq!(
+        (r.report.notice_tally.exempt, r.report.notice_tally.breached),
+        (1, 0)
+    );
 }
 
 #[test]

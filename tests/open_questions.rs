@@ -18,7 +18,8 @@ mod contract_support;
 
 use contract_support::*;
 use sla_engine::contract::{ClockKind, StopEvent};
-use sla_engine::report::{Outcome, diff};
+use sla_engine::dispute::diff;
+use sla_engine::report::Outcome;
 
 // ---------------------------------------------------------------------------------------------
 // Q1: the clock of the response targets
@@ -272,7 +273,7 @@ fn q6_platform_union_vs_each_component() {
     assert_eq!(d.downtime_seconds, 108_000);
 
     let r = run(&seed_with(&[("Q6", "each_component")]), &lines, opts);
-    assert!(r.availability.iter().all(|a| a.scope != "platform"));
+    assert!(r.report.availability.iter().all(|a| a.scope != "platform"));
     for scope in ["data-interface", "back-office"] {
         let a = availability(&r, scope, "2025");
         assert!(a.judged, "{scope}");
@@ -551,13 +552,13 @@ fn q11_missing_year_is_an_error_naming_2027() {
     // business-clock figure, depend on 2027's statutory days, which are not loaded: every verdict
     // is undetermined and says why.
     let r = run_at(&seed_with(&[]), &q11_lines(), "2027-01-01 12:00");
-    assert_eq!(r.incidents[0].outside_service_hours, None);
-    for v in &r.incidents[0].verdicts {
+    assert_eq!(r.report.incidents[0].outside_service_hours, None);
+    for v in &r.report.incidents[0].verdicts {
         assert_eq!(v.outcome, Outcome::Undetermined, "{}: {v:#?}", v.target);
         let problem = v.problem.as_deref().unwrap_or("");
         assert!(problem.contains("2027"), "{}: {problem}", v.target);
     }
-    assert_eq!(r.target_tally.undetermined, 3);
+    assert_eq!(r.report.target_tally.undetermined, 3);
 }
 
 #[test]
@@ -570,7 +571,7 @@ fn q11_plain_weeks_evaluates_2027_as_plain_weeks() {
         &q11_lines(),
         "2027-01-01 12:00",
     );
-    assert_eq!(r.incidents[0].outside_service_hours, Some(false));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(false));
     assert_verdict(
         verdict(&r, "INC-1", "response-urgent"),
         Outcome::Met,
@@ -601,8 +602,8 @@ fn q11_service_hours_availability_for_2027_names_the_year() {
     )];
     let opts = years(2027, 2027, "2027-06-01 00:00");
     let r = run(&seed_with(&[("Q7", "service_hours")]), &lines, opts);
-    assert!(r.availability.is_empty());
-    let problem = r.availability_problem.as_deref().unwrap_or("");
+    assert!(r.report.availability.is_empty());
+    let problem = r.report.availability_problem.as_deref().unwrap_or("");
     assert!(problem.contains("2027"), "{problem}");
 
     let r = run(
@@ -610,7 +611,7 @@ fn q11_service_hours_availability_for_2027_names_the_year() {
         &lines,
         opts,
     );
-    assert_eq!(r.availability_problem, None);
+    assert_eq!(r.report.availability_problem, None);
     let p = availability(&r, "platform", "2027");
     assert_eq!((p.outcome, p.downtime_seconds), (Outcome::Pending, 3600));
 }

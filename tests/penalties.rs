@@ -23,14 +23,16 @@ mod contract_support;
 use contract_support::*;
 use rust_decimal::Decimal;
 use sla_engine::Timestamp;
+use sla_engine::audit::Audit;
 use sla_engine::contract::{Contract, PeriodKind};
+use sla_engine::dispute::diff;
 use sla_engine::evaluate::Options;
 use sla_engine::event::read_jsonl;
 use sla_engine::penalty::{
     AvailabilityTier, BreachCharge, InclusiveEdge, LatenessClock, Line, LineKind, PenaltySchedule,
     RoundAt, Rounding, Stacking, Statement,
 };
-use sla_engine::report::{Outcome, Report, diff};
+use sla_engine::report::Outcome;
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -46,22 +48,22 @@ fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
-fn penalties(r: &Report) -> &Statement {
-    r.penalties.as_ref().expect("the contract has a schedule")
+fn penalties(a: &Audit) -> &Statement {
+    a.penalties.as_ref().expect("the contract has a schedule")
 }
 
 /// The example year under `contract`, as of its last event (the default).
-fn example_year(contract: &Contract) -> Report {
+fn example_year(contract: &Contract) -> Audit {
     example_year_with(contract, Options::default())
 }
 
-fn example_year_with(contract: &Contract, options: Options) -> Report {
+fn example_year_with(contract: &Contract, options: Options) -> Audit {
     let text = std::fs::read_to_string(DATA).unwrap();
     let judge = judge(contract);
     let mut log = judge.new_log("kanban-2025.jsonl");
     read_jsonl(&mut log, text.as_bytes()).unwrap();
     assert!(log.rejections().is_empty(), "{:#?}", log.rejections());
-    judge.report(&log, options)
+    Audit::of(&judge, &log, options)
 }
 
 /// Judge 2025, as of the first second of 2026 (the year is over).
@@ -87,6 +89,7 @@ fn seed_paying(schedule: PenaltySchedule) -> Contract {
 /// A schedule that charges nothing, caps nothing and rounds half-even per line to 2 places.
 fn bare() -> PenaltySchedule {
     PenaltySchedule {
+        clause: "3.2".to_owned(),
         illustrative: false,
         currency: "CNY".to_owned(),
         scale: 2,
@@ -323,7 +326,11 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     ];
     let mut want = Vec::new();
     let mut per_incident: std::collections::BTreeMap<String, Decimal> = Default::default();
-    for (i, v) in r.verdicts().filter(|(_, v)| v.outcome == Outcome::Breached) {
+    for (i, v) in r
+        .report
+        .verdicts()
+        .filter(|(_, v)| v.outcome == Outcome::Breached)
+    {
         let (_, fixed, rate) = schedule.iter().find(|(t, _, _)| *t == &*v.target).unwrap();
         let hours = (-v.margin_seconds + 3599) / 3600;
         let amount = dec(fixed) + dec(rate) * Decimal::from(hours);
@@ -332,7 +339,7 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     }
     assert_eq!(lines(s), want);
     assert_eq!(s.lines.len(), 48);
-    assert_eq!(r.target_tally.breached, 48);
+    assert_eq!(r.report.target_tally.breached, 48);
 
     // The caps, none reached (so no cap line above): no charge reaches its own cap (start-high
     // 2 000.00, resolution-high 4 000.00, resolution-medium 2 000.00), no incident 5 000.00 (the
@@ -395,7 +402,7 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
 
 /// The seed contract, its illustrative schedule with the given inclusive edge, on 2025 with one
 /// data-interface outage of `down` seconds from the first second of 2025.
-fn year_with_downtime(down: i64, edge: InclusiveEdge) -> Report {
+fn year_with_downtime(down: i64, edge: InclusiveEdge) -> Audit {
     let mut schedule = PenaltySchedule::illustrative();
     schedule.inclusive_edge = edge;
     let contract = seed_paying(schedule);
@@ -1177,7 +1184,7 @@ fn dispute_money_is_the_difference_of_the_two_statements() {
     // Each side's statement adds up on its own, and the difference is the difference of sums.
     assert_adds_up(penalties(&a));
     assert_adds_up(penalties(&b));
-    let sum = |r: &Report| -> Decimal { penalties(r).lines.iter().map(|l| l.amount).sum() };
+    let sum = |r: &Audit| -> Decimal { penalties(r).lines.iter().map(|l| l.amount).sum() };
     assert_eq!(m.b_minus_a, sum(&b) - sum(&a));
 
     // Without a schedule on one side there is no money to compare.

@@ -145,6 +145,7 @@ prop_compose! {
         minimum in prop::option::of(amount(100_000)),
     ) -> PenaltySchedule {
         PenaltySchedule {
+            clause: "3.2".to_owned(),
             illustrative: false,
             currency: "CNY".to_owned(),
             scale,
@@ -384,7 +385,7 @@ fn report(contract: &Contract, plan: &LogPlan, worse: Worse) -> Statement {
             ..Default::default()
         },
     );
-    r.penalties.unwrap()
+    sla_engine::penalty::statement(&r, contract.penalties.as_ref().unwrap())
 }
 
 const AS_GIVEN: Worse = Worse {

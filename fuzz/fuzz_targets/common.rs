@@ -149,12 +149,13 @@ pub fn evaluate_checked(
             }
         }
     }
-    if let Some(s) = &report.penalties {
+    let audit = sla_engine::audit::Audit::new(report, contract);
+    if let Some(s) = &audit.penalties {
         let sum: rust_decimal::Decimal = s.lines.iter().map(|l| l.amount).sum();
         assert_eq!(sum, s.total, "statement lines add up to the total");
     }
     // Every output form of the report is total.
-    let _ = sla_engine::report::to_markdown(&report);
-    let _ = serde_json::to_string(&report).expect("a report serializes");
-    report
+    let _ = sla_engine::render::to_markdown(&audit);
+    let _ = serde_json::to_string(&audit).expect("a report serializes");
+    audit.report
 }

@@ -67,7 +67,10 @@ pub(crate) fn evaluate(
             continue;
         };
         let span = (w.from().as_second(), w.to().as_second());
-        match o.cause.filter(|c| ctx.contract().exclusions.contains(c)) {
+        match o
+            .cause
+            .filter(|c| ctx.contract().exclusions.contains_key(c))
+        {
             Some(reason) => r
                 .excused
                 .entry(reason.as_str().to_owned())

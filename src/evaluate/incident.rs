@@ -114,7 +114,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     let mut notes = Vec::new();
     let mut excluded = None;
     if let Some((at, reason)) = view.exclusion {
-        if c.exclusions.contains(&reason) {
+        if c.exclusions.contains_key(&reason) {
             excluded = Some(reason);
         } else {
             notes.push(format!(
@@ -146,10 +146,10 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
             .splice(0..0, notes.iter().cloned().map(Cow::Owned));
         if let Some(reason) = excluded {
             v.outcome = Outcome::Excluded;
-            v.problem = Some(format!(
-                "excluded: {reason} (clause {}), never a breach",
-                reason.clause()
-            ));
+            v.problem = Some(match c.exclusion_clause(reason) {
+                Some(clause) => format!("excluded: {reason} (clause {clause}), never a breach"),
+                None => format!("excluded: {reason}, never a breach"),
+            });
         }
     }
     IncidentReport {

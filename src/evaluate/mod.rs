@@ -33,8 +33,8 @@ use std::sync::Arc;
 use chrono::Datelike;
 use thiserror::Error;
 
-use crate::contract::{Contract, ContractError};
-use crate::event::{EventLog, IncidentLog, Names};
+use crate::contract::{Contract, ContractError, Names};
+use crate::event::{EventLog, IncidentLog};
 use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
@@ -370,7 +370,7 @@ fn full_report(ev: &Evaluator, log: &EventLog, options: Options) -> Report {
     for n in &notices {
         notice_tally.add(n.outcome);
     }
-    let mut report = Report {
+    Report {
         schema: SCHEMA_VERSION,
         contract: contract.name.clone(),
         calendar: calendar.name().to_owned(),
@@ -391,14 +391,6 @@ fn full_report(ev: &Evaluator, log: &EventLog, options: Options) -> Report {
             .map(|rule| recurring::evaluate(&ctx, log, rule))
             .collect(),
         rejected: log.rejections().listed().cloned().collect(),
-        penalties: None,
-    };
-    if let Some(schedule) = &contract.penalties {
-        report.penalties = Some(crate::penalty::statement(
-            &report,
-            schedule,
-            contract.availability.period,
-        ));
+        objective: contract.availability.clone(),
     }
-    report
 }

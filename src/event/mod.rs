@@ -27,8 +27,8 @@ use crate::named::named_enum;
 pub use error::{EventError, EventErrorKind, FieldError, Shown, Subject};
 pub use incident::{IncidentLog, Step, StepKind, Wait};
 pub use log::{
-    Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, Names, OutageRecord,
-    Performance, Rejections,
+    Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, OutageRecord, Performance,
+    Rejections,
 };
 #[cfg(feature = "formats")]
 pub use read::{

@@ -127,19 +127,21 @@ fn tier<'a>(
 }
 
 /// Computes the statement for `report` under `schedule`, in the order documented on
-/// [the module](super). `kind` is the contract's judged period.
+/// [the module](super).
 ///
 /// ```
 /// use sla_engine::evaluate::{Evaluator, Options};
 /// use sla_engine::penalty::{statement, PenaltySchedule};
 /// let judge = Evaluator::seed()?;
 /// let report = judge.report(&judge.new_log("none"), Options::default());
-/// let s = statement(&report, &PenaltySchedule::illustrative(), judge.contract().availability.period);
+/// let s = statement(&report, &PenaltySchedule::illustrative());
 /// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) -> Statement {
+pub fn statement(report: &Report, schedule: &PenaltySchedule) -> Statement {
     let s = schedule;
+    let kind = report.objective.period;
+    let liability: Arc<str> = s.clause.as_str().into();
     let line_round = |x: Decimal| match s.round_at {
         RoundAt::Line => s.round(x),
         RoundAt::Total => x,
@@ -163,7 +165,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         .filter(|i| i.verdicts.iter().any(|v| v.outcome == Outcome::Breached))
     {
         let period: Arc<str> = period_label(kind, &inc.reported_at).into();
-        let clause_32: Arc<str> = Arc::from("3.2");
+
         // Net amount per charge (index into schedule.breaches), with its lines.
         let mut by_charge: BTreeMap<usize, (Decimal, Vec<Line>)> = BTreeMap::new();
         for v in inc
@@ -224,7 +226,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 *net = cap;
                 charge_lines.push(Line {
                     kind: super::LineKind::ChargeCap,
-                    clause: clause_32.clone(),
+                    clause: liability.clone(),
                     subject: inc.id.clone(),
                     period: period.clone(),
                     basis: format!("this charge is capped at {cap} per incident"),
@@ -250,7 +252,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             if cancelled {
                 lines.push(Line {
                     kind: super::LineKind::NotStacked,
-                    clause: clause_32.clone(),
+                    clause: liability.clone(),
                     subject: inc.id.clone(),
                     period: period.clone(),
                     basis: "charges of one incident do not stack: only the highest counts"
@@ -270,7 +272,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         {
             lines.push(Line {
                 kind: super::LineKind::IncidentCap,
-                clause: clause_32.clone(),
+                clause: liability.clone(),
                 subject: inc.id.clone(),
                 period: period.clone(),
                 basis: format!("an incident is capped at {cap}"),
@@ -299,7 +301,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         };
         lines.push(Line {
             kind: super::LineKind::Availability,
-            clause: "3.1(3)".into(),
+            clause: report.objective.clause.as_str().into(),
             subject: a.scope.as_str().into(),
             period: a.label.as_str().into(),
             basis: format!(
@@ -324,7 +326,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             if *sum > cap {
                 lines.push(Line {
                     kind: super::LineKind::PeriodCap,
-                    clause: "3.2".into(),
+                    clause: liability.clone(),
                     subject: period.clone(),
                     period: period.clone(),
                     basis: format!("a period is capped at {pct} % of its fee {fee}"),
@@ -345,7 +347,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         if total > cap {
             lines.push(Line {
                 kind: super::LineKind::TotalCap,
-                clause: "3.2".into(),
+                clause: liability.clone(),
                 subject: "total".into(),
                 period: "".into(),
                 basis: format!(
@@ -366,7 +368,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
     {
         lines.push(Line {
             kind: super::LineKind::Minimum,
-            clause: "3.2".into(),
+            clause: liability.clone(),
             subject: "total".into(),
             period: "".into(),
             basis: format!("a total below {min} is not charged"),
@@ -382,7 +384,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         if rounded != total {
             lines.push(Line {
                 kind: super::LineKind::Rounding,
-                clause: "3.2".into(),
+                clause: liability.clone(),
                 subject: "total".into(),
                 period: "".into(),
                 basis: format!("total rounded {} to {} places", s.rounding, s.scale),
@@ -525,7 +527,7 @@ mod tests {
                 c.cap_per_incident = Some(Decimal::new(40004, 1));
             }
         }
-        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let st = statement(&late_high_fault(), &s);
         let got: Vec<(LineKind, String)> = st
             .lines
             .iter()
@@ -543,7 +545,7 @@ mod tests {
         assert_eq!(st.total.to_string(), "5001");
         // At `total`, the caps stay exact and the one rounding line takes the total to 0 places.
         s.round_at = RoundAt::Total;
-        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let st = statement(&late_high_fault(), &s);
         let amounts: Vec<String> = st.lines.iter().map(|l| l.amount.to_string()).collect();
         assert_eq!(
             amounts,
@@ -589,7 +591,7 @@ mod tests {
         let mut s = PenaltySchedule::illustrative();
         s.round_at = RoundAt::Total;
         s.annual_fee = Decimal::new(10_000_000, 2);
-        let st = statement(&report, &s, PeriodKind::Month);
+        let st = statement(&report, &s);
         let kinds: Vec<LineKind> = st.lines.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,

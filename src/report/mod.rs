@@ -1,8 +1,6 @@
 //! The result of an evaluation: verdicts with their evidence, as serde types with a schema
-//! version, and their renderings (JSON with feature `formats`; Markdown always).
-
-mod diff;
-mod markdown;
+//! version. What the provider owes is computed from a report by [`crate::penalty`]; the two are
+//! rendered together by [`crate::render`].
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -11,15 +9,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::contract::{
-    ChangeKind, ClockKind, ExclusionReason, IncidentClass, Limit, Metric, Obligation, PeriodKind,
-    Priority, Settings, StopEvent,
+    AvailabilityObjective, ChangeKind, ClockKind, ExclusionReason, IncidentClass, Limit, Metric,
+    Obligation, PeriodKind, Priority, Settings, StopEvent,
 };
 use crate::event::EventError;
 use crate::named::named_enum;
-use crate::penalty::Statement;
-
-pub use diff::{Dispute, MoneyDifference, OtherDifference, Side, TargetDifference, diff};
-pub use markdown::to_markdown;
 
 /// The version of the report's shape; bumped on any change a reader of the JSON would notice.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -315,20 +309,12 @@ pub struct Report {
     pub recurring: Vec<RecurringVerdict>,
     /// Input lines that could not be used.
     pub rejected: Vec<EventError>,
-    /// What the provider owes, if the contract has a penalty schedule.
-    pub penalties: Option<Statement>,
+    /// The availability objective the report judged (its clause, target and periods): what the
+    /// statement and the renderers read of the contract.
+    pub objective: AvailabilityObjective,
 }
 
 impl Report {
-    /// The report as pretty JSON (feature `formats`).
-    ///
-    /// # Errors
-    /// Only if a value cannot be written as JSON.
-    #[cfg(feature = "formats")]
-    pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string_pretty(self)
-    }
-
     /// Every target verdict, with its incident.
     pub fn verdicts(&self) -> impl Iterator<Item = (&IncidentReport, &TargetVerdict)> {
         self.incidents

@@ -1,10 +1,11 @@
 //! `sla evaluate`, `sla diff`, `sla contract`: the contract applied to an event log.
 
 use clap::{Args, Subcommand, ValueEnum};
+use sla_engine::audit::Audit;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, InputFormat, read_events};
-use sla_engine::report::{self, Report};
 use sla_engine::{Includes, Timestamp, Window};
+use sla_engine::{dispute, render};
 
 use crate::emit;
 use crate::load::load_contract;
@@ -118,22 +119,22 @@ pub(crate) fn run_evaluate(
     let (contract, calendar) = load_contract(contract, sets, includes)?;
     let judge = Evaluator::new(contract, calendar);
     let log = read_log(args, &judge)?;
-    let report = judge.report(&log, options(args)?);
-    print_report(&report, format)?;
-    if !report.rejected.is_empty() {
+    let audit = Audit::of(&judge, &log, options(args)?);
+    print_report(&audit, format)?;
+    if !audit.report.rejected.is_empty() {
         eprintln!(
             "sla: {} input line(s) rejected; they are listed in the report",
-            report.rejected.len()
+            audit.report.rejected.len()
         );
     }
     Ok(())
 }
 
-fn print_report(report: &Report, format: Format) -> Result<(), String> {
+fn print_report(audit: &Audit, format: Format) -> Result<(), String> {
     match format {
-        Format::Md => emit(&report::to_markdown(report))?,
-        Format::Json => emit(&(report.to_json().map_err(|e| e.to_string())? + "\n"))?,
-        Format::Csv => match &report.penalties {
+        Format::Md => emit(&render::to_markdown(audit))?,
+        Format::Json => emit(&(audit.to_json().map_err(|e| e.to_string())? + "\n"))?,
+        Format::Csv => match &audit.penalties {
             Some(st) => emit(&st.to_csv().map_err(|e| e.to_string())?)?,
             None => {
                 return Err(
@@ -167,9 +168,9 @@ pub(crate) fn run_diff(
     let (ja, jb) = (Evaluator::new(ca, cal_a), Evaluator::new(cb, cal_b));
     let log_a = read_log(args, &ja)?;
     let log_b = read_log(args, &jb)?;
-    let ra = ja.report(&log_a, opts);
-    let rb = jb.report(&log_b, opts);
-    let d = report::diff(&ra, &rb);
+    let ra = Audit::of(&ja, &log_a, opts);
+    let rb = Audit::of(&jb, &log_b, opts);
+    let d = dispute::diff(&ra, &rb);
     match format {
         Format::Md => emit(&d.to_markdown())?,
         Format::Json => emit(

@@ -5,9 +5,10 @@ use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Instant, Outcome, Report, TargetVerdict};
+use crate::audit::Audit;
 use crate::contract::Settings;
 use crate::format_duration;
+use crate::report::{Instant, Outcome, Report, TargetVerdict};
 
 /// One side of a differing target verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,19 +103,21 @@ pub struct MoneyDifference {
 /// Compares two reports of the same events, verdict by verdict.
 ///
 /// ```
+/// use sla_engine::audit::Audit;
 /// use sla_engine::contract::Contract;
-/// use sla_engine::report::diff;
-/// use sla_engine::evaluate::{evaluate, Options};
-/// let a = Contract::seed();
-/// let mut b = Contract::seed();
-/// b.settings.set("Q2", "wall")?;
-/// let cal = a.preset_calendar()?;
-/// let log = sla_engine::event::EventLog::new("none", cal.zone());
-/// let d = diff(&evaluate(&a, &cal, &log, Options::default()), &evaluate(&b, &cal, &log, Options::default()));
+/// use sla_engine::dispute::diff;
+/// use sla_engine::evaluate::{Evaluator, Options};
+/// let a = Evaluator::seed()?;
+/// let mut wall = Contract::seed();
+/// wall.settings.set("Q2", "wall")?;
+/// let b = Evaluator::new(wall, a.calendar().clone());
+/// let log = a.new_log("none");
+/// let d = diff(&Audit::of(&a, &log, Options::default()), &Audit::of(&b, &log, Options::default()));
 /// assert!(d.targets.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn diff(a: &Report, b: &Report) -> Dispute {
+pub fn diff(audit_a: &Audit, audit_b: &Audit) -> Dispute {
+    let (a, b) = (&audit_a.report, &audit_b.report);
     let key = |r: &Report| -> BTreeMap<(String, String), Side> {
         r.verdicts()
             .map(|(i, v)| ((i.id.to_string(), v.target.to_string()), Side::from(v)))
@@ -201,7 +204,7 @@ pub fn diff(a: &Report, b: &Report) -> Dispute {
         notices: others(notice(a), notice(b)),
         availability: others(avail(a), avail(b)),
         breaches: (a.target_tally.breached, b.target_tally.breached),
-        money: match (&a.penalties, &b.penalties) {
+        money: match (&audit_a.penalties, &audit_b.penalties) {
             (Some(x), Some(y)) => Some(MoneyDifference {
                 currency: x.currency.clone(),
                 a: x.total,

@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Outcome, Report, Tally, TargetVerdict};
+use crate::audit::Audit;
 use crate::format_duration;
+use crate::report::{Outcome, Report, Tally, TargetVerdict};
 
 fn tally(t: &Tally) -> String {
     format!(
@@ -12,11 +13,27 @@ fn tally(t: &Tally) -> String {
     )
 }
 
+/// ` (clause 3.1(3))` or ` (clauses 3.1(4), 4.3)`: the contract's own labels, in order, once
+/// each; nothing if there are none.
+fn clauses<'a>(labels: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for l in labels {
+        if !l.is_empty() && !seen.contains(&l) {
+            seen.push(l);
+        }
+    }
+    match seen.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (clause {one})"),
+        many => format!(" (clauses {})", many.join(", ")),
+    }
+}
+
 /// Renders the report as Markdown: summary, availability, notices, breached and pending
 /// verdicts with their evidence, every verdict in one table, and rejected input lines.
-pub fn to_markdown(r: &Report) -> String {
+pub fn to_markdown(audit: &Audit) -> String {
     let mut s = String::new();
-    let _ = write_report(&mut s, r);
+    let _ = write_report(&mut s, audit);
     s
 }
 
@@ -75,7 +92,8 @@ fn evidence(s: &mut String, v: &TargetVerdict) -> std::fmt::Result {
     Ok(())
 }
 
-fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
+fn write_report(s: &mut String, audit: &Audit) -> std::fmt::Result {
+    let r: &Report = &audit.report;
     writeln!(s, "# SLA report: contract `{}`", r.contract)?;
     writeln!(s)?;
     writeln!(
@@ -98,7 +116,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(s, "| notice verdicts | {} |", tally(&r.notice_tally))?;
     writeln!(s)?;
 
-    writeln!(s, "## Availability (clause 3.1(3))")?;
+    writeln!(
+        s,
+        "## Availability{}",
+        clauses([r.objective.clause.as_str()])
+    )?;
     writeln!(s)?;
     if let Some(p) = &r.availability_problem {
         writeln!(s, "Not evaluated: {p}")?;
@@ -146,7 +168,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     writeln!(s)?;
 
-    writeln!(s, "## Notices (clauses 3.1(4), 4.3, 5.1(4))")?;
+    writeln!(
+        s,
+        "## Notices{}",
+        clauses(r.notices.iter().map(|n| n.clause.as_str()))
+    )?;
     writeln!(s)?;
     writeln!(
         s,
@@ -171,7 +197,11 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     writeln!(s)?;
 
     if !r.recurring.is_empty() {
-        writeln!(s, "## Recurring obligations (clause 2.2)")?;
+        writeln!(
+            s,
+            "## Recurring obligations{}",
+            clauses(r.recurring.iter().map(|o| o.clause.as_str()))
+        )?;
         writeln!(s)?;
         writeln!(
             s,
@@ -255,7 +285,7 @@ fn write_report(s: &mut String, r: &Report) -> std::fmt::Result {
     }
     writeln!(s)?;
 
-    if let Some(st) = &r.penalties {
+    if let Some(st) = &audit.penalties {
         writeln!(s, "## Penalties ({})", st.currency)?;
         writeln!(s)?;
         for n in &st.notes {
