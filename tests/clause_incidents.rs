@@ -398,7 +398,7 @@ fn clause_3_1_2_low_start_before_spring_festival_due_first_working_day_after() {
     assert!(
         v.calendar_facts
             .iter()
-            .any(|f| f == "2025-01-28 (Tue) is a statutory day off (Spring Festival)"),
+            .any(|f| f.to_string() == "2025-01-28 (Tue) is a statutory day off (Spring Festival)"),
         "{:?}",
         v.calendar_facts
     );

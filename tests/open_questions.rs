@@ -366,7 +366,7 @@ fn q8_announced_maintenance_excused_vs_always_counts() {
     assert_eq!((n.outcome, n.downtime_excused), (Outcome::Met, true));
     let p = availability(&r, "platform", "2025");
     assert_eq!((p.outcome, p.downtime_seconds), (Outcome::Met, 0));
-    assert_eq!(p.excused, [("announced_maintenance".to_owned(), 172_800)]);
+    assert_eq!(excused(p), [("announced_maintenance".to_owned(), 172_800)]);
 
     let r = run(&seed_with(&[("Q8", "always_counts")]), &lines, opts);
     let n = notice(&r, "CHG-1");
@@ -504,7 +504,11 @@ fn q10_availability_exactly_at_99_5_percent() {
     let r = run(&seed_with(&[]), &lines, opts);
     let p = availability(&r, "platform", "2025");
     assert_eq!(
-        (p.outcome, p.availability.as_str(), p.budget_left_seconds),
+        (
+            p.outcome,
+            p.availability.to_string().as_str(),
+            p.budget_left_seconds
+        ),
         (Outcome::Met, "31378320/31536000", 0)
     );
     let r = run(&seed_with(&[("Q10", "exclusive")]), &lines, opts);
@@ -717,7 +721,7 @@ fn dispute_view_lists_exactly_the_verdicts_that_differ() {
     );
     assert_eq!(d.breaches, (0, 2));
     assert!(d.notices.is_empty() && d.availability.is_empty(), "{d:#?}");
-    let md = d.to_markdown();
+    let md = sla_engine::render::dispute_to_markdown(&d);
     assert!(
         md.contains("## Target verdicts whose outcome differs (2)"),
         "{md}"

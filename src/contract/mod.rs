@@ -167,7 +167,29 @@ pub struct Contract {
     /// to read it (`Contract::from_toml_file`, `Contract::from_toml_str_with`).
     #[serde(skip)]
     calendar_file: Option<Arc<Calendar>>,
+    /// Where the contract came from, for a report's provenance.
+    #[serde(skip)]
+    origin: Origin,
 }
+
+/// Where a contract came from: `preset seed`, a file's name, or `built in code`. Not part of the
+/// terms: two contracts with the same terms are equal wherever they came from.
+#[derive(Debug, Clone)]
+struct Origin(String);
+
+impl Default for Origin {
+    fn default() -> Origin {
+        Origin("built in code".to_owned())
+    }
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
 
 #[allow(clippy::too_many_arguments)]
 fn target(
@@ -368,6 +390,35 @@ impl Contract {
             ],
             penalties: Some(PenaltySchedule::illustrative()),
             calendar_file: None,
+            origin: Origin("preset seed".to_owned()),
+        }
+    }
+
+    /// Where the contract came from: `preset seed`, the file it was read from, or `built in
+    /// code`.
+    pub fn origin(&self) -> &str {
+        &self.origin.0
+    }
+
+    /// The same contract, said to come from `origin` (a file's name, for a report's provenance).
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Contract {
+        self.origin = Origin(origin.into());
+        self
+    }
+
+    /// SHA-256 of the contract's canonical TOML form (the terms and settings in force, without
+    /// comments or layout), so that one contract read from a reformatted file has one digest;
+    /// `None` without the `formats` feature.
+    pub fn sha256(&self) -> Option<String> {
+        #[cfg(feature = "formats")]
+        {
+            toml::to_string(self)
+                .ok()
+                .map(|t| crate::digest::sha256_hex(t.as_bytes()))
+        }
+        #[cfg(not(feature = "formats"))]
+        {
+            None
         }
     }
 

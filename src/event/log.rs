@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Subject,
+    Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Source,
+    Subject,
 };
 use crate::contract::{ChangeKind, ExclusionReason, Names};
 use crate::{Timestamp, Window};
@@ -198,7 +199,14 @@ pub struct EventLog {
     pushes: u64,
     first_at: Option<Timestamp>,
     last_at: Option<Timestamp>,
+    /// The latest instants accepted events name, with their lines, latest first (at most
+    /// [`TOP`]): enough to tell a few far-off outliers from the rest of the log.
+    top: Vec<(Timestamp, u64)>,
+    sources: Vec<Source>,
 }
+
+/// How many of the latest instants a log keeps to find outliers.
+const TOP: usize = 11;
 
 impl EventLog {
     /// An empty log named `name` (the input's name in errors), writing instants in `zone` in its
@@ -220,6 +228,8 @@ impl EventLog {
             pushes: 0,
             first_at: None,
             last_at: None,
+            top: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -270,6 +280,11 @@ impl EventLog {
                 self.accepted += 1;
                 self.last_at = Some(self.last_at.map_or(latest, |l| l.max(latest)));
                 self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
+                if self.top.len() < TOP || self.top.last().is_some_and(|&(t, _)| latest > t) {
+                    let i = self.top.partition_point(|&(t, _)| t >= latest);
+                    self.top.insert(i, (latest, line));
+                    self.top.truncate(TOP);
+                }
                 Ok(applied)
             }
             Err(kind) => {
@@ -534,6 +549,17 @@ impl EventLog {
         })
     }
 
+    /// Records an input the events were read from (its name, digest and counts), for the
+    /// report's provenance.
+    pub fn add_source(&mut self, source: Source) {
+        self.sources.push(source);
+    }
+
+    /// The inputs the events were read from.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
     /// The input's name.
     pub fn name(&self) -> &Arc<str> {
         &self.name
@@ -588,5 +614,44 @@ impl EventLog {
     /// records).
     pub fn last_at(&self) -> Option<Timestamp> {
         self.last_at
+    }
+
+    /// The few events that lie more than `span` seconds after the rest of the log (or after
+    /// `now`, if given): a mistyped year, most likely. At most one event in a hundred (and at
+    /// most ten) can be outliers; a log that jumps ahead with more is just a log. Returns the
+    /// outliers (instant and line, latest first) and the latest instant of the rest.
+    pub fn outliers(
+        &self,
+        span: i64,
+        now: Option<Timestamp>,
+    ) -> (Vec<(Timestamp, u64)>, Option<Timestamp>) {
+        let most = usize::try_from(self.accepted / 100)
+            .unwrap_or(usize::MAX)
+            .clamp(1, TOP - 1);
+        // The deepest gap wider than `span` among the latest `most + 1` instants: everything
+        // above it is apart from the log.
+        let mut cut = 0;
+        for j in 1..=most.min(self.top.len().saturating_sub(1)) {
+            if let (Some(&(above, _)), Some(&(below, _))) = (self.top.get(j - 1), self.top.get(j))
+                && above.seconds_since(below) > span
+            {
+                cut = j;
+            }
+        }
+        if let Some(now) = now {
+            let beyond = self
+                .top
+                .iter()
+                .take_while(|&&(t, _)| t.seconds_since(now) > span)
+                .count();
+            cut = cut.max(beyond.min(most));
+        }
+        let outliers: Vec<(Timestamp, u64)> = self.top.iter().take(cut).copied().collect();
+        let rest = match self.top.get(cut) {
+            Some(&(t, _)) => Some(t),
+            None if cut == 0 => self.last_at,
+            None => None,
+        };
+        (outliers, rest)
     }
 }

@@ -24,7 +24,7 @@
 
 mod statement;
 
-pub use statement::{Line, LineKind, Statement, statement};
+pub use statement::{Line, LineKind, Statement, Unit, statement};
 
 pub use crate::contract::{
     AvailabilityTier, BreachCharge, InclusiveEdge, LatenessClock, MAX_AMOUNT, PenaltySchedule,

@@ -2,6 +2,14 @@
 //! written for people. Renderers only render: every figure they show is a field of the audit or a
 //! pure function of one.
 
+#[cfg(feature = "formats")]
+mod csv;
+mod dispute;
+mod escape;
 mod markdown;
 
+#[cfg(feature = "formats")]
+pub use csv::statement_csv;
+pub use dispute::dispute_to_markdown;
+pub use escape::Md;
 pub use markdown::to_markdown;

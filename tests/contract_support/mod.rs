@@ -280,3 +280,17 @@ pub fn years(first: i32, last: i32, as_of: &str) -> Options {
         ..Options::default()
     }
 }
+
+/// An availability verdict's excused time as (reason, seconds).
+pub fn excused(v: &AvailabilityVerdict) -> Vec<(String, i64)> {
+    v.excused
+        .iter()
+        .map(|e| (e.reason.to_string(), e.seconds))
+        .collect()
+}
+
+/// An availability verdict's percentage as written (`99.869`, or `n/a`).
+pub fn pct(v: &AvailabilityVerdict) -> String {
+    v.availability_percent
+        .map_or_else(|| "n/a".to_owned(), |p| p.to_string())
+}
