@@ -35,7 +35,8 @@
 //! let report = judge.report(&log, Options::default());
 //! let resolution = report.incidents[0].verdicts.iter().find(|v| &*v.target == "resolution-high").ok_or("missing")?;
 //! assert_eq!(resolution.outcome, Outcome::Met); // exactly 8 business hours: met (Q10)
-//! assert!(resolution.calendar_facts.contains(&"2025-01-28 (Tue) is a statutory day off (Spring Festival)".to_owned()));
+//! let facts: Vec<String> = resolution.calendar_facts.iter().map(ToString::to_string).collect();
+//! assert!(facts.contains(&"2025-01-28 (Tue) is a statutory day off (Spring Festival)".to_owned()));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
@@ -43,8 +44,12 @@
 #[doc = include_str!("../DESIGN.md")]
 pub mod design {}
 
+pub mod audit;
 pub mod calendar;
 pub mod contract;
+#[cfg(feature = "formats")]
+mod digest;
+pub mod dispute;
 mod duration;
 pub mod evaluate;
 pub mod event;
@@ -55,6 +60,7 @@ mod include;
 pub mod interval;
 mod named;
 pub mod penalty;
+pub mod render;
 pub mod report;
 mod time;
 

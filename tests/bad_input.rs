@@ -126,9 +126,14 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
                 got.error = Some(e.to_string());
             }
             let report = judge.report(&log, Options::default());
-            got.errors = report.rejected.iter().map(ToString::to_string).collect();
-            messages = report.rejected.iter().map(|e| e.message()).collect();
-            got.accepted = report.events_accepted;
+            got.errors = report
+                .rejected
+                .lines
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            messages = report.rejected.lines.iter().map(|e| e.message()).collect();
+            got.accepted = report.events_accepted as usize;
             got.incidents = report.incidents.iter().map(|i| i.id.to_string()).collect();
             for inc in &report.incidents {
                 for v in inc

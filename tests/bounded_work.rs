@@ -252,11 +252,12 @@ fn availability_years_beyond_the_calendar_range_are_refused_not_walked() {
     }
 }
 
-/// One accepted event dated 3025 stretches the log over a thousand years: by default the report
-/// covers the ten years up to the evaluation instant; asked for explicitly, a hundred years are
-/// reported (their Markdown linear in them: listing them used to look up every row's scope in a
-/// list of every judged period, quadratic in the years), and a thousand are refused
-/// (`MAX_YEARS`).
+/// One accepted event dated 3025 stretches the log over a thousand years. It is a far-off
+/// outlier: by default it does not set the evaluation instant (a warning names its line). As of
+/// 3025, the report covers the ten years up to the evaluation instant; asked for explicitly, a
+/// hundred years are reported (their Markdown linear in them: listing them used to look up every
+/// row's scope in a list of every judged period, quadratic in the years), and a thousand are
+/// refused (`MAX_YEARS`).
 #[test]
 fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand() {
     let contract = Contract::seed();
@@ -270,6 +271,22 @@ fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand
     let mut log = EventLog::new("far.jsonl", calendar.zone());
     read_jsonl(&mut log, text.as_bytes()).unwrap();
     let report = evaluate(&contract, &calendar, &log, Options::default());
+    assert_eq!(report.as_of.to_rfc3339(), "2025-03-04T10:00:00+08:00");
+    assert_eq!(
+        report.warnings[0].message,
+        "line 2: 3025-03-04T10:00:00+08:00 lies more than a year after the rest of the log: it does not set the evaluation instant (give --as-of to include it)"
+    );
+    assert_eq!(report.not_applied.incident_events, 1);
+    let as_of = Some(Timestamp::parse("3025-03-04T10:00:00+08:00").unwrap());
+    let report = evaluate(
+        &contract,
+        &calendar,
+        &log,
+        Options {
+            as_of,
+            ..Options::default()
+        },
+    );
     // Each year: the year, 4 quarters and 12 months, for the platform and 2 components; less the
     // 3 quarters and 9 months of 3025 that have not begun as of 3025-03-04.
     assert_eq!(report.availability.len(), (10 * 17 - 12) * 3);
@@ -277,12 +294,13 @@ fn a_log_spanning_a_thousand_years_reports_ten_by_default_and_refuses_a_thousand
     assert_eq!(report.incidents.len(), 1, "the incidents are still judged");
 
     let years = |first, last| Options {
+        as_of,
         years: Some((first, last)),
         ..Options::default()
     };
     let report = evaluate(&contract, &calendar, &log, years(2926, 3025));
     assert_eq!(report.availability.len(), (100 * 17 - 12) * 3);
-    let md = sla_engine::report::to_markdown(&report);
+    let md = sla_engine::render::to_markdown(&sla_engine::audit::Audit::new(report, &contract));
     assert!(md.contains("| 2926 | platform | yes | met |"));
     assert!(md.contains("| 3025-03 | platform | info |"));
 

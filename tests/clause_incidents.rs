@@ -44,7 +44,7 @@ fn clause_3_1_1_outage_response_met_exactly_at_15_minutes() {
     );
     assert_eq!(v.stopped_by, Some(StopEvent::Responded));
     assert_eq!(v.late_wall_seconds, None);
-    assert_eq!(r.incidents[0].outside_service_hours, Some(false));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(false));
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn clause_4_2_night_report_gets_one_hour() {
         ],
         "2025-03-05 10:00",
     );
-    assert_eq!(r.incidents[0].outside_service_hours, Some(true));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(true));
     let v = verdict(&r, "INC-1", "response-urgent");
     assert_verdict(v, Outcome::Breached, "2025-03-04 23:10");
     assert_eq!(v.limit.to_string(), "1h");
@@ -185,7 +185,7 @@ fn clause_4_2_weekend_report_gets_one_hour() {
         ],
         "2025-03-08 12:00",
     );
-    assert_eq!(r.incidents[0].outside_service_hours, Some(true));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(true));
     let v = verdict(&r, "INC-1", "response-urgent");
     assert_verdict(v, Outcome::Met, "2025-03-08 11:00");
     assert_eq!(v.margin_seconds, 15 * 60);
@@ -202,7 +202,7 @@ fn clause_4_2_statutory_holiday_2025_10_03_gets_one_hour() {
         ],
         "2025-10-03 12:00",
     );
-    assert_eq!(r.incidents[0].outside_service_hours, Some(true));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(true));
     let v = verdict(&r, "INC-1", "response-urgent");
     assert_verdict(v, Outcome::Met, "2025-10-03 11:00");
     assert_eq!(v.limit.to_string(), "1h");
@@ -219,7 +219,7 @@ fn clause_4_2_adjusted_working_day_2025_09_28_is_inside_service_hours() {
         ],
         "2025-09-28 12:00",
     );
-    assert_eq!(r.incidents[0].outside_service_hours, Some(false));
+    assert_eq!(r.report.incidents[0].outside_service_hours, Some(false));
     let v = verdict(&r, "INC-1", "response-urgent");
     assert_verdict(v, Outcome::Breached, "2025-09-28 10:15");
     assert_eq!(v.limit.to_string(), "15m");
@@ -241,6 +241,7 @@ fn clause_4_1_service_hours_open_at_0900_and_close_at_1800() {
         "2025-03-04 18:00",
     );
     let outside: Vec<_> = r
+        .report
         .incidents
         .iter()
         .map(|i| (&*i.id, i.outside_service_hours))
@@ -397,7 +398,7 @@ fn clause_3_1_2_low_start_before_spring_festival_due_first_working_day_after() {
     assert!(
         v.calendar_facts
             .iter()
-            .any(|f| f == "2025-01-28 (Tue) is a statutory day off (Spring Festival)"),
+            .any(|f| f.to_string() == "2025-01-28 (Tue) is a statutory day off (Spring Festival)"),
         "{:?}",
         v.calendar_facts
     );
@@ -458,10 +459,10 @@ fn clause_2_4_each_exclusion_reason_excludes_never_breaches() {
             ],
             "2025-03-10 10:00",
         );
-        assert_eq!(r.incidents[0].excluded, Some(reason));
-        assert_eq!(r.target_tally.breached, 0, "{reason}");
-        assert_eq!(r.target_tally.excluded, 3, "{reason}");
-        for v in &r.incidents[0].verdicts {
+        assert_eq!(r.report.incidents[0].excluded, Some(reason));
+        assert_eq!(r.report.target_tally.breached, 0, "{reason}");
+        assert_eq!(r.report.target_tally.excluded, 3, "{reason}");
+        for v in &r.report.incidents[0].verdicts {
             assert_eq!(v.outcome, Outcome::Excluded, "{reason} {}", v.target);
             let problem = v.problem.as_deref().unwrap_or("");
             assert!(
@@ -518,7 +519,12 @@ fn clause_2_3_out_of_scope_component_is_excluded() {
         ],
         "2025-03-04 11:00",
     );
-    let p = r.incidents.iter().find(|i| &*i.id == "INC-P").unwrap();
+    let p = r
+        .report
+        .incidents
+        .iter()
+        .find(|i| &*i.id == "INC-P")
+        .unwrap();
     assert_eq!(p.excluded, Some(ExclusionReason::OutOfScope));
     let v = verdict(&r, "INC-P", "response-urgent");
     assert_eq!(v.outcome, Outcome::Excluded);
@@ -527,7 +533,12 @@ fn clause_2_3_out_of_scope_component_is_excluded() {
         problem.contains("out_of_scope") && problem.contains("2.3"),
         "{problem}"
     );
-    let d = r.incidents.iter().find(|i| &*i.id == "INC-D").unwrap();
+    let d = r
+        .report
+        .incidents
+        .iter()
+        .find(|i| &*i.id == "INC-D")
+        .unwrap();
     assert_eq!(d.excluded, None);
     assert_verdict(
         verdict(&r, "INC-D", "response-urgent"),

@@ -112,7 +112,8 @@ fn evaluate_lines(contract: &Contract, lines: &[String], as_of: i64) -> Report {
     )
 }
 
-/// A report's JSON without the input line numbers it cites (`"line": 7`, `(line 7)`).
+/// A report's JSON without the input line numbers it cites (`"line": 7`, `(line 7)`) and
+/// without the digest of the input (the bytes differ when the lines are reordered).
 fn without_lines(json: &str) -> serde_json::Value {
     fn strip(v: &mut serde_json::Value) {
         match v {
@@ -131,6 +132,9 @@ fn without_lines(json: &str) -> serde_json::Value {
         }
     }
     let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    if let Some(p) = v.get_mut("provenance").and_then(|p| p.as_object_mut()) {
+        p.remove("events");
+    }
     strip(&mut v);
     v
 }
@@ -467,8 +471,8 @@ proptest! {
     ) {
         let contract = contract(&plan.settings);
         let as_of = grid(plan.as_of, K - 1);
-        let a = without_lines(&evaluate_lines(&contract, &lines, as_of).to_json().unwrap());
-        let b = without_lines(&evaluate_lines(&contract, &shuffled, as_of).to_json().unwrap());
+        let a = without_lines(&serde_json::to_string(&evaluate_lines(&contract, &lines, as_of)).unwrap());
+        let b = without_lines(&serde_json::to_string(&evaluate_lines(&contract, &shuffled, as_of)).unwrap());
         prop_assert_eq!(a, b);
     }
 

@@ -23,14 +23,16 @@ mod contract_support;
 use contract_support::*;
 use rust_decimal::Decimal;
 use sla_engine::Timestamp;
+use sla_engine::audit::Audit;
 use sla_engine::contract::{Contract, PeriodKind};
+use sla_engine::dispute::diff;
 use sla_engine::evaluate::Options;
 use sla_engine::event::read_jsonl;
 use sla_engine::penalty::{
     AvailabilityTier, BreachCharge, InclusiveEdge, LatenessClock, Line, LineKind, PenaltySchedule,
-    RoundAt, Rounding, Stacking, Statement,
+    RoundAt, Rounding, Stacking, Statement, Unit,
 };
-use sla_engine::report::{Outcome, Report, diff};
+use sla_engine::report::Outcome;
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -46,22 +48,22 @@ fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
-fn penalties(r: &Report) -> &Statement {
-    r.penalties.as_ref().expect("the contract has a schedule")
+fn penalties(a: &Audit) -> &Statement {
+    a.penalties.as_ref().expect("the contract has a schedule")
 }
 
 /// The example year under `contract`, as of its last event (the default).
-fn example_year(contract: &Contract) -> Report {
+fn example_year(contract: &Contract) -> Audit {
     example_year_with(contract, Options::default())
 }
 
-fn example_year_with(contract: &Contract, options: Options) -> Report {
+fn example_year_with(contract: &Contract, options: Options) -> Audit {
     let text = std::fs::read_to_string(DATA).unwrap();
     let judge = judge(contract);
     let mut log = judge.new_log("kanban-2025.jsonl");
     read_jsonl(&mut log, text.as_bytes()).unwrap();
     assert!(log.rejections().is_empty(), "{:#?}", log.rejections());
-    judge.report(&log, options)
+    Audit::of(&judge, &log, options)
 }
 
 /// Judge 2025, as of the first second of 2026 (the year is over).
@@ -87,6 +89,7 @@ fn seed_paying(schedule: PenaltySchedule) -> Contract {
 /// A schedule that charges nothing, caps nothing and rounds half-even per line to 2 places.
 fn bare() -> PenaltySchedule {
     PenaltySchedule {
+        clause: "3.2".to_owned(),
         illustrative: false,
         currency: "CNY".to_owned(),
         scale: 2,
@@ -118,7 +121,7 @@ fn charge(target: &str, amount: &str, per_started_hour: &str) -> BreachCharge {
 fn lines(s: &Statement) -> Vec<(LineKind, String, String)> {
     s.lines
         .iter()
-        .map(|l| (l.kind, l.subject.to_string(), l.amount.to_string()))
+        .map(|l| (l.kind, l.subject().to_string(), l.amount.to_string()))
         .collect()
 }
 
@@ -172,7 +175,7 @@ fn golden_statement_of_the_example_year() {
 fn breach_line<'a>(s: &'a Statement, incident: &str, target: &str) -> &'a Line {
     let mut found = s.lines.iter().filter(|l| {
         l.kind == LineKind::Breach
-            && &*l.subject == incident
+            && l.subject() == incident
             && l.basis.starts_with(&format!("{target} breached"))
     });
     let l = found
@@ -277,10 +280,15 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
         assert_eq!(want, dec(amount), "{incident}/{target}: by hand");
         let l = breach_line(s, incident, target);
         assert_eq!(l.amount.to_string(), amount, "{incident}/{target}");
-        assert_eq!(l.rate, rate.map(dec), "{incident}/{target}");
+        // Every charge line: fixed + rate × quantity = amount, all three written.
         assert_eq!(
-            l.quantity,
-            rate.map(|_| Decimal::from(hours)),
+            (l.fixed, l.rate, l.quantity, l.unit),
+            (
+                Some(dec(fixed)),
+                Some(rate.map_or(dec("0.00"), dec)),
+                Some(Decimal::from(hours)),
+                Some(Unit::StartedHour)
+            ),
             "{incident}/{target}"
         );
         assert_eq!(&*l.clause, &*v.clause);
@@ -323,7 +331,11 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     ];
     let mut want = Vec::new();
     let mut per_incident: std::collections::BTreeMap<String, Decimal> = Default::default();
-    for (i, v) in r.verdicts().filter(|(_, v)| v.outcome == Outcome::Breached) {
+    for (i, v) in r
+        .report
+        .verdicts()
+        .filter(|(_, v)| v.outcome == Outcome::Breached)
+    {
         let (_, fixed, rate) = schedule.iter().find(|(t, _, _)| *t == &*v.target).unwrap();
         let hours = (-v.margin_seconds + 3599) / 3600;
         let amount = dec(fixed) + dec(rate) * Decimal::from(hours);
@@ -332,7 +344,7 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     }
     assert_eq!(lines(s), want);
     assert_eq!(s.lines.len(), 48);
-    assert_eq!(r.target_tally.breached, 48);
+    assert_eq!(r.report.target_tally.breached, 48);
 
     // The caps, none reached (so no cap line above): no charge reaches its own cap (start-high
     // 2 000.00, resolution-high 4 000.00, resolution-medium 2 000.00), no incident 5 000.00 (the
@@ -353,16 +365,12 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     // outside service hours are excused, minor_patch_downtime).
     let y24 = availability(&r, "platform", "2024");
     assert_eq!(
-        (
-            y24.outcome,
-            y24.downtime_seconds,
-            y24.availability_percent.as_str()
-        ),
+        (y24.outcome, y24.downtime_seconds, pct(y24).as_str()),
         (Outcome::Met, 3_600, "99.988")
     );
     let y25 = availability(&r, "platform", "2025");
     assert_eq!(
-        (y25.outcome, y25.availability_percent.as_str()),
+        (y25.outcome, pct(y25).as_str()),
         (Outcome::Pending, "99.562")
     );
     assert!(
@@ -381,10 +389,7 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
     // running, and the statement is the same.
     let end = example_year_with(&Contract::seed(), year_2025());
     let y25 = availability(&end, "platform", "2025");
-    assert_eq!(
-        (y25.outcome, y25.availability_percent.as_str()),
-        (Outcome::Met, "99.555")
-    );
+    assert_eq!((y25.outcome, pct(y25).as_str()), (Outcome::Met, "99.555"));
     assert_eq!(penalties(&end).lines, s.lines);
     assert_eq!(penalties(&end).total, s.total);
 }
@@ -395,7 +400,7 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
 
 /// The seed contract, its illustrative schedule with the given inclusive edge, on 2025 with one
 /// data-interface outage of `down` seconds from the first second of 2025.
-fn year_with_downtime(down: i64, edge: InclusiveEdge) -> Report {
+fn year_with_downtime(down: i64, edge: InclusiveEdge) -> Audit {
     let mut schedule = PenaltySchedule::illustrative();
     schedule.inclusive_edge = edge;
     let contract = seed_paying(schedule);
@@ -446,8 +451,11 @@ fn clause_3_1_3_credit_at_every_band_edge_lower_and_upper() {
             let r = year_with_downtime(down, edge);
             let a = availability(&r, "platform", "2025");
             assert_eq!((a.period_seconds, a.downtime_seconds), (31_536_000, down));
-            assert_eq!(a.availability, format!("{}/31536000", 31_536_000 - down));
-            assert_eq!(a.availability_percent, shown, "{down} s");
+            assert_eq!(
+                a.availability.to_string(),
+                format!("{}/31536000", 31_536_000 - down)
+            );
+            assert_eq!(pct(a), shown, "{down} s");
             let met = down <= 157_680;
             assert_eq!(
                 a.outcome,
@@ -479,10 +487,11 @@ fn clause_3_1_3_credit_at_every_band_edge_lower_and_upper() {
             assert_eq!(s.total, credit.min(dec("72000.00")), "{down} s {edge}");
             let l = &s.lines[0];
             assert_eq!(
-                (l.rate, l.quantity, &*l.clause, &*l.period),
+                (l.rate, l.quantity, l.unit, &*l.clause, &*l.period),
                 (
-                    Some(Decimal::from(percent)),
+                    Some(Decimal::from(percent) / Decimal::ONE_HUNDRED),
                     Some(dec("480000.00")),
+                    Some(Unit::Fee),
                     "3.1(3)",
                     "2025"
                 )
@@ -520,12 +529,12 @@ fn clause_3_1_3_credit_basis_names_the_exact_ratio_and_the_band() {
     let r = year_with_downtime(157_681, InclusiveEdge::Lower);
     assert_eq!(
         penalties(&r).lines[0].basis,
-        "99.499 % (31378319/31536000) in 2025, band [99.0 %, 99.5 %)"
+        "99.499 % (31378319/31536000) in 2025, band [99.0 %, 99.5 %): 5 % of the fee"
     );
     let r = year_with_downtime(157_680, InclusiveEdge::Upper);
     assert_eq!(
         penalties(&r).lines[0].basis,
-        "99.500 % (31378320/31536000) in 2025, band (99.0 %, 99.5 %]"
+        "99.500 % (31378320/31536000) in 2025, band (99.0 %, 99.5 %]: 5 % of the fee"
     );
 }
 
@@ -581,14 +590,42 @@ fn rounding_each_strategy_at_line_and_at_total_on_half_a_cent() {
         schedule.rounding = rounding;
         schedule.round_at = RoundAt::Line;
         let s = statement_of(&events, &schedule);
-        let got: Vec<String> = s.lines.iter().map(|l| l.amount.to_string()).collect();
+        // Each charge exact (rate × hours), then its own rounding line to the scale: a charge
+        // and its rounding add up to the rounded figure.
+        let mut charged = Vec::new();
+        for (i, l) in s.lines.iter().enumerate() {
+            match l.kind {
+                LineKind::Breach => {
+                    assert_eq!(
+                        l.fixed.unwrap() + l.rate.unwrap() * l.quantity.unwrap(),
+                        l.amount
+                    );
+                    charged.push(l.amount);
+                }
+                LineKind::Rounding => {
+                    assert_eq!(l.applies_to, Some(i), "{rounding}: the charge above");
+                    *charged.last_mut().unwrap() += l.amount;
+                }
+                other => panic!("{other} line at line rounding"),
+            }
+        }
+        let got: Vec<String> = charged.iter().map(|d| d.round_dp(2).to_string()).collect();
         assert_eq!(got, at_line, "{rounding} at line");
+        assert!(charged.iter().all(|d| d.round_dp(2) == *d), "{rounding}");
         assert_eq!(s.total.to_string(), total_line, "{rounding} at line");
-        assert!(s.lines.iter().all(|l| l.kind == LineKind::Breach));
-        for (l, hours) in s.lines.iter().zip([1, 3, 5]) {
+        let breaches: Vec<_> = s
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Breach)
+            .collect();
+        for (l, hours) in breaches.iter().zip([1, 3, 5]) {
             assert_eq!(
-                (l.rate, l.quantity),
-                (Some(dec("0.005")), Some(Decimal::from(hours)))
+                (l.rate, l.quantity, l.amount.to_string()),
+                (
+                    Some(dec("0.005")),
+                    Some(Decimal::from(hours)),
+                    exact[(hours as usize) / 2].to_owned()
+                )
             );
         }
 
@@ -636,9 +673,17 @@ fn rounding_each_strategy_above_half_a_cent() {
         let s = statement_of(&events, &schedule);
         assert_eq!(
             lines(&s),
-            [line(LineKind::Breach, "Q-1", want)],
+            [
+                line(LineKind::Breach, "Q-1", "0.0072"),
+                line(
+                    LineKind::Rounding,
+                    "Q-1",
+                    &(dec(want) - dec("0.0072")).to_string()
+                ),
+            ],
             "{rounding}"
         );
+        assert_eq!(s.lines[1].applies_to, Some(1));
         schedule.round_at = RoundAt::Total;
         let s = &statement_of(&events, &schedule);
         assert_eq!(
@@ -697,7 +742,7 @@ fn rounding_a_twelfth_of_the_fee_when_months_are_judged() {
             let march = availability(&r, "platform", "2025-03");
             assert!(march.judged);
             assert_eq!(
-                (march.downtime_seconds, march.availability_percent.as_str()),
+                (march.downtime_seconds, pct(march).as_str()),
                 (14_400, "99.462")
             );
             let s = penalties(&r);
@@ -706,28 +751,24 @@ fn rounding_a_twelfth_of_the_fee_when_months_are_judged() {
             let credit = &s.lines[0];
             assert_eq!(
                 (credit.kind, &*credit.period, credit.rate),
-                (LineKind::Availability, "2025-03", Some(dec("5")))
+                (LineKind::Availability, "2025-03", Some(dec("0.05")))
             );
             // A month's fee is a twelfth rounded to the scale with the schedule's rounding.
             assert_eq!(
                 credit.quantity,
                 Some(schedule.round(dec("1000.00") / Decimal::from(12)))
             );
-            match round_at {
-                RoundAt::Line => {
-                    assert_eq!(s.lines.len(), 1);
-                    assert_eq!(credit.amount.to_string(), want);
-                }
-                RoundAt::Total => {
-                    // The credit exact (5 % of the rounded month's fee: 4.1665 or 4.1670), then
-                    // the one rounding line.
-                    let fee = schedule.round(dec("1000.00") / Decimal::from(12));
-                    assert_eq!(credit.amount, fee * dec("5") / Decimal::ONE_HUNDRED);
-                    assert_eq!(s.lines.len(), 2);
-                    assert_eq!(s.lines[1].kind, LineKind::Rounding);
-                    assert_eq!(s.lines[1].amount, dec(want) - credit.amount);
-                }
-            }
+            // The credit exact (5 % of the rounded month's fee: 4.1665 or 4.1670), then one
+            // rounding line: of the credit at `line`, of the total at `total`.
+            let fee = schedule.round(dec("1000.00") / Decimal::from(12));
+            assert_eq!(credit.amount, fee * dec("0.05"));
+            assert_eq!(s.lines.len(), 2);
+            assert_eq!(s.lines[1].kind, LineKind::Rounding);
+            assert_eq!(s.lines[1].amount, dec(want) - credit.amount);
+            assert_eq!(
+                s.lines[1].applies_to,
+                (*round_at == RoundAt::Line).then_some(1)
+            );
         }
     }
 }
@@ -855,13 +896,16 @@ fn stacking_highest_cancels_the_other_charges_of_an_incident() {
         lines(s),
         [
             line(LineKind::Breach, "INC-1", "1600.00"),
-            line(LineKind::NotStacked, "INC-1", "-1600.00"),
             line(LineKind::Breach, "INC-1", "4400.00"),
             line(LineKind::ChargeCap, "INC-1", "-400.00"),
+            line(LineKind::NotStacked, "INC-1", "-1600.00"),
         ]
     );
+    // Each adjustment names the charge line it reduces (numbered from 1, as in the CSV).
+    let applies: Vec<Option<usize>> = s.lines.iter().map(|l| l.applies_to).collect();
+    assert_eq!(applies, [None, None, Some(2), Some(1)]);
     assert_eq!(
-        s.lines[1].basis,
+        s.lines[3].basis,
         "charges of one incident do not stack: only the highest counts"
     );
     assert_eq!(s.total.to_string(), "4000.00");
@@ -882,10 +926,13 @@ fn caps_the_period_at_a_percentage_of_its_fee() {
     );
     let cap = &s.lines[4];
     assert_eq!(
-        (cap.rate, cap.quantity, &*cap.period),
-        (Some(dec("15")), Some(dec("20000.00")), "2025")
+        (cap.rate, cap.quantity, cap.applies_to, &*cap.period),
+        (None, None, None, "2025")
     );
-    assert_eq!(cap.basis, "a period is capped at 15 % of its fee 20000.00");
+    assert_eq!(
+        cap.basis,
+        "a period is capped at 15 % of its fee 20000.00: 3000.00"
+    );
     assert_eq!(s.total.to_string(), "3000.00");
     assert_adds_up(s);
 }
@@ -904,13 +951,10 @@ fn caps_the_total_at_a_percentage_of_the_fee_of_the_periods_charged() {
         [line(LineKind::TotalCap, "total", "-3000.00")]
     );
     let cap = &s.lines[4];
-    assert_eq!(
-        (cap.rate, cap.quantity, &*cap.period),
-        (Some(dec("10")), Some(dec("20000.00")), "")
-    );
+    assert_eq!((cap.rate, cap.quantity, &*cap.period), (None, None, ""));
     assert_eq!(
         cap.basis,
-        "the total is capped at 10 % of the fee 20000.00 for 1 period(s)"
+        "the total is capped at 10 % of the fee 20000.00 for 1 period(s): 2000.00"
     );
     assert_eq!(s.total.to_string(), "2000.00");
     assert_adds_up(s);
@@ -936,7 +980,10 @@ fn caps_the_total_at_a_percentage_of_the_fee_of_the_periods_charged() {
         lines(s)[8..],
         [line(LineKind::TotalCap, "total", "-6000.00")]
     );
-    assert_eq!(s.lines[8].quantity, Some(dec("40000.00")));
+    assert_eq!(
+        s.lines[8].basis,
+        "the total is capped at 10 % of the fee 40000.00 for 2 period(s): 4000.00"
+    );
     assert_eq!(s.total.to_string(), "4000.00");
     assert_adds_up(s);
 }
@@ -986,23 +1033,40 @@ fn minimum_cancels_a_total_below_it_and_keeps_one_at_it() {
 // The CSV finance opens in a spreadsheet
 // ---------------------------------------------------------------------------------------------
 
-const HEADER: [&str; 9] = [
-    "kind", "clause", "subject", "period", "basis", "rate", "quantity", "amount", "currency",
+const HEADER: [&str; 16] = [
+    "line",
+    "kind",
+    "rule",
+    "clause",
+    "incident",
+    "target",
+    "scope",
+    "period",
+    "quantity",
+    "unit",
+    "rate",
+    "fixed",
+    "amount",
+    "currency",
+    "applies_to",
+    "basis",
 ];
 
-/// The CSV's records, checked for shape: the header, nine fields a row, amounts as plain
-/// decimals adding up to the total row, which comes after the lines; then one `note` row per note
-/// of the statement (returned separately from the records).
+/// The CSV's records, checked for shape: the notes as `#` comment lines first, the header,
+/// sixteen fields a row, every field quoted, amounts as plain decimals adding up to the total
+/// row, and on every charge row `fixed + rate × quantity = amount`.
 fn read_csv(s: &Statement) -> Vec<csv::StringRecord> {
     let text = s.to_csv().unwrap();
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    assert_eq!(reader.headers().unwrap(), HEADER.as_slice());
-    let mut records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let notes = records.split_off(s.lines.len() + 1);
-    assert_eq!(notes.len(), s.notes.len());
-    for (rec, n) in notes.iter().zip(&s.notes) {
-        assert_eq!((&rec[0], &rec[4], &rec[7]), ("note", n.as_str(), ""));
+    let comments: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+    assert_eq!(comments.len(), s.notes.len());
+    for (c, n) in comments.iter().zip(&s.notes) {
+        assert_eq!(*c, format!("# note: {n}"));
     }
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap(), HEADER.as_slice());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), s.lines.len() + 1);
     let plain = |f: &str| {
         !f.is_empty()
@@ -1011,23 +1075,31 @@ fn read_csv(s: &Statement) -> Vec<csv::StringRecord> {
                 .all(|c| c.is_ascii_digit() || c == '.')
     };
     let mut sum = Decimal::ZERO;
-    for (rec, l) in records.iter().zip(&s.lines) {
-        assert_eq!(rec.len(), 9);
-        assert_eq!(&rec[0], l.kind.as_str());
-        assert!(plain(&rec[7]), "amount {:?}", &rec[7]);
-        for f in [&rec[5], &rec[6]] {
-            assert!(f.is_empty() || plain(f), "rate or quantity {f:?}");
+    for (i, (rec, l)) in records.iter().zip(&s.lines).enumerate() {
+        assert_eq!(rec.len(), 16);
+        assert_eq!(&rec[0], (i + 1).to_string());
+        assert_eq!((&rec[1], &rec[2]), (l.kind.group(), l.kind.as_str()));
+        assert!(plain(&rec[12]), "amount {:?}", &rec[12]);
+        for f in [&rec[8], &rec[10], &rec[11]] {
+            assert!(f.is_empty() || plain(f), "quantity, rate or fixed {f:?}");
         }
-        assert_eq!(dec(&rec[7]), l.amount);
-        assert_eq!(&rec[8], s.currency);
-        sum += dec(&rec[7]);
+        assert_eq!(dec(&rec[12]), l.amount);
+        assert_eq!(&rec[13], s.currency);
+        if l.kind.is_charge() {
+            assert_eq!(
+                dec(&rec[11]) + dec(&rec[10]) * dec(&rec[8]),
+                dec(&rec[12]),
+                "fixed + rate × quantity = amount on {rec:?}"
+            );
+        }
+        sum += dec(&rec[12]);
     }
     let total = records.last().unwrap();
-    assert_eq!(total.len(), 9);
-    assert_eq!(&total[0], "total");
-    assert!(plain(&total[7]));
-    assert_eq!(dec(&total[7]), sum);
-    assert_eq!(dec(&total[7]), s.total);
+    assert_eq!(total.len(), 16);
+    assert_eq!((&total[1], &total[2]), ("total", "total"));
+    assert!(plain(&total[12]));
+    assert_eq!(dec(&total[12]), sum);
+    assert_eq!(dec(&total[12]), s.total);
     records
 }
 
@@ -1040,38 +1112,54 @@ fn csv_of_the_example_year_opens_as_a_spreadsheet() {
     assert_eq!(
         total.iter().collect::<Vec<_>>(),
         [
+            "",
+            "total",
             "total",
             "",
             "",
             "",
-            "total (illustrative schedule)",
+            "",
+            "",
+            "",
+            "",
             "",
             "",
             "29150.00",
-            "CNY"
+            "CNY",
+            "",
+            "total (illustrative schedule)",
         ]
     );
     let first = &records[0];
     assert_eq!(
         first.iter().collect::<Vec<_>>(),
         [
+            "1",
+            "breach",
             "breach",
             "3.1(2)",
             "INC-2025-0004",
+            "resolution-medium",
+            "",
             "2025",
+            "2",
+            "started_hour",
+            "50.00",
+            "500.00",
+            "600.00",
+            "CNY",
+            "",
             "resolution-medium breached: 1h42s late on the business clock (2 started hours); \
              500.00 fixed",
-            "50",
-            "2",
-            "600.00",
-            "CNY"
         ]
     );
     let text = s.to_csv().unwrap();
-    assert!(text.starts_with("kind,clause,subject,period,basis,rate,quantity,amount,currency\n"));
-    assert!(text.contains("\ntotal,,,,total (illustrative schedule),,,29150.00,CNY\n"));
-    assert!(text.ends_with(
-        "\nnote,,,,availability platform 2025 is still running (pending): no credit yet,,,,\n"
+    assert!(text.starts_with("# note: rounding half_even at line to 2 places"));
+    assert!(text.contains(
+        "\n# note: availability platform 2025 is still running (pending): no credit yet\n"
+    ));
+    assert!(text.contains(
+        "\n\"\",\"total\",\"total\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"29150.00\",\"CNY\",\"\",\"total (illustrative schedule)\"\n"
     ));
 }
 
@@ -1093,23 +1181,33 @@ fn csv_amounts_are_exact_decimal_text() {
         assert_eq!(
             records[0].iter().collect::<Vec<_>>(),
             [
+                "1",
+                "breach",
                 "breach",
                 "3.1(1)",
                 "INC-1",
+                "response-urgent",
+                "",
                 "2025",
+                "1",
+                "started_hour",
+                "0.20",
+                "0.10",
+                "0.30",
+                "CNY",
+                "",
                 "response-urgent breached: 1m late on the wall clock (1 started hours); 0.10 \
                  fixed",
-                "0.2",
-                "1",
-                "0.30",
-                "CNY"
             ],
             "{round_at}"
         );
         // Not illustrative: the total row says only `total`.
         assert_eq!(
             records[1].iter().collect::<Vec<_>>(),
-            ["total", "", "", "", "total", "", "", "0.30", "CNY"]
+            [
+                "", "total", "total", "", "", "", "", "", "", "", "", "", "0.30", "CNY", "",
+                "total"
+            ]
         );
     }
 
@@ -1138,9 +1236,11 @@ fn csv_amounts_are_exact_decimal_text() {
     );
     let s = penalties(&r);
     let records = read_csv(s);
-    assert_eq!(&records[0][7], "4.1665", "{:?}", &records[0]);
-    assert_eq!(&records[0][6], "83.33", "{:?}", &records[0]);
-    assert_eq!(&records[2][7], "4.17");
+    assert_eq!(&records[0][12], "4.1665", "{:?}", &records[0]);
+    // The credit is a fraction (rate) of the month's fee (quantity).
+    assert_eq!(&records[0][8], "83.33", "{:?}", &records[0]);
+    assert_eq!(&records[0][9], "fee", "{:?}", &records[0]);
+    assert_eq!(&records[2][12], "4.17");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1170,14 +1270,16 @@ fn dispute_money_is_the_difference_of_the_two_statements() {
     assert_eq!(m.b_minus_a.to_string(), "42850.00");
     assert_eq!(m.currency, "CNY");
     assert_eq!(m.b_minus_a.scale(), 2);
-    assert!(d.to_markdown().contains(&format!(
-        "- penalties: A {ta} CNY · B {tb} CNY · B − A {} CNY",
-        tb - ta
-    )));
+    assert!(
+        sla_engine::render::dispute_to_markdown(&d).contains(&format!(
+            "- penalties: A {ta} CNY · B {tb} CNY · B − A {} CNY",
+            tb - ta
+        ))
+    );
     // Each side's statement adds up on its own, and the difference is the difference of sums.
     assert_adds_up(penalties(&a));
     assert_adds_up(penalties(&b));
-    let sum = |r: &Report| -> Decimal { penalties(r).lines.iter().map(|l| l.amount).sum() };
+    let sum = |r: &Audit| -> Decimal { penalties(r).lines.iter().map(|l| l.amount).sum() };
     assert_eq!(m.b_minus_a, sum(&b) - sum(&a));
 
     // Without a schedule on one side there is no money to compare.

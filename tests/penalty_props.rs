@@ -145,6 +145,7 @@ prop_compose! {
         minimum in prop::option::of(amount(100_000)),
     ) -> PenaltySchedule {
         PenaltySchedule {
+            clause: "3.2".to_owned(),
             illustrative: false,
             currency: "CNY".to_owned(),
             scale,
@@ -384,7 +385,7 @@ fn report(contract: &Contract, plan: &LogPlan, worse: Worse) -> Statement {
             ..Default::default()
         },
     );
-    r.penalties.unwrap()
+    sla_engine::penalty::statement(&r, contract.penalties.as_ref().unwrap())
 }
 
 const AS_GIVEN: Worse = Worse {
@@ -437,8 +438,8 @@ fn charge_of(s: &PenaltySchedule, basis: &str) -> usize {
 fn nets(st: &Statement) -> (BTreeMap<String, Decimal>, BTreeMap<String, Decimal>) {
     let (mut incidents, mut periods) = (BTreeMap::new(), BTreeMap::new());
     for l in &st.lines {
-        if l.subject.starts_with("INC-") {
-            *incidents.entry(l.subject.to_string()).or_default() += l.amount;
+        if l.subject().starts_with("INC-") {
+            *incidents.entry(l.subject().to_string()).or_default() += l.amount;
         }
         if !l.period.is_empty() {
             *periods.entry(l.period.to_string()).or_default() += l.amount;
@@ -449,31 +450,39 @@ fn nets(st: &Statement) -> (BTreeMap<String, Decimal>, BTreeMap<String, Decimal>
 
 fn check_caps(c: &Contract, st: &Statement) -> Result<(), TestCaseError> {
     let s = schedule_of(c);
-    // Per charge and incident: a charge's breach lines and its own cap line; the not-stacked
-    // line after them cancels it.
+    // Per charge and incident: a charge's breach lines, their roundings and its own cap line;
+    // a not-stacked line cancels it. Adjustments name the line they apply to.
     let mut capped: BTreeMap<(String, usize), Decimal> = BTreeMap::new();
     let mut cancelled: BTreeMap<(String, usize), Decimal> = BTreeMap::new();
-    let mut current = None;
-    for l in &st.lines {
-        let key = |ci| (l.subject.to_string(), ci);
+    let mut charge_of_line: BTreeMap<usize, (String, usize)> = BTreeMap::new();
+    for (i, l) in st.lines.iter().enumerate() {
+        let applied = || {
+            l.applies_to
+                .and_then(|n| charge_of_line.get(&n).cloned())
+                .ok_or_else(|| TestCaseError::fail(format!("{l:?} applies to no charge")))
+        };
         match l.kind {
             LineKind::Breach => {
-                let ci = charge_of(s, &l.basis);
-                current = Some(ci);
+                let key = (l.subject().to_string(), charge_of(s, &l.basis));
                 prop_assert!(l.amount >= Decimal::ZERO);
-                *capped.entry(key(ci)).or_default() += l.amount;
+                *capped.entry(key.clone()).or_default() += l.amount;
+                charge_of_line.insert(i + 1, key);
+            }
+            LineKind::Rounding if l.applies_to.is_some() => {
+                prop_assert_eq!(s.round_at, RoundAt::Line);
+                if let Some(key) = l.applies_to.and_then(|n| charge_of_line.get(&n)) {
+                    *capped.entry(key.clone()).or_default() += l.amount;
+                }
             }
             LineKind::ChargeCap => {
-                let ci = current.unwrap();
                 prop_assert!(l.amount < Decimal::ZERO);
-                *capped.entry(key(ci)).or_default() += l.amount;
+                *capped.entry(applied()?).or_default() += l.amount;
             }
             LineKind::NotStacked => {
-                let ci = current.unwrap();
                 prop_assert_eq!(s.stacking, Stacking::Highest);
-                *cancelled.entry(key(ci)).or_default() += l.amount;
+                *cancelled.entry(applied()?).or_default() += l.amount;
             }
-            _ => current = None,
+            _ => {}
         }
     }
     for ((inc, ci), net) in &capped {
@@ -564,13 +573,19 @@ proptest! {
         let exact_sum: i128 = st.lines.iter().map(|l| exact(l.amount)).sum();
         prop_assert_eq!(sum, st.total, "{:#?}", st);
         prop_assert_eq!(exact_sum, exact(st.total), "{:#?}", st);
+        let roundings: Vec<_> = st.lines.iter().filter(|l| l.kind == LineKind::Rounding).collect();
         if schedule_of(&c).round_at == RoundAt::Total {
             prop_assert_eq!(st.total, schedule_of(&c).round(st.total));
             prop_assert!(st.total.scale() <= schedule_of(&c).scale, "{}", st.total);
-            let roundings = st.lines.iter().filter(|l| l.kind == LineKind::Rounding).count();
-            prop_assert!(roundings <= 1);
+            prop_assert!(roundings.len() <= 1);
+            prop_assert!(roundings.iter().all(|l| l.applies_to.is_none()));
         } else {
-            prop_assert!(st.lines.iter().all(|l| l.kind != LineKind::Rounding));
+            // At `line`, each rounding takes one charge to the scale.
+            for r in &roundings {
+                let n = r.applies_to.unwrap_or(0);
+                prop_assert!(n >= 1 && n <= st.lines.len(), "{:?}", r);
+                prop_assert!(st.lines[n - 1].kind.is_charge(), "{:?}", r);
+            }
         }
     }
 
@@ -589,10 +604,23 @@ proptest! {
     ) {
         let st = report(&c, &plan, AS_GIVEN);
         let s = schedule_of(&c);
-        for l in &st.lines {
+        // A charge is exact; with the rounding line that names it, it keeps the scale. Every
+        // other line keeps the scale on its own.
+        let mut rounded: BTreeMap<usize, Decimal> = BTreeMap::new();
+        for (i, l) in st.lines.iter().enumerate() {
+            match (l.kind, l.applies_to) {
+                (LineKind::Rounding, Some(n)) => *rounded.entry(n).or_default() += l.amount,
+                (k, _) if k.is_charge() => *rounded.entry(i + 1).or_default() += l.amount,
+                _ => prop_assert!(
+                    l.amount == s.round(l.amount) && l.amount.scale() <= s.scale,
+                    "{} has more than {} places: {:?}", l.amount, s.scale, l
+                ),
+            }
+        }
+        for (n, amount) in &rounded {
             prop_assert!(
-                l.amount == s.round(l.amount) && l.amount.scale() <= s.scale,
-                "{} has more than {} places: {:?}", l.amount, s.scale, l
+                *amount == s.round(*amount),
+                "line {} rounds to {}, not to {} places", n, amount, s.scale
             );
         }
         prop_assert!(st.total.scale() <= s.scale);

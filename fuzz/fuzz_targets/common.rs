@@ -113,14 +113,25 @@ pub fn evaluate_checked(
 ) -> Report {
     let judge = Evaluator::new(contract.clone(), calendar.clone());
     let report = judge.report(log, options);
-    assert_eq!(report.events_accepted as u64, log.accepted());
+    assert_eq!(report.events_accepted, log.accepted());
     assert_eq!(
-        report.incidents.len() + report.incidents_after_as_of,
+        report.incidents.len() + report.not_applied.incidents,
         log.incidents().len(),
         "every incident is judged or counted as after the evaluation instant"
     );
+    assert!(
+        report.not_applied.events() as u64 <= report.events_accepted,
+        "only accepted events go unapplied: {:?}",
+        report.not_applied
+    );
     let listed: Vec<_> = log.rejections().listed().cloned().collect();
-    assert_eq!(report.rejected, listed, "no rejected line is dropped");
+    assert_eq!(report.rejected.lines, listed, "no rejected line is dropped");
+    let unlisted: u64 = report.rejected.not_listed.values().sum();
+    assert_eq!(
+        report.rejected.total,
+        listed.len() as u64 + unlisted,
+        "every rejected line is listed or counted"
+    );
     for inc in &report.incidents {
         for v in &inc.verdicts {
             match v.outcome {
@@ -149,12 +160,13 @@ pub fn evaluate_checked(
             }
         }
     }
-    if let Some(s) = &report.penalties {
+    let audit = sla_engine::audit::Audit::new(report, contract);
+    if let Some(s) = &audit.penalties {
         let sum: rust_decimal::Decimal = s.lines.iter().map(|l| l.amount).sum();
         assert_eq!(sum, s.total, "statement lines add up to the total");
     }
     // Every output form of the report is total.
-    let _ = sla_engine::report::to_markdown(&report);
-    let _ = serde_json::to_string(&report).expect("a report serializes");
-    report
+    let _ = sla_engine::render::to_markdown(&audit);
+    let _ = serde_json::to_string(&audit).expect("a report serializes");
+    audit.report
 }

@@ -324,6 +324,10 @@ fn read_ics_files(
             .map_err(|e| FileError::include(file, text, path.span().start, "ics_files", e))?;
         let shown = include_name(file, path.get_ref());
         let feed = ics::read_feed(&shown, &included.text, &opts)?;
+        data.note_source(format!(
+            "{shown}: iCalendar feed (sha256 {})",
+            crate::digest::sha256_hex(included.text.as_bytes())
+        ));
         for day in feed.days {
             if !data.covers(chrono::Datelike::year(&day.date)) {
                 continue;
@@ -476,6 +480,11 @@ impl Calendar {
                 for year in span.0..=span.1 {
                     data.cover_year(year);
                 }
+                data.note_source(if span.0 == span.1 {
+                    format!("{file}: covers {}", span.0)
+                } else {
+                    format!("{file}: covers {}-{}", span.0, span.1)
+                });
             }
         }
         let explicit: std::collections::BTreeSet<NaiveDate> =
@@ -638,8 +647,17 @@ impl StatutoryCalendar {
                 ));
             }
         }
-        StatutoryCalendar::from_days(days.into_iter().map(|(_, d)| d).collect())
-            .map_err(|e| FileError::whole(file, e))
+        let mut data = StatutoryCalendar::from_days(days.into_iter().map(|(_, d)| d).collect())
+            .map_err(|e| FileError::whole(file, e))?;
+        let years = data.years();
+        let span = match (years.first(), years.last()) {
+            (Some(a), Some(b)) if a == b => format!("{a}"),
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            _ => "no year".to_owned(),
+        };
+        let digest = crate::digest::sha256_hex(text.as_bytes());
+        data.replace_sources(vec![format!("{file}: {span} (sha256 {digest})")]);
+        Ok(data)
     }
 }
 

@@ -666,6 +666,72 @@ impl Calendar {
         matches!(self.clock, Clock::Wall)
     }
 
+    /// Where its day data came from (shipped sets, files, feeds, years set by the caller), for a
+    /// report's provenance; empty for the wall clock and calendars without day data.
+    pub fn data_sources(&self) -> &[String] {
+        match &self.clock {
+            Clock::Wall => &[],
+            Clock::Business(c) => c.rules.statutory.sources(),
+        }
+    }
+
+    /// How many single days the calendar overrides.
+    pub fn override_count(&self) -> usize {
+        match &self.clock {
+            Clock::Wall => 0,
+            Clock::Business(c) => c.rules.overrides.len(),
+        }
+    }
+
+    /// The weekly service hours in a line, days with the same hours grouped:
+    /// `mon-fri 09:00-18:00` (`every day 00:00-24:00` for the wall clock).
+    ///
+    /// ```
+    /// use sla_engine::Calendar;
+    /// assert_eq!(Calendar::preset("cn-standard")?.hours_summary(), "mon-fri 09:00-18:00");
+    /// # Ok::<(), sla_engine::CalendarError>(())
+    /// ```
+    pub fn hours_summary(&self) -> String {
+        let Clock::Business(c) = &self.clock else {
+            return "every day 00:00-24:00".to_owned();
+        };
+        let days = [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ];
+        let name = |d: Weekday| d.to_string().to_lowercase();
+        let mut parts: Vec<String> = Vec::new();
+        let mut i = 0;
+        while let Some(&first) = days.get(i) {
+            let hours = c.rules.week.day(first);
+            let mut j = i;
+            while days
+                .get(j + 1)
+                .is_some_and(|d| c.rules.week.day(*d) == hours)
+            {
+                j += 1;
+            }
+            if !hours.is_closed() {
+                let span = match days.get(j) {
+                    Some(&last) if j > i => format!("{}-{}", name(first), name(last)),
+                    _ => name(first),
+                };
+                parts.push(format!("{span} {hours}"));
+            }
+            i = j + 1;
+        }
+        if parts.is_empty() {
+            "closed every weekday".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+
     /// The first and last year the calendar can answer for (`None` for the wall clock, which
     /// answers for any year).
     pub fn years(&self) -> Option<(i32, i32)> {

@@ -63,6 +63,8 @@ pub struct StatutoryDay {
 pub struct StatutoryCalendar {
     years: BTreeSet<i32>,
     days: BTreeMap<NaiveDate, StatutoryDay>,
+    /// Where the data came from, in the order it was added, for a report's provenance.
+    sources: Vec<String>,
 }
 
 impl StatutoryCalendar {
@@ -92,6 +94,11 @@ impl StatutoryCalendar {
         StatutoryCalendar {
             years: (first..=last).collect(),
             days,
+            sources: vec![format!(
+                "cn: China's statutory days off and adjusted working days {first}-{last}, as the \
+                 General Office of the State Council announced them (shipped, from \
+                 data/cn-statutory-calendar.csv)"
+            )],
         }
     }
 
@@ -143,6 +150,7 @@ impl StatutoryCalendar {
         self.days.retain(|d, _| d.year() != year);
         self.days.append(&mut fresh);
         self.years.insert(year);
+        self.sources.push(format!("{year}: set by the caller"));
         Ok(())
     }
 
@@ -151,6 +159,24 @@ impl StatutoryCalendar {
         self.days.retain(|d, _| !other.years.contains(&d.year()));
         self.days.extend(other.days);
         self.years.extend(other.years);
+        self.sources.extend(other.sources);
+    }
+
+    /// Where the data came from (shipped sets, files, years set by the caller), in order.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+
+    /// Says where the whole data came from.
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))]
+    pub(crate) fn replace_sources(&mut self, sources: Vec<String>) {
+        self.sources = sources;
+    }
+
+    /// Records where data added to the calendar came from.
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))]
+    pub(crate) fn note_source(&mut self, source: String) {
+        self.sources.push(source);
     }
 
     /// Sets the day at `day.date`, replacing what the data had for that date, without changing
@@ -179,6 +205,13 @@ impl StatutoryCalendar {
         for (year, days) in by_year {
             cal.set_year(year, days)?;
         }
+        // One line for the set, not one per year.
+        let years = cal.years();
+        cal.sources = match (years.first(), years.last()) {
+            (Some(a), Some(b)) if a == b => vec![format!("{a}: set by the caller")],
+            (Some(a), Some(b)) => vec![format!("{a}-{b}: set by the caller")],
+            _ => Vec::new(),
+        };
         Ok(cal)
     }
 

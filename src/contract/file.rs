@@ -82,7 +82,7 @@ impl Contract {
             let shown = include_name(file, &contract.calendar);
             contract.set_calendar_file(Calendar::from_toml_str(&shown, &included.text, &grant)?);
         }
-        Ok(contract)
+        Ok(contract.with_origin(file))
     }
 
     /// Reads a contract file. The calendar file it names (and the files that calendar names) are

@@ -15,10 +15,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod names;
+mod schedule;
 mod settings;
 mod terms;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -36,8 +38,12 @@ pub use terms::{
     StopEvent, Target, TargetClock,
 };
 
-use crate::penalty::PenaltySchedule;
 use crate::{Calendar, CalendarError, Excerpt};
+pub use names::{Names, NotNamed};
+pub use schedule::{
+    AvailabilityTier, BreachCharge, InclusiveEdge, LatenessClock, MAX_AMOUNT, PenaltySchedule,
+    RoundAt, Rounding, ScheduleError, Stacking,
+};
 
 /// The longest limit a target may set: 366 days. Longer ones are typos that would push
 /// deadlines past any calendar's data.
@@ -112,9 +118,10 @@ pub enum ContractError {
         /// The file's name as written.
         name: String,
     },
-    /// The penalty schedule does not hold together.
+    /// The penalty schedule does not hold together (boxed: its figures are large, and a
+    /// contract error travels in every load's `Result`).
     #[error("penalties: {0}")]
-    Penalty(String),
+    Penalty(#[source] Box<ScheduleError>),
 }
 
 /// The terms of one maintenance contract.
@@ -140,9 +147,10 @@ pub struct Contract {
     /// Components and sites in scope (2.3).
     #[serde(default)]
     pub scope: Scope,
-    /// The exclusion reasons the contract recognises (2.4); an incident or outage excluded for
-    /// another reason is an input error.
-    pub exclusions: Vec<ExclusionReason>,
+    /// The exclusion reasons the contract recognises, each with the clause that makes it one
+    /// (2.4(1)-(6), and 2.3 for scope). An incident or outage excluded for a reason not listed is
+    /// judged normally, and the report says so.
+    pub exclusions: BTreeMap<ExclusionReason, String>,
     /// Notice rules (3.1(4), 4.3, 5.1(4)).
     #[serde(rename = "notice")]
     pub notices: Vec<NoticeRule>,
@@ -159,7 +167,29 @@ pub struct Contract {
     /// to read it (`Contract::from_toml_file`, `Contract::from_toml_str_with`).
     #[serde(skip)]
     calendar_file: Option<Arc<Calendar>>,
+    /// Where the contract came from, for a report's provenance.
+    #[serde(skip)]
+    origin: Origin,
 }
+
+/// Where a contract came from: `preset seed`, a file's name, or `built in code`. Not part of the
+/// terms: two contracts with the same terms are equal wherever they came from.
+#[derive(Debug, Clone)]
+struct Origin(String);
+
+impl Default for Origin {
+    fn default() -> Origin {
+        Origin("built in code".to_owned())
+    }
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Origin) -> bool {
+        true
+    }
+}
+
+impl Eq for Origin {}
 
 #[allow(clippy::too_many_arguments)]
 fn target(
@@ -292,7 +322,18 @@ impl Contract {
                 // The customer's own printers: not on the contract's hardware list (2.3).
                 outside: vec!["printer-fleet".to_owned()],
             },
-            exclusions: ExclusionReason::ALL.to_vec(),
+            exclusions: [
+                (ExclusionReason::CustomerError, "2.4(1)"),
+                (ExclusionReason::CustomerChange, "2.4(2)"),
+                (ExclusionReason::CustomerData, "2.4(3)"),
+                (ExclusionReason::CustomerAccess, "2.4(4)"),
+                (ExclusionReason::CustomerCompliance, "2.4(5)"),
+                (ExclusionReason::OtherAgreed, "2.4(6)"),
+                (ExclusionReason::OutOfScope, "2.3"),
+            ]
+            .into_iter()
+            .map(|(r, c)| (r, c.to_owned()))
+            .collect(),
             notices: vec![
                 NoticeRule {
                     kind: ChangeKind::Upgrade,
@@ -349,6 +390,35 @@ impl Contract {
             ],
             penalties: Some(PenaltySchedule::illustrative()),
             calendar_file: None,
+            origin: Origin("preset seed".to_owned()),
+        }
+    }
+
+    /// Where the contract came from: `preset seed`, the file it was read from, or `built in
+    /// code`.
+    pub fn origin(&self) -> &str {
+        &self.origin.0
+    }
+
+    /// The same contract, said to come from `origin` (a file's name, for a report's provenance).
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Contract {
+        self.origin = Origin(origin.into());
+        self
+    }
+
+    /// SHA-256 of the contract's canonical TOML form (the terms and settings in force, without
+    /// comments or layout), so that one contract read from a reformatted file has one digest;
+    /// `None` without the `formats` feature.
+    pub fn sha256(&self) -> Option<String> {
+        #[cfg(feature = "formats")]
+        {
+            toml::to_string(self)
+                .ok()
+                .map(|t| crate::digest::sha256_hex(t.as_bytes()))
+        }
+        #[cfg(not(feature = "formats"))]
+        {
+            None
         }
     }
 
@@ -368,7 +438,7 @@ impl Contract {
     /// The component and site names the contract knows: with a scope list, an event naming
     /// another is an input error (a misspelt name would otherwise count nowhere); without one,
     /// any name is in scope.
-    pub fn names(&self) -> crate::event::Names {
+    pub fn names(&self) -> Names {
         let components: Vec<String> = if self.scope.components.is_empty() {
             Vec::new()
         } else {
@@ -390,7 +460,12 @@ impl Contract {
                 .cloned()
                 .collect()
         };
-        crate::event::Names::new(components, sites)
+        Names::new(components, sites)
+    }
+
+    /// The clause that makes `reason` an exclusion, if the contract recognises it.
+    pub fn exclusion_clause(&self, reason: ExclusionReason) -> Option<&str> {
+        self.exclusions.get(&reason).map(String::as_str)
     }
 
     /// The notice rule for a kind of change.
@@ -457,7 +532,8 @@ impl Contract {
             return Err(ContractError::WindowPeriod);
         }
         if let Some(p) = &self.penalties {
-            p.validate(self).map_err(ContractError::Penalty)?;
+            p.validate(self)
+                .map_err(|e| ContractError::Penalty(Box::new(e)))?;
         }
         Ok(())
     }

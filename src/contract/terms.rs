@@ -91,21 +91,6 @@ named_enum! {
     }
 }
 
-impl ExclusionReason {
-    /// The clause that makes the reason an exclusion.
-    pub fn clause(self) -> &'static str {
-        match self {
-            ExclusionReason::CustomerError => "2.4(1)",
-            ExclusionReason::CustomerChange => "2.4(2)",
-            ExclusionReason::CustomerData => "2.4(3)",
-            ExclusionReason::CustomerAccess => "2.4(4)",
-            ExclusionReason::CustomerCompliance => "2.4(5)",
-            ExclusionReason::OtherAgreed => "2.4(6)",
-            ExclusionReason::OutOfScope => "2.3",
-        }
-    }
-}
-
 named_enum! {
     /// A kind of announced change (clauses 3.1(4), 4.3, 5.1(4)).
     pub enum ChangeKind {

@@ -9,7 +9,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::{Context, EvaluationError};
 use crate::contract::{AvailabilityTime, Boundary, PeriodKind, PlatformDowntime};
 use crate::event::EventLog;
-use crate::report::{AvailabilityVerdict, NoticeVerdict, Outcome};
+use crate::report::{
+    AvailabilityVerdict, ExcuseReason, Excused, NoticeVerdict, Outcome, OutsideObjective, Ratio,
+    Span,
+};
 use crate::{CalendarError, Interval, IntervalSet, Timestamp, Window};
 
 /// The downtime sources of one component (or the platform), over all time.
@@ -18,14 +21,14 @@ struct Sources {
     /// Provider-caused outages and windows that count.
     counted: IntervalSet,
     /// Excused time by reason (before subtracting what also counts).
-    excused: BTreeMap<String, IntervalSet>,
+    excused: BTreeMap<ExcuseReason, IntervalSet>,
 }
 
 /// Raw interval lists per component, before merging.
 #[derive(Debug, Default)]
 struct Raw {
     counted: Vec<(i64, i64)>,
-    excused: BTreeMap<String, Vec<(i64, i64)>>,
+    excused: BTreeMap<ExcuseReason, Vec<(i64, i64)>>,
 }
 
 /// A period: kind, label, window, and its service hours under Q7 `service_hours`.
@@ -63,14 +66,20 @@ pub(crate) fn evaluate(
         let Some(r) = raw.get_mut(&*o.component) else {
             continue;
         };
+        if o.from > as_of {
+            continue;
+        }
         let Some(w) = o.window_until(as_of).filter(|w| !w.is_empty()) else {
             continue;
         };
         let span = (w.from().as_second(), w.to().as_second());
-        match o.cause.filter(|c| ctx.contract().exclusions.contains(c)) {
+        match o
+            .cause
+            .filter(|c| ctx.contract().exclusions.contains_key(c))
+        {
             Some(reason) => r
                 .excused
-                .entry(reason.as_str().to_owned())
+                .entry(ExcuseReason::Exclusion(reason))
                 .or_default()
                 .push(span),
             None => r.counted.push(span),
@@ -79,12 +88,15 @@ pub(crate) fn evaluate(
     // Per change: the end of the announced window when its downtime is excused (Q8); work that
     // runs past that end was not announced, and that part counts. A change that needs no notice
     // is excused over its whole window.
-    let excused_until: BTreeMap<&str, i64> = notices
+    let excused_until: BTreeMap<&str, (i64, ExcuseReason)> = notices
         .iter()
         .filter(|n| n.downtime_excused)
         .map(|n| {
-            let end = n.announced_window.map_or(n.window_to, |w| w.1);
-            (n.change.as_str(), end.timestamp())
+            let (end, why) = match n.announced_window {
+                Some(w) => (w.to, ExcuseReason::AnnouncedMaintenance),
+                None => (n.window.to, ExcuseReason::NoNoticeNeeded),
+            };
+            (n.change.as_str(), (end.timestamp(), why))
         })
         .collect();
     for c in log.changes() {
@@ -100,18 +112,17 @@ pub(crate) fn evaluate(
         if to <= from {
             continue;
         }
-        let split = excused_until
+        let (split, why) = excused_until
             .get(&*c.id)
-            .map_or(from, |&end| end.clamp(from, to));
+            .map_or((from, ExcuseReason::AnnouncedMaintenance), |&(end, why)| {
+                (end.clamp(from, to), why)
+            });
         for (name, r) in raw.iter_mut() {
             if p.component.as_deref().is_some_and(|c| c != *name) {
                 continue;
             }
             if split > from {
-                r.excused
-                    .entry("announced_maintenance".to_owned())
-                    .or_default()
-                    .push((from, split));
+                r.excused.entry(why).or_default().push((from, split));
             }
             if to > split {
                 r.counted.push((split, to));
@@ -122,10 +133,15 @@ pub(crate) fn evaluate(
     for (name, r) in raw {
         sources.insert(name.to_owned(), build(r)?);
     }
-    // Announced maintenance excuses whatever else happened inside its window.
+    // Excused maintenance excuses whatever else happened inside its window.
     for s in sources.values_mut() {
-        if let Some(m) = s.excused.get("announced_maintenance") {
-            s.counted = s.counted.difference(m);
+        for why in [
+            ExcuseReason::AnnouncedMaintenance,
+            ExcuseReason::NoNoticeNeeded,
+        ] {
+            if let Some(m) = s.excused.get(&why) {
+                s.counted = s.counted.difference(m);
+            }
         }
     }
     let platform = ctx.contract().settings.platform;
@@ -136,7 +152,7 @@ pub(crate) fn evaluate(
         for s in sources.values() {
             all.counted = all.counted.union(&s.counted);
             for (k, v) in &s.excused {
-                let e = all.excused.entry(k.clone()).or_default();
+                let e = all.excused.entry(*k).or_default();
                 *e = e.union(v);
             }
         }
@@ -277,24 +293,37 @@ fn verdict(
         None => p.window.seconds(),
         Some(o) => o.measure(),
     };
+    let spans = |set: &IntervalSet| -> Vec<Span> {
+        set.iter()
+            .filter_map(|iv| {
+                let a = Timestamp::from_second(iv.start()).ok()?;
+                let b = Timestamp::from_second(iv.end()).ok()?;
+                Some(ctx.span(a, b))
+            })
+            .collect()
+    };
     let excused = s
         .excused
         .iter()
-        .map(|(k, v)| (k.clone(), within(v).difference(&counted).measure()))
-        .filter(|(_, n)| *n > 0)
+        .map(|(k, v)| {
+            let net = within(v).difference(&counted);
+            Excused {
+                reason: *k,
+                seconds: net.measure(),
+                intervals: spans(&net),
+            }
+        })
+        .filter(|e| e.seconds > 0)
         .collect();
     let target = objective.target_percent;
-    let period = Decimal::from(period_seconds);
-    let up = Decimal::from(period_seconds - downtime);
-    let hundred = Decimal::ONE_HUNDRED;
+    let ratio = Ratio::new(period_seconds - downtime, period_seconds);
     // Exact: up / period >= target / 100  <=>  up * 100 >= target * period.
-    let lhs = up * hundred;
-    let rhs = target * period;
     let kept = match settings.boundary {
-        Boundary::Inclusive => lhs >= rhs,
-        Boundary::Exclusive => lhs > rhs,
+        Boundary::Inclusive => ratio.at_least(target),
+        Boundary::Exclusive => ratio.above(target),
     };
-    let budget = ((hundred - target) * period / hundred)
+    let hundred = Decimal::ONE_HUNDRED;
+    let budget = ((hundred - target) * Decimal::from(period_seconds) / hundred)
         .round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity);
     let budget_seconds = i64::try_from(budget).unwrap_or(i64::MAX);
     let over = ctx.as_of >= to;
@@ -303,7 +332,6 @@ fn verdict(
         (true, true) => Outcome::Met,
         (true, false) => Outcome::Pending,
     };
-    let percent = shown_percent(up, period, objective.percent_places);
     Ok(AvailabilityVerdict {
         scope: scope.to_owned(),
         period: p.kind,
@@ -315,38 +343,43 @@ fn verdict(
         outcome,
         period_seconds,
         downtime_seconds: downtime,
-        availability: format!("{}/{}", period_seconds - downtime, period_seconds),
-        availability_percent: percent,
-        target_percent: target.to_string(),
+        availability: ratio,
+        availability_percent: ratio.percent_down(objective.percent_places),
+        target_percent: target,
         budget_seconds,
         budget_left_seconds: budget_seconds - downtime,
         excused,
-        // The intervals are listed where the verdict is judged; reporting periods refer to them.
-        downtime: if judged {
-            counted
-                .iter()
-                .filter_map(|iv| {
-                    let a = Timestamp::from_second(iv.start()).ok()?;
-                    let b = Timestamp::from_second(iv.end()).ok()?;
-                    Some((ctx.instant(a), ctx.instant(b)))
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        downtime: spans(&counted),
     })
 }
 
-/// `up / period` as a percentage rounded down to `places`, always written with `places` decimals
-/// (`99.500`, `100.000`), so that figures of one report line up; `n/a` for an empty period.
-fn shown_percent(up: Decimal, period: Decimal, places: u32) -> String {
-    if period <= Decimal::ZERO {
-        return "n/a".to_owned();
+/// The outages of components the objective does not judge, by component, up to the
+/// evaluation instant: accepted lines must not count nowhere without a word.
+pub(crate) fn outside_objective(ctx: &Context<'_>, log: &EventLog) -> Vec<OutsideObjective> {
+    let core = &ctx.contract().availability.components;
+    #[derive(Default)]
+    struct Seen {
+        outages: u64,
+        spans: Vec<(i64, i64)>,
     }
-    let mut p = (up * Decimal::ONE_HUNDRED / period)
-        .round_dp_with_strategy(places, RoundingStrategy::ToZero);
-    p.rescale(places);
-    p.to_string()
+    let mut by: BTreeMap<&str, Seen> = BTreeMap::new();
+    for o in log.outages() {
+        if core.iter().any(|c| **c == *o.component) || o.from > ctx.as_of {
+            continue;
+        }
+        let seen = by.entry(&*o.component).or_default();
+        seen.outages += 1;
+        if let Some(w) = o.window_until(ctx.as_of) {
+            seen.spans.push((w.from().as_second(), w.to().as_second()));
+        }
+    }
+    by.into_iter()
+        .map(|(component, seen)| OutsideObjective {
+            component: component.to_owned(),
+            outages: seen.outages,
+            seconds: IntervalSet::from_unsorted(seen.spans).map_or(0, |s| s.measure()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -355,13 +388,17 @@ mod tests {
 
     #[test]
     fn percent_is_rounded_down_and_written_with_all_its_places() {
-        let year = Decimal::from(31_536_000);
+        let year = 31_536_000;
+        let p = |up| Ratio::new(up, year).percent_down(3).map(|d| d.to_string());
         // Exactly 99.5 %: written 99.500, not 99.50.
-        assert_eq!(shown_percent(Decimal::from(31_378_320), year, 3), "99.500");
+        assert_eq!(p(31_378_320).as_deref(), Some("99.500"));
         // One second less: 99.4999968... rounded down, never up to 99.500.
-        assert_eq!(shown_percent(Decimal::from(31_378_319), year, 3), "99.499");
-        assert_eq!(shown_percent(year, year, 3), "100.000");
-        assert_eq!(shown_percent(Decimal::ZERO, year, 0), "0");
-        assert_eq!(shown_percent(Decimal::ZERO, Decimal::ZERO, 3), "n/a");
+        assert_eq!(p(31_378_319).as_deref(), Some("99.499"));
+        assert_eq!(p(year).as_deref(), Some("100.000"));
+        assert_eq!(
+            Ratio::new(0, year).percent_down(0).map(|d| d.to_string()),
+            Some("0".to_owned())
+        );
+        assert_eq!(Ratio::new(0, 0).percent_down(3), None);
     }
 }

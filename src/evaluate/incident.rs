@@ -13,7 +13,9 @@ use crate::contract::{
     WorkClock,
 };
 use crate::event::{IncidentLog, Step, StepKind};
-use crate::report::{IncidentReport, Outcome, PauseEvidence, Supersession, TargetVerdict};
+use crate::report::{
+    IncidentReport, Outcome, PauseEvidence, PauseReason, Supersession, TargetVerdict,
+};
 use crate::{CalendarError, Timestamp};
 
 /// A clock-stopping event in the view, and for a resolution the reopening that undid it.
@@ -114,7 +116,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     let mut notes = Vec::new();
     let mut excluded = None;
     if let Some((at, reason)) = view.exclusion {
-        if c.exclusions.contains(&reason) {
+        if c.exclusions.contains_key(&reason) {
             excluded = Some(reason);
         } else {
             notes.push(format!(
@@ -146,10 +148,10 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
             .splice(0..0, notes.iter().cloned().map(Cow::Owned));
         if let Some(reason) = excluded {
             v.outcome = Outcome::Excluded;
-            v.problem = Some(format!(
-                "excluded: {reason} (clause {}), never a breach",
-                reason.clause()
-            ));
+            v.problem = Some(match c.exclusion_clause(reason) {
+                Some(clause) => format!("excluded: {reason} (clause {clause}), never a breach"),
+                None => format!("excluded: {reason}, never a breach"),
+            });
         }
     }
     IncidentReport {
@@ -391,13 +393,13 @@ fn decide(
 
     // Spans when the clock does not run: waits on the customer (Q5) and, for resolution
     // targets, resolutions that were reopened.
-    let mut stopped: Vec<(Stopped, &'static str)> = Vec::new();
+    let mut stopped: Vec<(Stopped, PauseReason)> = Vec::new();
     match settings.customer_wait {
         CustomerWait::Pauses => {
             stopped.extend(
                 view.waits
                     .iter()
-                    .map(|w| (*w, "awaiting the customer (Q5)")),
+                    .map(|w| (*w, PauseReason::AwaitingCustomer)),
             );
         }
         CustomerWait::DoesNotPause if !view.waits.is_empty() => v.reasoning.push(Cow::Borrowed(
@@ -421,7 +423,7 @@ fn decide(
                     from: s.at,
                     to: Some(r),
                 },
-                "resolved, then reopened: the clock resumes at the reopening",
+                PauseReason::ResolvedThenReopened,
             ));
             continue;
         }
@@ -453,7 +455,7 @@ fn decide(
     let deadline = clock::deadline(cal, origin, limit, &spans)?;
     v.pauses = stopped
         .iter()
-        .map(|&(s, why)| {
+        .map(|&(s, reason)| {
             let to = s.to.map(|t| t.min(end));
             let from = s.from.max(origin);
             let secs = match to.unwrap_or(end) {
@@ -461,7 +463,7 @@ fn decide(
                 _ => 0,
             };
             Ok(PauseEvidence {
-                why: Cow::Borrowed(why),
+                reason,
                 from: ctx.instant(s.from),
                 to: to.map(|t| ctx.instant(t)),
                 clock_seconds: secs,
@@ -528,11 +530,7 @@ fn decide(
             Deadline::At(d) => d.max(end),
             Deadline::Paused { .. } => end,
         };
-        v.calendar_facts = business
-            .facts_between(origin, last)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        v.calendar_facts = business.facts_between(origin, last);
     }
     Ok(())
 }

@@ -25,22 +25,23 @@ mod availability;
 mod clock;
 mod countdown;
 mod incident;
+mod inputs;
 mod notice;
 mod recurring;
 
 use std::sync::Arc;
 
-use chrono::Datelike;
 use thiserror::Error;
 
-use crate::contract::{Contract, ContractError};
-use crate::event::{EventLog, IncidentLog, Names};
+use crate::contract::{Contract, ContractError, Names};
+use crate::event::{EventLog, IncidentLog};
 use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
 use crate::{Calendar, CalendarError, IntervalError, Timestamp, Window};
 
 pub use countdown::{Countdown, DEFAULT_AT_RISK_PERCENT};
+pub use inputs::DEFAULT_OUTLIER_SECONDS;
 
 /// The most years one evaluation reports availability for.
 pub const MAX_YEARS: i32 = 100;
@@ -77,6 +78,13 @@ pub struct Options {
     pub years: Option<(i32, i32)>,
     /// Any window to report availability over as well, for information.
     pub window: Option<Window>,
+    /// How far after the rest of the log an event is a far-off outlier that does not set the
+    /// default evaluation instant and is warned about. Default:
+    /// [`DEFAULT_OUTLIER_SECONDS`] (a year).
+    pub outlier_seconds: Option<i64>,
+    /// The current time, if the caller wants events far after it warned about as outliers too
+    /// (the CLI passes it; the report stays a pure function of its inputs).
+    pub now: Option<Timestamp>,
 }
 
 /// A contract and its calendar, ready to judge: build it once, keep it in a service's shared
@@ -140,6 +148,14 @@ impl Context<'_> {
     /// An instant as reports write it.
     pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
         self.inner.calendar.zoned(t)
+    }
+
+    /// A span as reports write it.
+    pub(crate) fn span(&self, from: Timestamp, to: Timestamp) -> crate::report::Span {
+        crate::report::Span {
+            from: self.instant(from),
+            to: self.instant(to),
+        }
     }
 
     /// An instant for a sentence.
@@ -303,29 +319,13 @@ fn notices_and_availability(
     log: &EventLog,
     options: Options,
 ) -> (Vec<NoticeVerdict>, Availability) {
-    let as_of = ctx.as_of;
     let notices: Vec<_> = log
         .changes()
         .filter_map(|c| notice::evaluate(ctx, c))
         .collect();
-    let years = options.years.unwrap_or_else(|| {
-        let first = log
-            .incidents()
-            .map(|i| i.reported_at)
-            .chain(log.outages().map(|o| o.from))
-            .chain(
-                log.changes()
-                    .filter_map(|c| c.performed.as_ref().map(|p| p.window.from())),
-            )
-            .min()
-            .unwrap_or(as_of)
-            .min(as_of);
-        let year = |t: Timestamp| ctx.calendar().local_date(t).year();
-        // At most the ten years up to the evaluation instant: an outage record from year 1
-        // must not make the report list ten thousand years.
-        let last = year(as_of);
-        (year(first).max(last - 9), last)
-    });
+    let years = options
+        .years
+        .unwrap_or_else(|| inputs::default_years(ctx, log));
     let valid = 1 <= years.0 && years.0 <= years.1 && years.1 <= 9998;
     if valid && years.1 - years.0 >= MAX_YEARS {
         return (
@@ -342,19 +342,11 @@ fn notices_and_availability(
 
 fn full_report(ev: &Evaluator, log: &EventLog, options: Options) -> Report {
     let (contract, calendar) = (ev.contract(), ev.calendar());
-    let as_of = options
-        .as_of
-        .or(log.last_at())
-        .unwrap_or(Timestamp::UNIX_EPOCH);
-    let ctx = ev.context(as_of);
-    let mut incidents_after = 0;
+    let as_of = inputs::as_of(log, &options);
+    let ctx = ev.context(as_of.at);
     let mut incidents = Vec::with_capacity(log.incidents().len());
     let mut target_tally = Tally::default();
-    for inc in log.incidents() {
-        if inc.reported_at > as_of {
-            incidents_after += 1;
-            continue;
-        }
+    for inc in log.incidents().filter(|i| i.reported_at <= as_of.at) {
         let r = incident::evaluate(&ctx, inc);
         for v in &r.verdicts {
             target_tally.add(v.outcome);
@@ -370,35 +362,32 @@ fn full_report(ev: &Evaluator, log: &EventLog, options: Options) -> Report {
     for n in &notices {
         notice_tally.add(n.outcome);
     }
-    let mut report = Report {
+    let not_applied = inputs::not_applied(log, as_of.at);
+    let rejected = inputs::rejected(log);
+    Report {
         schema: SCHEMA_VERSION,
+        provenance: inputs::provenance(ev, log, &options, &as_of),
         contract: contract.name.clone(),
         calendar: calendar.name().to_owned(),
         zone: calendar.zone().name().to_owned(),
         settings: contract.settings,
-        as_of: ctx.instant(as_of),
-        events_accepted: usize::try_from(log.accepted()).unwrap_or(usize::MAX),
-        incidents_after_as_of: incidents_after,
+        as_of: ctx.instant(as_of.at),
+        events_accepted: log.accepted(),
+        warnings: inputs::warnings(&ctx, log, &as_of, &not_applied, &rejected),
+        not_applied,
         target_tally,
         notice_tally,
         incidents,
         notices,
         availability,
         availability_problem,
+        outside_objective: availability::outside_objective(&ctx, log),
         recurring: contract
             .recurring
             .iter()
             .map(|rule| recurring::evaluate(&ctx, log, rule))
             .collect(),
-        rejected: log.rejections().listed().cloned().collect(),
-        penalties: None,
-    };
-    if let Some(schedule) = &contract.penalties {
-        report.penalties = Some(crate::penalty::statement(
-            &report,
-            schedule,
-            contract.availability.period,
-        ));
+        rejected,
+        objective: contract.availability.clone(),
     }
-    report
 }

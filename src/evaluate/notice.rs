@@ -60,14 +60,14 @@ pub(crate) fn evaluate(ctx: &Context<'_>, change: &ChangeLog) -> Option<NoticeVe
         clause: String::new(),
         outcome: Outcome::Undetermined,
         noticed_at: notice.map(|t| ctx.instant(t)),
-        window_from: ctx.instant(from),
-        window_to: ctx.instant(to),
-        performed: performed.is_some(),
-        announced_window: announced.map(|(_, w)| (ctx.instant(w.from()), ctx.instant(w.to()))),
+        window: ctx.span(from, to),
+        performed: performed.map(|w| ctx.span(w.from(), w.to())),
+        announced_window: announced.map(|(_, w)| ctx.span(w.from(), w.to())),
         required: String::new(),
         notice_due_by: None,
         service_hours_seconds: 0,
         downtime_excused: false,
+        downtime_counts_because: None,
         reasoning: Vec::new(),
         calendar_facts: Vec::new(),
     };
@@ -118,6 +118,8 @@ fn decide(
             }
         ));
     }
+    let performed = v.performed.is_some();
+    let always_counts = settings.maintenance == MaintenanceDowntime::AlwaysCounts;
     if !rule.required {
         v.outcome = Outcome::Exempt;
         v.reasoning
@@ -125,21 +127,24 @@ fn decide(
         // A change that needs no notice is excused like announced maintenance when held where
         // the rule allows (outside service hours, for a minor patch), unless a setting says it
         // counts.
-        v.downtime_excused = v.performed
-            && !hours_matter
-            && settings.maintenance == MaintenanceDowntime::ExcusedIfNoticed
-            && settings.minor_patch_downtime == MinorPatchDowntime::ExcusedOutsideServiceHours;
-        if v.performed {
-            v.reasoning.push(match v.downtime_excused {
-                true => {
+        if performed {
+            let counts_because = if hours_matter {
+                Some("held in service hours".to_owned())
+            } else if always_counts {
+                Some("maintenance always counts (Q8)".to_owned())
+            } else if settings.minor_patch_downtime == MinorPatchDowntime::Counts {
+                Some("changes without notice count (minor_patch_downtime)".to_owned())
+            } else {
+                None
+            };
+            v.downtime_excused = counts_because.is_none();
+            v.reasoning.push(match &counts_because {
+                None => {
                     "its downtime is excused from availability (minor_patch_downtime)".to_owned()
                 }
-                false if hours_matter => "its downtime counts: held in service hours".to_owned(),
-                false if settings.maintenance == MaintenanceDowntime::AlwaysCounts => {
-                    "its downtime counts: maintenance always counts (Q8)".to_owned()
-                }
-                false => "its downtime counts (minor_patch_downtime counts)".to_owned(),
+                Some(why) => format!("its downtime counts: {why}"),
             });
+            v.downtime_counts_because = counts_because;
         }
         return Ok(());
     }
@@ -148,8 +153,8 @@ fn decide(
     let inclusive = settings.boundary == Boundary::Inclusive;
     v.outcome = match notice {
         // Started outside its announced window: already said why.
-        None if v.performed && v.announced_window.is_some() => Outcome::Breached,
-        None if v.performed => {
+        None if performed && v.announced_window.is_some() => Outcome::Breached,
+        None if performed => {
             v.reasoning.push(match late_notice {
                 Some(at) => format!("announced only at {}, after it started", ctx.show(at)),
                 None => "carried out without any announcement".to_owned(),
@@ -173,41 +178,46 @@ fn decide(
         }
     };
     if let Some(n) = notice {
-        v.calendar_facts = cal
-            .facts_between(n.min(from), from)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        v.calendar_facts = cal.facts_between(n.min(from), from);
+    }
+    if !performed {
+        return Ok(());
     }
     // Q8: announced downtime is excused only if the notice was in time and, where the rule asks
     // it (4.3; the seed asks it of every kind), the window was held outside service hours.
-    v.downtime_excused = v.performed
-        && v.outcome == Outcome::Met
-        && !hours_matter
-        && settings.maintenance == MaintenanceDowntime::ExcusedIfNoticed;
-    if let Some((_, end)) = v.announced_window
-        && v.performed
-        && end < v.window_to
+    let counts_because = if always_counts {
+        Some("maintenance always counts (Q8)".to_owned())
+    } else if v.outcome != Outcome::Met {
+        Some(if v.noticed_at.is_none() && v.announced_window.is_some() {
+            "it started outside its announced window: not announced (Q8)".to_owned()
+        } else if v.noticed_at.is_none() {
+            "it was not announced before it started (Q8)".to_owned()
+        } else {
+            "its notice came late (Q8)".to_owned()
+        })
+    } else if hours_matter {
+        Some(format!(
+            "held in service hours, which clause {} does not allow for the excuse (Q8)",
+            rule.clause
+        ))
+    } else {
+        None
+    };
+    v.downtime_excused = counts_because.is_none();
+    if let Some(end) = v.announced_window.map(|w| w.to)
+        && end < v.window.to
     {
         v.reasoning.push(format!(
             "ran past its announced end {}: the {} after it were not announced and count as downtime",
             end.to_rfc3339(),
-            crate::format_duration(v.window_to.timestamp() - end.timestamp())
+            crate::format_duration(v.window.to.timestamp() - end.timestamp())
         ));
     }
-    if v.performed {
-        v.reasoning
-            .push(match (v.downtime_excused, settings.maintenance) {
-                (true, _) => "its downtime is excused from availability (Q8)".to_owned(),
-                (false, MaintenanceDowntime::AlwaysCounts) => {
-                    "its downtime counts: maintenance always counts (Q8)".to_owned()
-                }
-                (false, _) if v.outcome != Outcome::Met => {
-                    "its downtime counts: the notice was not as required (Q8)".to_owned()
-                }
-                (false, _) => "its downtime counts: held in service hours (Q8)".to_owned(),
-            });
-    }
+    v.reasoning.push(match &counts_because {
+        None => "its downtime is excused from availability (Q8)".to_owned(),
+        Some(why) => format!("its downtime counts: {why}"),
+    });
+    v.downtime_counts_because = counts_because;
     Ok(())
 }
 

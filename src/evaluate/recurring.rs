@@ -63,7 +63,7 @@ pub(crate) fn evaluate(
         let gap = b.seconds_since(a);
         v.longest_gap_seconds = v.longest_gap_seconds.max(gap);
         if gap > limit {
-            v.gaps_over.push((ctx.instant(a), ctx.instant(b)));
+            v.gaps_over.push(ctx.span(a, b));
         }
     }
     v.next_due = Some(ctx.instant(last.saturating_add(limit)));

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::EventKind;
-use crate::contract::{ChangeKind, ExclusionReason, IncidentClass};
+use crate::contract::{ChangeKind, ExclusionReason, IncidentClass, NotNamed};
 use crate::{TimestampError, UnknownName};
 
 /// An instant as messages write it: RFC 3339 in the calendar's zone.
@@ -160,17 +160,8 @@ pub enum EventErrorKind {
         source: FieldError,
     },
     /// A component or site the contract does not name (names are matched exactly).
-    #[error("unknown {what} {name:?}: the contract names {known}{}", suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
-    UnknownName {
-        /// `component` or `site`.
-        what: String,
-        /// The name given.
-        name: String,
-        /// The names the contract knows, comma-separated.
-        known: String,
-        /// The closest known name, if one is close.
-        suggestion: Option<String>,
-    },
+    #[error(transparent)]
+    UnknownName(#[from] NotNamed),
 
     // ---- checking against what came before
     /// An incident event whose incident has no report before it (the report's line is named
@@ -327,7 +318,7 @@ impl EventErrorKind {
             EventErrorKind::UnknownEvent { .. } => "unknown_event",
             EventErrorKind::MissingField { .. } => "missing_field",
             EventErrorKind::BadField { .. } => "bad_field",
-            EventErrorKind::UnknownName { .. } => "unknown_name",
+            EventErrorKind::UnknownName(_) => "unknown_name",
             EventErrorKind::NotReported { .. } => "not_reported",
             EventErrorKind::ReportedTwice { .. } => "reported_twice",
             EventErrorKind::NeedsPriority { .. } => "needs_priority",

@@ -117,6 +117,11 @@ impl IncidentLog {
         }
     }
 
+    /// When it was reported (for iterator chains).
+    pub fn reported_at_instant(&self) -> Timestamp {
+        self.reported_at
+    }
+
     /// Every event after the report, in the order applied.
     pub fn history(&self) -> &[Step] {
         &self.history

@@ -1,16 +1,16 @@
 //! The checked log: incidents, outages, changes and backups, built one event at a time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Subject,
+    Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Source,
+    Subject,
 };
-use crate::contract::{ChangeKind, ExclusionReason};
+use crate::contract::{ChangeKind, ExclusionReason, Names};
 use crate::{Timestamp, Window};
 
 /// How many rejected lines a log keeps in full by default; the rest are counted by kind.
@@ -76,100 +76,6 @@ pub struct ChangeLog {
     pub announcements: Vec<Announcement>,
     /// How it was carried out, if it was.
     pub performed: Option<Performance>,
-}
-
-/// The component and site names a contract knows, to catch a misspelt name before it silently
-/// counts nowhere. An empty list accepts any name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Names {
-    components: BTreeSet<String>,
-    sites: BTreeSet<String>,
-}
-
-impl Names {
-    /// Accepts any name.
-    pub fn any() -> Names {
-        Names::default()
-    }
-
-    /// Accepts only these components and sites (an empty list accepts any).
-    pub fn new<C, S>(components: C, sites: S) -> Names
-    where
-        C: IntoIterator,
-        C::Item: Into<String>,
-        S: IntoIterator,
-        S::Item: Into<String>,
-    {
-        Names {
-            components: components.into_iter().map(Into::into).collect(),
-            sites: sites.into_iter().map(Into::into).collect(),
-        }
-    }
-
-    fn check(set: &BTreeSet<String>, what: &str, name: &str) -> Result<(), EventErrorKind> {
-        if set.is_empty() || set.contains(name) {
-            return Ok(());
-        }
-        let mut known = String::new();
-        for (i, n) in set.iter().enumerate() {
-            if i > 0 {
-                known.push_str(", ");
-            }
-            let _ = write!(known, "{n}");
-        }
-        Err(EventErrorKind::UnknownName {
-            what: what.to_owned(),
-            name: name.chars().take(64).collect(),
-            known,
-            suggestion: closest(set, name),
-        })
-    }
-
-    fn check_component(&self, name: &str) -> Result<(), EventErrorKind> {
-        Names::check(&self.components, "component", name)
-    }
-
-    fn check_site(&self, name: &str) -> Result<(), EventErrorKind> {
-        Names::check(&self.sites, "site", name)
-    }
-}
-
-/// The known name closest to `name`: the same but for case and surrounding space, else one within
-/// a few edits (a third of its length, at least 2).
-fn closest(set: &BTreeSet<String>, name: &str) -> Option<String> {
-    let folded = name.trim().to_lowercase();
-    if let Some(n) = set.iter().find(|n| n.to_lowercase() == folded) {
-        return Some(n.clone());
-    }
-    set.iter()
-        .map(|n| (edits(&n.to_lowercase(), &folded), n))
-        .filter(|(d, n)| *d <= (n.chars().count() / 3).max(2))
-        .min()
-        .map(|(_, n)| n.clone())
-}
-
-/// Levenshtein distance (names are short: the quadratic table is a few hundred cells).
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let cost = diagonal + usize::from(ca != *cb);
-            let here = cost.min(up + 1).min(left + 1);
-            diagonal = up;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = here;
-            }
-            left = here;
-        }
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 /// The lines a log could not use: the first ones (by line) in full, the rest counted by kind.
@@ -293,7 +199,14 @@ pub struct EventLog {
     pushes: u64,
     first_at: Option<Timestamp>,
     last_at: Option<Timestamp>,
+    /// The latest instants accepted events name, with their lines, latest first (at most
+    /// [`TOP`]): enough to tell a few far-off outliers from the rest of the log.
+    top: Vec<(Timestamp, u64)>,
+    sources: Vec<Source>,
 }
+
+/// How many of the latest instants a log keeps to find outliers.
+const TOP: usize = 11;
 
 impl EventLog {
     /// An empty log named `name` (the input's name in errors), writing instants in `zone` in its
@@ -315,6 +228,8 @@ impl EventLog {
             pushes: 0,
             first_at: None,
             last_at: None,
+            top: Vec::new(),
+            sources: Vec::new(),
         }
     }
 
@@ -365,6 +280,11 @@ impl EventLog {
                 self.accepted += 1;
                 self.last_at = Some(self.last_at.map_or(latest, |l| l.max(latest)));
                 self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
+                if self.top.len() < TOP || self.top.last().is_some_and(|&(t, _)| latest > t) {
+                    let i = self.top.partition_point(|&(t, _)| t >= latest);
+                    self.top.insert(i, (latest, line));
+                    self.top.truncate(TOP);
+                }
                 Ok(applied)
             }
             Err(kind) => {
@@ -629,6 +549,17 @@ impl EventLog {
         })
     }
 
+    /// Records an input the events were read from (its name, digest and counts), for the
+    /// report's provenance.
+    pub fn add_source(&mut self, source: Source) {
+        self.sources.push(source);
+    }
+
+    /// The inputs the events were read from.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
     /// The input's name.
     pub fn name(&self) -> &Arc<str> {
         &self.name
@@ -683,5 +614,44 @@ impl EventLog {
     /// records).
     pub fn last_at(&self) -> Option<Timestamp> {
         self.last_at
+    }
+
+    /// The few events that lie more than `span` seconds after the rest of the log (or after
+    /// `now`, if given): a mistyped year, most likely. At most one event in a hundred (and at
+    /// most ten) can be outliers; a log that jumps ahead with more is just a log. Returns the
+    /// outliers (instant and line, latest first) and the latest instant of the rest.
+    pub fn outliers(
+        &self,
+        span: i64,
+        now: Option<Timestamp>,
+    ) -> (Vec<(Timestamp, u64)>, Option<Timestamp>) {
+        let most = usize::try_from(self.accepted / 100)
+            .unwrap_or(usize::MAX)
+            .clamp(1, TOP - 1);
+        // The deepest gap wider than `span` among the latest `most + 1` instants: everything
+        // above it is apart from the log.
+        let mut cut = 0;
+        for j in 1..=most.min(self.top.len().saturating_sub(1)) {
+            if let (Some(&(above, _)), Some(&(below, _))) = (self.top.get(j - 1), self.top.get(j))
+                && above.seconds_since(below) > span
+            {
+                cut = j;
+            }
+        }
+        if let Some(now) = now {
+            let beyond = self
+                .top
+                .iter()
+                .take_while(|&&(t, _)| t.seconds_since(now) > span)
+                .count();
+            cut = cut.max(beyond.min(most));
+        }
+        let outliers: Vec<(Timestamp, u64)> = self.top.iter().take(cut).copied().collect();
+        let rest = match self.top.get(cut) {
+            Some(&(t, _)) => Some(t),
+            None if cut == 0 => self.last_at,
+            None => None,
+        };
+        (outliers, rest)
     }
 }

@@ -18,6 +18,7 @@ mod log;
 pub mod read;
 mod wire;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::Timestamp;
@@ -27,15 +28,55 @@ use crate::named::named_enum;
 pub use error::{EventError, EventErrorKind, FieldError, Shown, Subject};
 pub use incident::{IncidentLog, Step, StepKind, Wait};
 pub use log::{
-    Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, Names, OutageRecord,
-    Performance, Rejections,
+    Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, OutageRecord, Performance,
+    Rejections,
 };
 #[cfg(feature = "formats")]
 pub use read::{
-    InputFormat, MAX_LINE_BYTES, MAX_RECORD_LINES, ReadError, Source, read_csv, read_events,
+    MAX_LINE_BYTES, MAX_RECORD_LINES, ReadError, read_csv, read_events, read_events_into,
     read_jsonl,
 };
 pub use wire::InZone;
+
+named_enum! {
+    /// The format of an events file.
+    pub enum InputFormat {
+        /// One JSON object per line (`.jsonl`).
+        Jsonl = "jsonl",
+        /// CSV with a header row naming the fields (`.csv`).
+        Csv = "csv",
+    }
+}
+
+impl InputFormat {
+    /// The format a file name's extension says, any case (`x.CSV` is CSV); `None` if it says
+    /// neither.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "csv" => Some(InputFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// What was read: the input's name, format, size, digest and counts, for provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    /// The input's name as given.
+    pub name: String,
+    /// The format it was read as.
+    pub format: InputFormat,
+    /// Bytes read.
+    pub bytes: u64,
+    /// SHA-256 of the bytes read, in lowercase hex.
+    pub sha256: String,
+    /// Physical lines read.
+    pub lines: u64,
+    /// Records (non-blank lines, or CSV records) read: each is accepted or rejected.
+    pub records: u64,
+}
 
 named_enum! {
     /// An event's written name, the `event` field of a line.

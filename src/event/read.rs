@@ -12,15 +12,12 @@
 //! of the file.
 
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 use super::wire::RawEvent;
-use super::{Event, EventErrorKind, EventLog, Subject};
-use crate::named::named_enum;
+use super::{Event, EventErrorKind, EventLog, InputFormat, Source, Subject};
 
 /// Lines (and CSV records) longer than this are refused unread: a line of an event log is a few
 /// hundred bytes.
@@ -28,29 +25,6 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// The most physical lines one CSV record may span.
 pub const MAX_RECORD_LINES: usize = 16;
-
-named_enum! {
-    /// The format of an events file.
-    pub enum InputFormat {
-        /// One JSON object per line (`.jsonl`).
-        Jsonl = "jsonl",
-        /// CSV with a header row naming the fields (`.csv`).
-        Csv = "csv",
-    }
-}
-
-impl InputFormat {
-    /// The format a file name's extension says, any case (`x.CSV` is CSV); `None` if it says
-    /// neither.
-    pub fn from_path(path: &Path) -> Option<InputFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
-            "csv" => Some(InputFormat::Csv),
-            _ => None,
-        }
-    }
-}
 
 /// An input that cannot be read as events at all (as opposed to a line that cannot: see
 /// [`EventErrorKind`]).
@@ -78,23 +52,6 @@ pub enum ReadError {
         /// What to do about it.
         hint: String,
     },
-}
-
-/// What was read: the input's name, format, size, digest and counts, for provenance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Source {
-    /// The input's name as given.
-    pub name: String,
-    /// The format it was read as.
-    pub format: InputFormat,
-    /// Bytes read.
-    pub bytes: u64,
-    /// SHA-256 of the bytes read, in lowercase hex.
-    pub sha256: String,
-    /// Physical lines read.
-    pub lines: u64,
-    /// Records (non-blank lines, or CSV records) read: each is accepted or rejected.
-    pub records: u64,
 }
 
 /// A reader that hashes and counts what passes through it.
@@ -184,7 +141,23 @@ pub fn read_events(
     input: impl Read,
     format: InputFormat,
 ) -> Result<Source, ReadError> {
-    let name = log.name().to_string();
+    read_events_into(&mut [log], input, format)
+}
+
+/// Reads `input` once into several logs (the same events under two contracts, for the dispute
+/// view): each log gets every event and every rejection, as [`read_events`] would give it. A
+/// pipe or standard input can be read only once.
+///
+/// # Errors
+/// As [`read_events`], named after the first log.
+pub fn read_events_into(
+    logs: &mut [&mut EventLog],
+    input: impl Read,
+    format: InputFormat,
+) -> Result<Source, ReadError> {
+    let name = logs
+        .first()
+        .map_or_else(|| "<input>".to_owned(), |l| l.name().to_string());
     let io_err = |source| ReadError::Io {
         name: name.clone(),
         source,
@@ -200,31 +173,40 @@ pub fn read_events(
     sniff(&name, &mut input, format)?;
     let mut events = Vec::new();
     let (lines, records) = match format {
-        InputFormat::Jsonl => jsonl(&mut input, log, &mut events).map_err(io_err)?,
-        InputFormat::Csv => csv_records(&mut input, log, &mut events).map_err(io_err)?,
+        InputFormat::Jsonl => jsonl(&mut input, logs, &mut events).map_err(io_err)?,
+        InputFormat::Csv => csv_records(&mut input, logs, &mut events).map_err(io_err)?,
     };
     // Whatever is left unread (nothing, after a normal end) still counts in the digest.
     let mut rest = Vec::new();
     input.read_to_end(&mut rest).map_err(io_err)?;
     let hashing = input.into_inner();
-    log.push_all(events);
-    Ok(Source {
+    let source = Source {
         name,
         format,
         bytes: hashing.bytes,
-        sha256: hex(&hashing.hash.finalize()),
+        sha256: crate::digest::hex(&hashing.hash.finalize()),
         lines,
         records,
-    })
+    };
+    if let Some((last, others)) = logs.split_last_mut() {
+        for log in others {
+            log.push_all(events.iter().cloned());
+            log.add_source(source.clone());
+        }
+        last.push_all(events);
+        last.add_source(source.clone());
+    }
+    Ok(source)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
+/// Rejects a line in every log.
+fn reject(logs: &mut [&mut EventLog], line: u64, subject: Option<Subject>, kind: EventErrorKind) {
+    if let Some((last, others)) = logs.split_last_mut() {
+        for log in others {
+            log.reject(line, subject.clone(), kind.clone());
+        }
+        last.reject(line, subject, kind);
     }
-    s
 }
 
 /// Refuses content that is plainly of another kind than `format`, before any line is read:
@@ -307,7 +289,7 @@ fn too_long(what: &str, len: u64) -> EventErrorKind {
 /// the start and `\r\n` line ends are accepted. Returns (physical lines, records).
 fn jsonl(
     input: &mut impl BufRead,
-    log: &mut EventLog,
+    logs: &mut [&mut EventLog],
     events: &mut Vec<(u64, Event)>,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
@@ -326,13 +308,14 @@ fn jsonl(
         }
         records += 1;
         if line.len > MAX_LINE_BYTES as u64 {
-            log.reject(n, None, too_long("line", line.len));
+            reject(logs, n, None, too_long("line", line.len));
             continue;
         }
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                log.reject(
+                reject(
+                    logs,
                     n,
                     None,
                     EventErrorKind::NotUtf8 {
@@ -343,7 +326,7 @@ fn jsonl(
             }
         };
         match serde_json::from_str::<RawEvent<'_>>(text) {
-            Ok(raw) => accept(n, raw, log, events),
+            Ok(raw) => accept(n, raw, logs, events),
             Err(e) => {
                 // Well-formed JSON of the wrong shape (an unknown field, a number for a text)
                 // is not "invalid JSON".
@@ -352,18 +335,23 @@ fn jsonl(
                     serde_json::error::Category::Data => EventErrorKind::Shape { message },
                     _ => EventErrorKind::InvalidJson { message },
                 };
-                log.reject(n, None, kind);
+                reject(logs, n, None, kind);
             }
         }
     }
     Ok((n, records))
 }
 
-fn accept(line: u64, raw: RawEvent<'_>, log: &mut EventLog, events: &mut Vec<(u64, Event)>) {
+fn accept(
+    line: u64,
+    raw: RawEvent<'_>,
+    logs: &mut [&mut EventLog],
+    events: &mut Vec<(u64, Event)>,
+) {
     let subject: Option<Subject> = raw.subject();
     match raw.into_event() {
         Ok(e) => events.push((line, e)),
-        Err(kind) => log.reject(line, subject, kind),
+        Err(kind) => reject(logs, line, subject, kind),
     }
 }
 
@@ -417,7 +405,7 @@ impl RecordEnds {
 /// lines, records).
 fn csv_records(
     input: &mut impl BufRead,
-    log: &mut EventLog,
+    logs: &mut [&mut EventLog],
     events: &mut Vec<(u64, Event)>,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
@@ -469,7 +457,8 @@ fn csv_records(
             // it afresh.
             records += 1;
             pending.pop_front();
-            log.reject(
+            reject(
+                logs,
                 first,
                 None,
                 EventErrorKind::UnclosedQuote {
@@ -494,7 +483,7 @@ fn csv_records(
             Ok(r) => r,
             Err(message) => {
                 records += 1;
-                log.reject(first, None, EventErrorKind::InvalidCsv { message });
+                reject(logs, first, None, EventErrorKind::InvalidCsv { message });
                 continue;
             }
         };
@@ -508,11 +497,17 @@ fn csv_records(
             };
             records += 1;
             if long || size > MAX_LINE_BYTES as u64 + 1 {
-                log.reject(first, None, too_long("record", size.saturating_sub(1)));
+                reject(
+                    logs,
+                    first,
+                    None,
+                    too_long("record", size.saturating_sub(1)),
+                );
                 continue;
             }
             if record.len() != h.len() {
-                log.reject(
+                reject(
+                    logs,
                     first,
                     None,
                     EventErrorKind::FieldCount {
@@ -523,7 +518,7 @@ fn csv_records(
                 continue;
             }
             match record.deserialize::<RawEvent<'_>>(Some(h)) {
-                Ok(raw) => accept(first, raw, log, events),
+                Ok(raw) => accept(first, raw, logs, events),
                 Err(e) => {
                     let message = match e.kind() {
                         // Name the column, not its 0-based index.
@@ -537,7 +532,7 @@ fn csv_records(
                         }
                         _ => e.to_string(),
                     };
-                    log.reject(first, None, EventErrorKind::Shape { message });
+                    reject(logs, first, None, EventErrorKind::Shape { message });
                 }
             }
         }
@@ -590,6 +585,8 @@ pub fn read_csv(log: &mut EventLog, bytes: &[u8]) -> Result<Source, ReadError> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn log() -> EventLog {

@@ -1,4 +1,9 @@
 //! The penalty statement: line items that add up to the total, in the documented order.
+//!
+//! Every charge line keeps `fixed + rate × quantity = amount` exactly; where the schedule rounds
+//! at each line and the product has more places than the scale, a `rounding` line right after it
+//! (`applies_to` naming the charge) takes it to the scale. Caps and cancellations are lines of
+//! their own, so the lines always add up to the total.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -30,8 +35,42 @@ named_enum! {
         TotalCap = "total_cap",
         /// A total below the minimum, cancelled.
         Minimum = "minimum",
-        /// Rounding of the total to the schedule's scale.
+        /// Rounding to the schedule's scale: of one charge (`applies_to`), or of the total.
         Rounding = "rounding",
+    }
+}
+
+impl LineKind {
+    /// The line's group, for a pivot in a spreadsheet: `breach`, `availability`, `cap`,
+    /// `stacking`, `rounding` or `minimum` (the total is a row of its own).
+    pub fn group(self) -> &'static str {
+        match self {
+            LineKind::Breach => "breach",
+            LineKind::Availability => "availability",
+            LineKind::ChargeCap
+            | LineKind::IncidentCap
+            | LineKind::PeriodCap
+            | LineKind::TotalCap => "cap",
+            LineKind::NotStacked => "stacking",
+            LineKind::Rounding => "rounding",
+            LineKind::Minimum => "minimum",
+        }
+    }
+
+    /// Whether the line is a charge (`fixed + rate × quantity = amount`).
+    pub fn is_charge(self) -> bool {
+        matches!(self, LineKind::Breach | LineKind::Availability)
+    }
+}
+
+named_enum! {
+    /// What a charge's quantity counts.
+    pub enum Unit {
+        /// Started hours of lateness (1 s late is one started hour); the rate is money per hour.
+        StartedHour = "started_hour",
+        /// A period's fee, in the schedule's currency; the rate is the fraction of it charged
+        /// (5 % is 0.05).
+        Fee = "fee",
     }
 }
 
@@ -40,24 +79,37 @@ named_enum! {
 pub struct Line {
     /// What the line is.
     pub kind: LineKind,
-    /// The clause it rests on.
+    /// The clause it rests on (the contract's labels).
     pub clause: Arc<str>,
-    /// The incident, period or `total` it is about.
-    pub subject: Arc<str>,
-    /// The judged period it falls in (empty for statement-wide lines).
+    /// The incident it is about (breaches, their caps and cancellations).
+    pub incident: Option<Arc<str>>,
+    /// The target a breach charge is for.
+    pub target: Option<Arc<str>>,
+    /// The scope an availability credit is for (`platform`, a component).
+    pub scope: Option<Arc<str>>,
+    /// The judged period it falls in (`2025`, `2025-Q1`; empty for statement-wide lines).
     pub period: Arc<str>,
     /// Why, in words an auditor can check: "resolution-high breached: 3h12m late on the
     /// business clock (4 started hours)".
     pub basis: String,
-    /// The rate applied, if any (per started hour, or percent of the fee).
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub rate: Option<Decimal>,
-    /// The quantity the rate applies to (started hours, or the period's fee).
+    /// What the rate applies to (started hours, or a period's fee), on charge lines.
     #[serde(with = "rust_decimal::serde::str_option")]
     pub quantity: Option<Decimal>,
-    /// The amount (negative for caps and cancellations).
+    /// The quantity's unit.
+    pub unit: Option<Unit>,
+    /// The rate per unit, on charge lines (money per started hour, or the fraction of a fee).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub rate: Option<Decimal>,
+    /// The fixed part of a charge.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub fixed: Option<Decimal>,
+    /// The amount (negative for caps and cancellations): on a charge line, exactly
+    /// `fixed + rate × quantity`.
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
+    /// The 1-based number of the line a cap, cancellation or rounding applies to, when it
+    /// applies to one line (a charge's rounding, a charge cancelled or capped).
+    pub applies_to: Option<usize>,
 }
 
 /// What the provider owes for what it missed, line by line.
@@ -74,7 +126,7 @@ pub struct Statement {
     /// The total: exactly the sum of the lines.
     #[serde(with = "rust_decimal::serde::str")]
     pub total: Decimal,
-    /// How the schedule was applied.
+    /// How the schedule was applied, and what the statement could not judge.
     pub notes: Vec<String>,
 }
 
@@ -126,25 +178,98 @@ fn tier<'a>(
     })
 }
 
+/// A line with nothing but its kind, clause and period; the builder fills the rest.
+fn line(
+    kind: LineKind,
+    clause: &Arc<str>,
+    period: &Arc<str>,
+    basis: String,
+    amount: Decimal,
+) -> Line {
+    Line {
+        kind,
+        clause: clause.clone(),
+        incident: None,
+        target: None,
+        scope: None,
+        period: period.clone(),
+        basis,
+        quantity: None,
+        unit: None,
+        rate: None,
+        fixed: None,
+        amount,
+        applies_to: None,
+    }
+}
+
+/// The statement's lines as they are made: every charge is followed, under `round_at = line`,
+/// by its rounding line when the product has more places than the scale.
+struct Lines<'s> {
+    schedule: &'s PenaltySchedule,
+    liability: Arc<str>,
+    lines: Vec<Line>,
+}
+
+impl Lines<'_> {
+    /// Adds a line; its 1-based number.
+    fn push(&mut self, l: Line) -> usize {
+        self.lines.push(l);
+        self.lines.len()
+    }
+
+    /// Adds a charge line and, under `round_at = line`, its rounding; returns the charge's
+    /// number and the charged amount (rounded under `round_at = line`).
+    fn charge(&mut self, l: Line) -> (usize, Decimal) {
+        let exact = l.amount;
+        let (incident, period) = (l.incident.clone(), l.period.clone());
+        let n = self.push(l);
+        let s = self.schedule;
+        if s.round_at == RoundAt::Total {
+            return (n, exact);
+        }
+        let rounded = s.round(exact);
+        if rounded != exact {
+            let mut r = line(
+                LineKind::Rounding,
+                &self.liability,
+                &period,
+                format!("line {n} rounded {} to {} places", s.rounding, s.scale),
+                rounded - exact,
+            );
+            r.incident = incident;
+            r.applies_to = Some(n);
+            self.push(r);
+        }
+        (n, rounded)
+    }
+}
+
 /// Computes the statement for `report` under `schedule`, in the order documented on
-/// [the module](super). `kind` is the contract's judged period.
+/// [the module](super).
 ///
 /// ```
 /// use sla_engine::evaluate::{Evaluator, Options};
 /// use sla_engine::penalty::{statement, PenaltySchedule};
 /// let judge = Evaluator::seed()?;
 /// let report = judge.report(&judge.new_log("none"), Options::default());
-/// let s = statement(&report, &PenaltySchedule::illustrative(), judge.contract().availability.period);
+/// let s = statement(&report, &PenaltySchedule::illustrative());
 /// assert_eq!(s.total, s.lines.iter().map(|l| l.amount).sum());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) -> Statement {
+pub fn statement(report: &Report, schedule: &PenaltySchedule) -> Statement {
     let s = schedule;
+    let kind = report.objective.period;
+    let liability: Arc<str> = s.clause.as_str().into();
     let line_round = |x: Decimal| match s.round_at {
         RoundAt::Line => s.round(x),
         RoundAt::Total => x,
     };
-    let mut lines: Vec<Line> = Vec::new();
+    let mut out = Lines {
+        schedule: s,
+        liability: liability.clone(),
+        lines: Vec::new(),
+    };
     let mut notes = vec![format!(
         "rounding {} at {} to {} places; stacking {}; lateness in started hours",
         s.rounding, s.round_at, s.scale, s.stacking
@@ -155,6 +280,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 .to_owned(),
         );
     }
+    notes.extend(not_judged(report));
 
     // 1-3: breaches, per incident.
     for inc in report
@@ -163,9 +289,8 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         .filter(|i| i.verdicts.iter().any(|v| v.outcome == Outcome::Breached))
     {
         let period: Arc<str> = period_label(kind, &inc.reported_at).into();
-        let clause_32: Arc<str> = Arc::from("3.2");
-        // Net amount per charge (index into schedule.breaches), with its lines.
-        let mut by_charge: BTreeMap<usize, (Decimal, Vec<Line>)> = BTreeMap::new();
+        // Per charge (index into schedule.breaches): its net amount and its first line.
+        let mut by_charge: BTreeMap<usize, (Decimal, usize)> = BTreeMap::new();
         for v in inc
             .verdicts
             .iter()
@@ -184,7 +309,6 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 LatenessClock::Wall => (v.late_wall_seconds.unwrap_or(0).max(0), "wall"),
             };
             let hours = ceil_hours(late);
-            let amount = line_round(charge.amount + charge.per_started_hour * Decimal::from(hours));
             let still = match (&v.superseded, v.stopped_by) {
                 (Some(c), _) => format!(
                     " before the priority changed to {} at {}",
@@ -194,25 +318,29 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 (None, None) => ", still open".to_owned(),
                 (None, Some(_)) => String::new(),
             };
-            let entry = by_charge.entry(ci).or_insert((Decimal::ZERO, Vec::new()));
-            entry.0 += amount;
-            entry.1.push(Line {
-                kind: super::LineKind::Breach,
-                clause: v.clause.clone(),
-                subject: inc.id.clone(),
-                period: period.clone(),
-                basis: format!(
+            let mut l = line(
+                LineKind::Breach,
+                &v.clause,
+                &period,
+                format!(
                     "{} breached{still}: {} late on the {clock} clock ({hours} started hours); {} fixed",
                     v.target,
                     crate::format_duration(late),
                     charge.amount
                 ),
-                rate: (charge.per_started_hour > Decimal::ZERO).then_some(charge.per_started_hour),
-                quantity: (charge.per_started_hour > Decimal::ZERO).then(|| Decimal::from(hours)),
-                amount,
-            });
+                charge.amount + charge.per_started_hour * Decimal::from(hours),
+            );
+            l.incident = Some(inc.id.clone());
+            l.target = Some(v.target.clone());
+            l.quantity = Some(Decimal::from(hours));
+            l.unit = Some(Unit::StartedHour);
+            l.rate = Some(charge.per_started_hour);
+            l.fixed = Some(charge.amount);
+            let (n, amount) = out.charge(l);
+            let entry = by_charge.entry(ci).or_insert((Decimal::ZERO, n));
+            entry.0 += amount;
         }
-        for (ci, (net, charge_lines)) in by_charge.iter_mut() {
+        for (ci, (net, first)) in by_charge.iter_mut() {
             // A cap is a figure of the statement like any other: at `line`, to the scale.
             let cap = s
                 .breaches
@@ -220,18 +348,17 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 .and_then(|c| c.cap_per_incident)
                 .map(line_round);
             if let Some(cap) = cap.filter(|c| *net > *c) {
-                let adj = cap - *net;
+                let mut l = line(
+                    LineKind::ChargeCap,
+                    &liability,
+                    &period,
+                    format!("this charge is capped at {cap} per incident"),
+                    cap - *net,
+                );
+                l.incident = Some(inc.id.clone());
+                l.applies_to = Some(*first);
                 *net = cap;
-                charge_lines.push(Line {
-                    kind: super::LineKind::ChargeCap,
-                    clause: clause_32.clone(),
-                    subject: inc.id.clone(),
-                    period: period.clone(),
-                    basis: format!("this charge is capped at {cap} per incident"),
-                    rate: None,
-                    quantity: None,
-                    amount: adj,
-                });
+                out.push(l);
             }
         }
         let keep = match s.stacking {
@@ -244,21 +371,18 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
                 .map(|(ci, _)| *ci),
         };
         let mut incident_total = Decimal::ZERO;
-        for (ci, (net, mut charge_lines)) in by_charge {
-            let cancelled = keep.is_some_and(|k| k != ci) && net != Decimal::ZERO;
-            lines.append(&mut charge_lines);
-            if cancelled {
-                lines.push(Line {
-                    kind: super::LineKind::NotStacked,
-                    clause: clause_32.clone(),
-                    subject: inc.id.clone(),
-                    period: period.clone(),
-                    basis: "charges of one incident do not stack: only the highest counts"
-                        .to_owned(),
-                    rate: None,
-                    quantity: None,
-                    amount: -net,
-                });
+        for (ci, (net, first)) in by_charge {
+            if keep.is_some_and(|k| k != ci) && net != Decimal::ZERO {
+                let mut l = line(
+                    LineKind::NotStacked,
+                    &liability,
+                    &period,
+                    "charges of one incident do not stack: only the highest counts".to_owned(),
+                    -net,
+                );
+                l.incident = Some(inc.id.clone());
+                l.applies_to = Some(first);
+                out.push(l);
             } else {
                 incident_total += net;
             }
@@ -268,21 +392,21 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             .map(line_round)
             .filter(|c| incident_total > *c)
         {
-            lines.push(Line {
-                kind: super::LineKind::IncidentCap,
-                clause: clause_32.clone(),
-                subject: inc.id.clone(),
-                period: period.clone(),
-                basis: format!("an incident is capped at {cap}"),
-                rate: None,
-                quantity: None,
-                amount: cap - incident_total,
-            });
+            let mut l = line(
+                LineKind::IncidentCap,
+                &liability,
+                &period,
+                format!("an incident is capped at {cap}"),
+                cap - incident_total,
+            );
+            l.incident = Some(inc.id.clone());
+            out.push(l);
         }
     }
 
     // 4: availability credits for judged periods that are over (a running period's figure,
     // even one already breached, is provisional).
+    let objective_clause: Arc<str> = report.objective.clause.as_str().into();
     for a in report.availability.iter().filter(|a| a.judged) {
         if a.outcome == Outcome::Pending || a.as_of.is_some() {
             notes.push(format!(
@@ -297,24 +421,35 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
             InclusiveEdge::Lower => ("[", ")"),
             InclusiveEdge::Upper => ("(", "]"),
         };
-        lines.push(Line {
-            kind: super::LineKind::Availability,
-            clause: "3.1(3)".into(),
-            subject: a.scope.as_str().into(),
-            period: a.label.as_str().into(),
-            basis: format!(
-                "{} % ({}) in {}, band {l}{} %, {} %{r}",
-                a.availability_percent, a.availability, a.label, t.from, t.to
+        let label: Arc<str> = a.label.as_str().into();
+        let rate = t.percent_of_fee / Decimal::ONE_HUNDRED;
+        let mut credit = line(
+            LineKind::Availability,
+            &objective_clause,
+            &label,
+            format!(
+                "{} % ({}) in {}, band {l}{} %, {} %{r}: {} % of the fee",
+                a.availability_percent
+                    .map_or_else(|| "n/a".to_owned(), |p| p.to_string()),
+                a.availability,
+                a.label,
+                t.from,
+                t.to,
+                t.percent_of_fee
             ),
-            rate: Some(t.percent_of_fee),
-            quantity: Some(fee),
-            amount: line_round(t.percent_of_fee * fee / Decimal::ONE_HUNDRED),
-        });
+            rate * fee,
+        );
+        credit.scope = Some(a.scope.as_str().into());
+        credit.quantity = Some(fee);
+        credit.unit = Some(Unit::Fee);
+        credit.rate = Some(rate);
+        credit.fixed = Some(Decimal::ZERO);
+        out.charge(credit);
     }
 
     // 5: cap per period.
     let mut periods: BTreeMap<Arc<str>, Decimal> = BTreeMap::new();
-    for l in &lines {
+    for l in &out.lines {
         *periods.entry(l.period.clone()).or_default() += l.amount;
     }
     let fee = period_fee(s, kind);
@@ -322,39 +457,34 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         let cap = line_round(pct * fee / Decimal::ONE_HUNDRED);
         for (period, sum) in &periods {
             if *sum > cap {
-                lines.push(Line {
-                    kind: super::LineKind::PeriodCap,
-                    clause: "3.2".into(),
-                    subject: period.clone(),
-                    period: period.clone(),
-                    basis: format!("a period is capped at {pct} % of its fee {fee}"),
-                    rate: Some(pct),
-                    quantity: Some(fee),
-                    amount: cap - *sum,
-                });
+                out.push(line(
+                    LineKind::PeriodCap,
+                    &liability,
+                    period,
+                    format!("a period is capped at {pct} % of its fee {fee}: {cap}"),
+                    cap - *sum,
+                ));
             }
         }
     }
 
     // 6: total cap, over the fee of the periods charged.
-    let mut total: Decimal = lines.iter().map(|l| l.amount).sum();
+    let none: Arc<str> = "".into();
+    let mut total: Decimal = out.lines.iter().map(|l| l.amount).sum();
     if let Some(pct) = s.cap_total_percent {
         let charged = Decimal::from(periods.len().max(1));
         let base = fee * charged;
         let cap = line_round(pct * base / Decimal::ONE_HUNDRED);
         if total > cap {
-            lines.push(Line {
-                kind: super::LineKind::TotalCap,
-                clause: "3.2".into(),
-                subject: "total".into(),
-                period: "".into(),
-                basis: format!(
-                    "the total is capped at {pct} % of the fee {base} for {charged} period(s)"
+            out.push(line(
+                LineKind::TotalCap,
+                &liability,
+                &none,
+                format!(
+                    "the total is capped at {pct} % of the fee {base} for {charged} period(s): {cap}"
                 ),
-                rate: Some(pct),
-                quantity: Some(base),
-                amount: cap - total,
-            });
+                cap - total,
+            ));
             total = cap;
         }
     }
@@ -364,105 +494,130 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule, kind: PeriodKind) 
         && total > Decimal::ZERO
         && total < min
     {
-        lines.push(Line {
-            kind: super::LineKind::Minimum,
-            clause: "3.2".into(),
-            subject: "total".into(),
-            period: "".into(),
-            basis: format!("a total below {min} is not charged"),
-            rate: None,
-            quantity: None,
-            amount: -total,
-        });
+        out.push(line(
+            LineKind::Minimum,
+            &liability,
+            &none,
+            format!("a total below {min} is not charged"),
+            -total,
+        ));
         total = Decimal::ZERO;
     }
 
     if s.round_at == RoundAt::Total {
         let rounded = s.round(total);
         if rounded != total {
-            lines.push(Line {
-                kind: super::LineKind::Rounding,
-                clause: "3.2".into(),
-                subject: "total".into(),
-                period: "".into(),
-                basis: format!("total rounded {} to {} places", s.rounding, s.scale),
-                rate: None,
-                quantity: None,
-                amount: rounded - total,
-            });
+            out.push(line(
+                LineKind::Rounding,
+                &liability,
+                &none,
+                format!("total rounded {} to {} places", s.rounding, s.scale),
+                rounded - total,
+            ));
         }
-        // Written to the scale even when rounding changes nothing but trailing places.
         total = rounded;
     }
-    Statement {
+    let mut st = Statement {
         illustrative: s.illustrative,
         currency: s.currency.clone(),
         scale: s.scale,
-        lines,
+        lines: out.lines,
         total,
         notes,
+    };
+    st.write_money_to_scale();
+    st
+}
+
+/// What the statement could not judge, from the report: it covers what the report judged, and
+/// says what it did not.
+fn not_judged(report: &Report) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(p) = &report.availability_problem {
+        notes.push(format!(
+            "availability was not evaluated ({p}): no availability credit is computed"
+        ));
+    }
+    let undetermined = report.target_tally.undetermined;
+    if undetermined > 0 {
+        notes.push(format!(
+            "{undetermined} target verdict(s) are undetermined (see the report): none is charged"
+        ));
+    }
+    if report.rejected.total > 0 {
+        notes.push(format!(
+            "{} input line(s) were rejected: the statement covers the accepted events only",
+            report.rejected.total
+        ));
+    }
+    let after = report.not_applied.events();
+    if after > 0 {
+        notes.push(format!(
+            "{after} event(s) after the evaluation instant were not applied"
+        ));
+    }
+    notes
+}
+
+/// `x` written with the statement's places when its value has no more (`500` and `500.000`
+/// → `500.00`); a value with more places (unrounded, under `round_at = total`) keeps them.
+fn to_scale(x: Decimal, scale: u32) -> Decimal {
+    let mut x = x;
+    if x.scale() <= scale || x.round_dp(scale) == x {
+        x.rescale(scale);
+    }
+    x
+}
+
+impl Line {
+    /// What the line is about, in a word: its incident, else its scope, else its period, else
+    /// `total`.
+    pub fn subject(&self) -> &str {
+        self.incident
+            .as_deref()
+            .or(self.scope.as_deref())
+            .filter(|s| !s.is_empty())
+            .unwrap_or(if self.period.is_empty() {
+                "total"
+            } else {
+                &self.period
+            })
     }
 }
 
 impl Statement {
-    /// An amount as finance reads it: at least the schedule's places (`500.00`, `0.00`), all of
-    /// its own places if it has more (an unrounded line under `round_at = total`).
-    pub fn money(&self, amount: Decimal) -> String {
-        let mut a = amount;
-        if a.scale() < self.scale {
-            a.rescale(self.scale);
-        }
-        a.to_string()
-    }
-
-    /// The statement as CSV for a spreadsheet: one row per line and a final `total` row; amounts
-    /// are exact decimals as text, never floats (feature `formats`).
+    /// The statement as CSV for a spreadsheet (feature `formats`); see
+    /// [`render::statement_csv`](crate::render::statement_csv), which can lead with the report's
+    /// provenance.
     ///
     /// # Errors
     /// Only if writing to memory fails.
     #[cfg(feature = "formats")]
     pub fn to_csv(&self) -> Result<String, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record([
-            "kind", "clause", "subject", "period", "basis", "rate", "quantity", "amount",
-            "currency",
-        ])?;
-        let opt = |d: Option<Decimal>| d.map_or(String::new(), |d| d.normalize().to_string());
-        for l in &self.lines {
-            w.write_record([
-                l.kind.as_str(),
-                &l.clause,
-                &l.subject,
-                &l.period,
-                &l.basis,
-                &opt(l.rate),
-                &opt(l.quantity),
-                &self.money(l.amount),
-                &self.currency,
-            ])?;
+        crate::render::statement_csv(self, None)
+    }
+
+    /// Every amount, fixed part, money rate and fee written with at least the schedule's places,
+    /// so that JSON, Markdown and CSV show one form (`0.00`, `50.00`).
+    fn write_money_to_scale(&mut self) {
+        let scale = self.scale;
+        for l in &mut self.lines {
+            l.amount = to_scale(l.amount, scale);
+            l.fixed = l.fixed.map(|f| to_scale(f, scale));
+            if l.unit == Some(Unit::StartedHour) {
+                l.rate = l.rate.map(|r| to_scale(r, scale));
+            }
+            if l.unit == Some(Unit::Fee) {
+                l.quantity = l.quantity.map(|q| to_scale(q, scale));
+            }
         }
-        let label = if self.illustrative {
-            "total (illustrative schedule)"
-        } else {
-            "total"
-        };
-        w.write_record([
-            "total",
-            "",
-            "",
-            "",
-            label,
-            "",
-            "",
-            &self.money(self.total),
-            &self.currency,
-        ])?;
-        // How the schedule was applied, after the total so that the amount column sums alone.
-        for n in &self.notes {
-            w.write_record(["note", "", "", "", n, "", "", "", ""])?;
-        }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        self.total = to_scale(self.total, scale);
+    }
+
+    /// An amount as finance reads it: at least the schedule's places (`500.00`, `0.00`), all of
+    /// its own places if it has more (an unrounded line under `round_at = total`).
+    pub fn money(&self, amount: Decimal) -> String {
+        to_scale(amount, self.scale).to_string()
     }
 }
 
@@ -525,7 +680,7 @@ mod tests {
                 c.cap_per_incident = Some(Decimal::new(40004, 1));
             }
         }
-        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let st = statement(&late_high_fault(), &s);
         let got: Vec<(LineKind, String)> = st
             .lines
             .iter()
@@ -543,12 +698,9 @@ mod tests {
         assert_eq!(st.total.to_string(), "5001");
         // At `total`, the caps stay exact and the one rounding line takes the total to 0 places.
         s.round_at = RoundAt::Total;
-        let st = statement(&late_high_fault(), &s, PeriodKind::Year);
+        let st = statement(&late_high_fault(), &s);
         let amounts: Vec<String> = st.lines.iter().map(|l| l.amount.to_string()).collect();
-        assert_eq!(
-            amounts,
-            ["1600.00", "4400.00", "-399.60", "-599.80", "0.40"]
-        );
+        assert_eq!(amounts, ["1600", "4400", "-399.60", "-599.80", "0.40"]);
         assert_eq!(st.total, Decimal::from(5001));
     }
 
@@ -589,7 +741,7 @@ mod tests {
         let mut s = PenaltySchedule::illustrative();
         s.round_at = RoundAt::Total;
         s.annual_fee = Decimal::new(10_000_000, 2);
-        let st = statement(&report, &s, PeriodKind::Month);
+        let st = statement(&report, &s);
         let kinds: Vec<LineKind> = st.lines.iter().map(|l| l.kind).collect();
         assert_eq!(
             kinds,

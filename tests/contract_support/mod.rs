@@ -13,10 +13,11 @@
 )]
 
 use sla_engine::Timestamp;
+use sla_engine::audit::Audit;
 use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, read_jsonl};
-use sla_engine::report::{AvailabilityVerdict, NoticeVerdict, Outcome, Report, TargetVerdict};
+use sla_engine::report::{AvailabilityVerdict, NoticeVerdict, Outcome, TargetVerdict};
 
 /// `"2025-03-04 10:15"` → `"2025-03-04T10:15:00+08:00"` (seconds optional).
 pub fn ts(local: &str) -> String {
@@ -164,13 +165,14 @@ pub fn log(contract: &Contract, lines: &[String]) -> EventLog {
     log
 }
 
-/// Evaluates the lines under `contract` with `options`; every line must be accepted.
-pub fn run(contract: &Contract, lines: &[String], options: Options) -> Report {
-    judge(contract).report(&log(contract, lines), options)
+/// Evaluates the lines under `contract` with `options`, with the penalty statement; every line
+/// must be accepted.
+pub fn run(contract: &Contract, lines: &[String], options: Options) -> Audit {
+    Audit::of(&judge(contract), &log(contract, lines), options)
 }
 
 /// Evaluates the lines under `contract` as of a local time.
-pub fn run_at(contract: &Contract, lines: &[String], as_of: &str) -> Report {
+pub fn run_at(contract: &Contract, lines: &[String], as_of: &str) -> Audit {
     run(
         contract,
         lines,
@@ -182,7 +184,7 @@ pub fn run_at(contract: &Contract, lines: &[String], as_of: &str) -> Report {
 }
 
 /// Evaluates the lines under the seed contract as of a local time.
-pub fn seed_at(lines: &[String], as_of: &str) -> Report {
+pub fn seed_at(lines: &[String], as_of: &str) -> Audit {
     run_at(&Contract::seed(), lines, as_of)
 }
 
@@ -196,7 +198,8 @@ pub fn seed_with(settings: &[(&str, &str)]) -> Contract {
 }
 
 /// The verdict on one target of one incident.
-pub fn verdict<'a>(r: &'a Report, incident: &str, target: &str) -> &'a TargetVerdict {
+pub fn verdict<'a>(a: &'a Audit, incident: &str, target: &str) -> &'a TargetVerdict {
+    let r = &a.report;
     r.verdicts()
         .find(|(i, v)| &*i.id == incident && &*v.target == target)
         .map(|(_, v)| v)
@@ -210,8 +213,9 @@ pub fn verdict<'a>(r: &'a Report, incident: &str, target: &str) -> &'a TargetVer
 }
 
 /// The targets judged for an incident, in contract order.
-pub fn targets_of(r: &Report, incident: &str) -> Vec<String> {
-    r.incidents
+pub fn targets_of(a: &Audit, incident: &str) -> Vec<String> {
+    a.report
+        .incidents
         .iter()
         .find(|i| &*i.id == incident)
         .unwrap_or_else(|| panic!("no incident {incident}"))
@@ -222,8 +226,9 @@ pub fn targets_of(r: &Report, incident: &str) -> Vec<String> {
 }
 
 /// The notice verdict on a change.
-pub fn notice<'a>(r: &'a Report, change: &str) -> &'a NoticeVerdict {
-    r.notices
+pub fn notice<'a>(a: &'a Audit, change: &str) -> &'a NoticeVerdict {
+    a.report
+        .notices
         .iter()
         .find(|n| n.change == change)
         .unwrap_or_else(|| panic!("no notice verdict for {change}"))
@@ -231,7 +236,8 @@ pub fn notice<'a>(r: &'a Report, change: &str) -> &'a NoticeVerdict {
 
 /// The availability verdict of a scope (`platform`, `data-interface`) over a period (`2025`,
 /// `2025-Q1`, `2025-03`).
-pub fn availability<'a>(r: &'a Report, scope: &str, label: &str) -> &'a AvailabilityVerdict {
+pub fn availability<'a>(a: &'a Audit, scope: &str, label: &str) -> &'a AvailabilityVerdict {
+    let r = &a.report;
     r.availability
         .iter()
         .find(|a| a.scope == scope && a.label == label)
@@ -273,4 +279,18 @@ pub fn years(first: i32, last: i32, as_of: &str) -> Options {
         years: Some((first, last)),
         ..Options::default()
     }
+}
+
+/// An availability verdict's excused time as (reason, seconds).
+pub fn excused(v: &AvailabilityVerdict) -> Vec<(String, i64)> {
+    v.excused
+        .iter()
+        .map(|e| (e.reason.to_string(), e.seconds))
+        .collect()
+}
+
+/// An availability verdict's percentage as written (`99.869`, or `n/a`).
+pub fn pct(v: &AvailabilityVerdict) -> String {
+    v.availability_percent
+        .map_or_else(|| "n/a".to_owned(), |p| p.to_string())
 }

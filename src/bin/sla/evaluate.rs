@@ -1,13 +1,17 @@
-//! `sla evaluate`, `sla diff`, `sla contract`: the contract applied to an event log.
+//! `sla evaluate`, `sla diff`, `sla countdowns`, `sla contract`: the contract applied to an
+//! event log.
 
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
+use sla_engine::audit::Audit;
 use sla_engine::evaluate::{Evaluator, Options};
-use sla_engine::event::{EventLog, InputFormat, read_events};
-use sla_engine::report::{self, Report};
-use sla_engine::{Includes, Timestamp, Window};
+use sla_engine::event::{EventLog, InputFormat, read_events_into};
+use sla_engine::{Includes, Timestamp, Window, dispute, render};
 
-use crate::emit;
 use crate::load::load_contract;
+use crate::output::{self, Done};
 
 /// Output formats of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -20,21 +24,43 @@ pub(crate) enum Format {
     Csv,
 }
 
+/// The format of an events file, on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EventsFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
 /// What every evaluating command takes.
 #[derive(Debug, Args)]
 pub(crate) struct EventArgs {
-    /// Event file: JSON Lines (.jsonl), or CSV (.csv); `-` reads JSON Lines from stdin.
+    /// Event file: JSON Lines or CSV, as its extension says (any case); `-` reads standard input.
     #[arg(long)]
-    events: String,
-    /// Evaluate as of this instant (RFC 3339 with offset); default: the latest event.
+    pub events: String,
+    /// The events' format, if the extension does not say it (default for `-`: jsonl).
+    #[arg(long, value_enum)]
+    pub input_format: Option<EventsFormat>,
+    /// Evaluate as of this instant (RFC 3339 with offset); default: the latest event (a far-off
+    /// outlier aside).
     #[arg(long)]
-    as_of: Option<String>,
+    pub as_of: Option<String>,
     /// Report availability for these years only, e.g. 2025 or 2024-2025.
     #[arg(long)]
-    year: Option<String>,
+    pub year: Option<String>,
     /// Also report availability over this window, FROM/TO in RFC 3339 with offsets.
     #[arg(long)]
-    window: Option<String>,
+    pub window: Option<String>,
+}
+
+/// Where a command writes.
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Write to this file (atomically: a temporary file renamed over it) instead of standard
+    /// output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,44 +72,76 @@ pub(crate) enum ContractCommand {
     },
 }
 
-fn read_log(args: &EventArgs, judge: &Evaluator) -> Result<EventLog, String> {
-    let format = if args.events.to_ascii_lowercase().ends_with(".csv") {
-        InputFormat::Csv
-    } else {
-        InputFormat::Jsonl
-    };
-    let result = if args.events == "-" {
-        let mut log = judge.new_log("<stdin>");
-        read_events(&mut log, std::io::stdin().lock(), format).map(|_| log)
-    } else {
-        let file = std::fs::File::open(&args.events)
-            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
-        let mut log = judge.new_log(args.events.as_str());
-        read_events(&mut log, file, format).map(|_| log)
-    };
-    result.map_err(|e| e.to_string())
+impl EventArgs {
+    /// The events' format: as given, else as the extension says, else JSON Lines for `-`.
+    pub(crate) fn format(&self) -> Result<InputFormat, String> {
+        match self.input_format {
+            Some(EventsFormat::Jsonl) => Ok(InputFormat::Jsonl),
+            Some(EventsFormat::Csv) => Ok(InputFormat::Csv),
+            None if self.events == "-" => Ok(InputFormat::Jsonl),
+            None => InputFormat::from_path(Path::new(&self.events)).ok_or_else(|| {
+                format!(
+                    "{}: cannot tell the events' format from the file name: give --input-format jsonl or csv",
+                    self.events
+                )
+            }),
+        }
+    }
 }
 
-fn options(args: &EventArgs) -> Result<Options, String> {
+/// Reads the events once into a log for each evaluator (two for the dispute view): standard
+/// input and pipes can be read only once.
+pub(crate) fn read_logs(args: &EventArgs, judges: &[&Evaluator]) -> Result<Vec<EventLog>, String> {
+    let format = args.format()?;
+    let name = if args.events == "-" {
+        "<stdin>"
+    } else {
+        args.events.as_str()
+    };
+    let mut logs: Vec<EventLog> = judges.iter().map(|j| j.new_log(name)).collect();
+    let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
+    let result = if args.events == "-" {
+        read_events_into(&mut refs, std::io::stdin().lock(), format)
+    } else {
+        // Refused before it is opened: a directory or a device is not an events file.
+        let meta = std::fs::metadata(&args.events)
+            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
+        if meta.is_dir() {
+            return Err(format!("{}: cannot read: it is a directory", args.events));
+        }
+        let file = std::fs::File::open(&args.events)
+            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
+        read_events_into(&mut refs, file, format)
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(logs)
+}
+
+/// Years written `2025` or `2024-2025`, each within 1-9998.
+fn parse_years(y: &str) -> Result<(i32, i32), String> {
+    let (a, b) = y.split_once('-').unwrap_or((y, y));
+    let p = |s: &str| {
+        s.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("--year {y:?}: expected YEAR or YEAR-YEAR"))
+    };
+    let (a, b) = (p(a)?, p(b)?);
+    if a > b {
+        return Err(format!("--year {y:?}: the first year is after the last"));
+    }
+    if a < 1 || b > 9998 {
+        return Err(format!("--year {y:?}: years run from 1 to 9998"));
+    }
+    Ok((a, b))
+}
+
+/// The evaluation options the arguments give. The current time is not one of them: the same
+/// inputs give the same report whenever it is made (far-off events are judged against the rest
+/// of the log, and the command warns on standard error about events far after today).
+pub(crate) fn options(args: &EventArgs) -> Result<Options, String> {
     let as_of = match &args.as_of {
         Some(t) => Some(Timestamp::parse(t).map_err(|e| format!("--as-of: {e}"))?),
         None => None,
-    };
-    let years = match &args.year {
-        None => None,
-        Some(y) => {
-            let (a, b) = y.split_once('-').unwrap_or((y, y));
-            let p = |s: &str| {
-                s.trim()
-                    .parse::<i32>()
-                    .map_err(|_| format!("--year {y:?}: expected YEAR or YEAR-YEAR"))
-            };
-            let (a, b) = (p(a)?, p(b)?);
-            if a > b {
-                return Err(format!("--year {y:?}: the first year is after the last"));
-            }
-            Some((a, b))
-        }
     };
     let window = match &args.window {
         None => None,
@@ -103,9 +161,77 @@ fn options(args: &EventArgs) -> Result<Options, String> {
     };
     Ok(Options {
         as_of,
-        years,
+        years: args.year.as_deref().map(parse_years).transpose()?,
         window,
+        ..Options::default()
     })
+}
+
+/// Refuses what cannot give a meaningful report: no event and no instant to judge at, or years
+/// that lie entirely outside the log and the evaluation instant.
+fn check_inputs(
+    args: &EventArgs,
+    log: &EventLog,
+    judge: &Evaluator,
+    options: &Options,
+) -> Result<(), String> {
+    if log.accepted() == 0 && options.as_of.is_none() {
+        return Err(format!(
+            "{}: no event was accepted ({} line(s) rejected) and no --as-of was given: there is no instant to judge at",
+            args.events,
+            log.rejections().total
+        ));
+    }
+    if let (Some((a, b)), Some(y)) = (options.years, args.year.as_deref()) {
+        let cal = judge.calendar();
+        let as_of = options
+            .as_of
+            .or(log.last_at())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let last = cal.local_date(as_of).year();
+        let first = log
+            .first_at()
+            .map_or(last, |t| cal.local_date(t).year().min(last));
+        if a > last {
+            return Err(format!(
+                "--year {y}: after the evaluation instant {} (give a later --as-of)",
+                cal.zoned(as_of).to_rfc3339()
+            ));
+        }
+        if b < first {
+            return Err(format!(
+                "--year {y}: before the first event of the log ({first})"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Warns on standard error about events far after today (a mistyped year in the future that
+/// the rest of the log does not show as apart).
+fn warn_about_the_future(log: &EventLog) {
+    let now = Timestamp::now();
+    let (ahead, _) = log.outliers(sla_engine::evaluate::DEFAULT_OUTLIER_SECONDS, Some(now));
+    if let Some(last) = log.last_at()
+        && last.seconds_since(now) > sla_engine::evaluate::DEFAULT_OUTLIER_SECONDS
+    {
+        eprintln!(
+            "sla: warning: the log reaches {last}, more than a year after today ({} such line(s) among its latest)",
+            ahead.len().max(1)
+        );
+    }
+}
+
+fn done(audit: &Audit) -> Done {
+    if audit.report.rejected.total > 0 {
+        eprintln!(
+            "sla: {} input line(s) rejected; they are listed in the report",
+            audit.report.rejected.total
+        );
+        Done::Rejected
+    } else {
+        Done::Clean
+    }
 }
 
 pub(crate) fn run_evaluate(
@@ -114,35 +240,29 @@ pub(crate) fn run_evaluate(
     includes: &Includes,
     args: &EventArgs,
     format: Format,
-) -> Result<(), String> {
+    out: &OutputArgs,
+) -> Result<Done, String> {
     let (contract, calendar) = load_contract(contract, sets, includes)?;
     let judge = Evaluator::new(contract, calendar);
-    let log = read_log(args, &judge)?;
-    let report = judge.report(&log, options(args)?);
-    print_report(&report, format)?;
-    if !report.rejected.is_empty() {
-        eprintln!(
-            "sla: {} input line(s) rejected; they are listed in the report",
-            report.rejected.len()
-        );
-    }
-    Ok(())
+    let options = options(args)?;
+    let log = read_logs(args, &[&judge])?.pop().ok_or("no log was read")?;
+    check_inputs(args, &log, &judge, &options)?;
+    warn_about_the_future(&log);
+    let audit = Audit::of(&judge, &log, options);
+    let text = render_audit(&audit, format)?;
+    output::write(out.output.as_deref(), &text)?;
+    Ok(done(&audit))
 }
 
-fn print_report(report: &Report, format: Format) -> Result<(), String> {
+fn render_audit(audit: &Audit, format: Format) -> Result<String, String> {
     match format {
-        Format::Md => emit(&report::to_markdown(report))?,
-        Format::Json => emit(&(report.to_json().map_err(|e| e.to_string())? + "\n"))?,
-        Format::Csv => match &report.penalties {
-            Some(st) => emit(&st.to_csv().map_err(|e| e.to_string())?)?,
-            None => {
-                return Err(
-                    "the contract has no penalty schedule: nothing to write as CSV".to_owned(),
-                );
-            }
+        Format::Md => Ok(render::to_markdown(audit)),
+        Format::Json => Ok(audit.to_json().map_err(|e| e.to_string())? + "\n"),
+        Format::Csv => match &audit.penalties {
+            Some(st) => render::statement_csv(st, Some(&audit.report)).map_err(|e| e.to_string()),
+            None => Err("the contract has no penalty schedule: nothing to write as CSV".to_owned()),
         },
     }
-    Ok(())
 }
 
 pub(crate) fn run_diff(
@@ -151,7 +271,8 @@ pub(crate) fn run_diff(
     includes: &Includes,
     args: &EventArgs,
     format: Format,
-) -> Result<(), String> {
+    out: &OutputArgs,
+) -> Result<Done, String> {
     let (a, b) = match contracts {
         [one] if !sets.is_empty() => ((one, &[][..]), (one, sets)),
         [one, two] => ((one, sets), (two, sets)),
@@ -163,31 +284,31 @@ pub(crate) fn run_diff(
     };
     let (ca, cal_a) = load_contract(a.0, a.1, includes)?;
     let (cb, cal_b) = load_contract(b.0, b.1, includes)?;
-    let opts = options(args)?;
+    let options = options(args)?;
     let (ja, jb) = (Evaluator::new(ca, cal_a), Evaluator::new(cb, cal_b));
-    let log_a = read_log(args, &ja)?;
-    let log_b = read_log(args, &jb)?;
-    let ra = ja.report(&log_a, opts);
-    let rb = jb.report(&log_b, opts);
-    let d = report::diff(&ra, &rb);
-    match format {
-        Format::Md => emit(&d.to_markdown())?,
-        Format::Json => emit(
-            &(serde_json::to_string_pretty(&d).map_err(|e| e.to_string())?
-                + "
-"),
-        )?,
+    let mut logs = read_logs(args, &[&ja, &jb])?;
+    let (Some(log_b), Some(log_a)) = (logs.pop(), logs.pop()) else {
+        return Err("no log was read".to_owned());
+    };
+    check_inputs(args, &log_a, &ja, &options)?;
+    let ra = Audit::of(&ja, &log_a, options);
+    let rb = Audit::of(&jb, &log_b, options);
+    let d = dispute::diff(&ra, &rb).with_contracts(ja.contract(), jb.contract());
+    let text = match format {
+        Format::Md => render::dispute_to_markdown(&d),
+        Format::Json => serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n",
         Format::Csv => return Err("the dispute view has no CSV form: use md or json".to_owned()),
-    }
-    Ok(())
+    };
+    output::write(out.output.as_deref(), &text)?;
+    Ok(done(&ra))
 }
 
-pub(crate) fn run_contract(cmd: ContractCommand, includes: &Includes) -> Result<(), String> {
+pub(crate) fn run_contract(cmd: ContractCommand, includes: &Includes) -> Result<Done, String> {
     match cmd {
         ContractCommand::Show { name } => {
             let (c, _) = load_contract(&name, &[], includes)?;
-            emit(&c.to_toml().map_err(|e| e.to_string())?)?;
-            Ok(())
+            output::write(None, &c.to_toml().map_err(|e| e.to_string())?)?;
+            Ok(Done::Clean)
         }
     }
 }

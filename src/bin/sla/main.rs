@@ -6,9 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use sla_engine::Includes;
 mod calendar;
+mod countdowns;
 mod evaluate;
 mod load;
+mod output;
 mod time;
+mod verify;
+
+use output::Done;
 
 /// Exact, explainable SLA verdicts for the delivery-kanban maintenance contract.
 #[derive(Debug, Parser)]
@@ -37,6 +42,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "md")]
         format: evaluate::Format,
+        #[command(flatten)]
+        output: evaluate::OutputArgs,
     },
     /// The dispute view: the same events under two contracts or two readings, only what differs.
     Diff {
@@ -51,7 +58,29 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "md")]
         format: evaluate::Format,
+        #[command(flatten)]
+        output: evaluate::OutputArgs,
     },
+    /// The clocks still running at an instant (overdue ones with negative time left), as a live
+    /// board shows them.
+    Countdowns {
+        /// Contract preset (seed) or contract TOML file.
+        #[arg(long, default_value = "seed")]
+        contract: String,
+        /// Override a setting, e.g. --set Q2=wall (repeatable).
+        #[arg(long = "set")]
+        sets: Vec<String>,
+        #[command(flatten)]
+        events: evaluate::EventArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: countdowns::BoardFormat,
+        #[command(flatten)]
+        output: evaluate::OutputArgs,
+    },
+    /// Whether a JSON report is exactly what the given inputs give: `verified` (exit 0), or the
+    /// first differences (exit 1).
+    Verify(verify::VerifyArgs),
     /// Contracts: print one as an editable TOML file.
     #[command(subcommand)]
     Contract(evaluate::ContractCommand),
@@ -63,23 +92,21 @@ enum Command {
     Calendar(calendar::CalendarCommand),
 }
 
-/// Writes `text` to standard output. A reader that went away (`sla evaluate ... | head`) is not
-/// an error: there is nobody left to tell.
+/// Writes `text` to standard output; see [`output::write`].
 pub(crate) fn emit(text: &str) -> Result<(), String> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write the output: {e}")),
-    }
+    output::write(None, text)
 }
 
+/// Exit status: 0 when every input line was accepted, 2 when the output was produced but lines
+/// were rejected (they are listed in it), 1 for an error that produced no output (or a check
+/// that failed).
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = load::includes(&cli.include_dirs).and_then(|includes| run(cli.command, &includes));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Done::Clean) => ExitCode::SUCCESS,
+        Ok(Done::Rejected) => ExitCode::from(2),
+        Ok(Done::Failed) => ExitCode::FAILURE,
         Err(message) => {
             eprintln!("sla: {message}");
             ExitCode::FAILURE
@@ -87,22 +114,32 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, includes: &Includes) -> Result<(), String> {
+fn run(command: Command, includes: &Includes) -> Result<Done, String> {
     match command {
         Command::Evaluate {
             contract,
             sets,
             events,
             format,
-        } => evaluate::run_evaluate(&contract, &sets, includes, &events, format),
+            output,
+        } => evaluate::run_evaluate(&contract, &sets, includes, &events, format, &output),
         Command::Diff {
             contracts,
             sets,
             events,
             format,
-        } => evaluate::run_diff(&contracts, &sets, includes, &events, format),
+            output,
+        } => evaluate::run_diff(&contracts, &sets, includes, &events, format, &output),
+        Command::Countdowns {
+            contract,
+            sets,
+            events,
+            format,
+            output,
+        } => countdowns::run(&contract, &sets, includes, &events, format, &output),
+        Command::Verify(args) => verify::run(&args, includes),
         Command::Contract(cmd) => evaluate::run_contract(cmd, includes),
-        Command::Time(cmd) => time::run(cmd, includes),
-        Command::Calendar(cmd) => calendar::run(cmd, includes),
+        Command::Time(cmd) => time::run(cmd, includes).map(|()| Done::Clean),
+        Command::Calendar(cmd) => calendar::run(cmd, includes).map(|()| Done::Clean),
     }
 }

@@ -1,13 +1,13 @@
 //! The dispute view: one event log under two contracts or two readings, and what differs.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Instant, Outcome, Report, TargetVerdict};
+use crate::audit::Audit;
 use crate::contract::Settings;
 use crate::format_duration;
+use crate::report::{Instant, Outcome, Report, TargetVerdict};
 
 /// One side of a differing target verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,13 +64,39 @@ pub struct OtherDifference {
     pub b: String,
 }
 
+/// One side of the dispute: which contract, from where, under which readings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    /// The contract's name.
+    pub contract: String,
+    /// Where it came from (`preset seed`, a file).
+    pub source: String,
+    /// SHA-256 of its canonical form, when known.
+    pub sha256: Option<String>,
+    /// The readings of the open questions.
+    pub settings: Settings,
+}
+
+/// A setting, or a figure of the contract, that differs between the two sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermDifference {
+    /// What: `Q2 work_clock`, `target resolution-high limit`.
+    pub what: String,
+    /// Under the first reading (`—` if absent).
+    pub a: String,
+    /// Under the second reading.
+    pub b: String,
+}
+
 /// Everything that differs between two reports of the same events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dispute {
-    /// The first reading: contract and settings.
-    pub a: (String, Settings),
+    /// The first reading.
+    pub a: Reading,
     /// The second reading.
-    pub b: (String, Settings),
+    pub b: Reading,
+    /// The settings (and, with [`Dispute::with_contracts`], the contract's figures) that differ.
+    pub terms: Vec<TermDifference>,
     /// Target verdicts that differ.
     pub targets: Vec<TargetDifference>,
     /// Notice verdicts that differ.
@@ -102,19 +128,21 @@ pub struct MoneyDifference {
 /// Compares two reports of the same events, verdict by verdict.
 ///
 /// ```
+/// use sla_engine::audit::Audit;
 /// use sla_engine::contract::Contract;
-/// use sla_engine::report::diff;
-/// use sla_engine::evaluate::{evaluate, Options};
-/// let a = Contract::seed();
-/// let mut b = Contract::seed();
-/// b.settings.set("Q2", "wall")?;
-/// let cal = a.preset_calendar()?;
-/// let log = sla_engine::event::EventLog::new("none", cal.zone());
-/// let d = diff(&evaluate(&a, &cal, &log, Options::default()), &evaluate(&b, &cal, &log, Options::default()));
+/// use sla_engine::dispute::diff;
+/// use sla_engine::evaluate::{Evaluator, Options};
+/// let a = Evaluator::seed()?;
+/// let mut wall = Contract::seed();
+/// wall.settings.set("Q2", "wall")?;
+/// let b = Evaluator::new(wall, a.calendar().clone());
+/// let log = a.new_log("none");
+/// let d = diff(&Audit::of(&a, &log, Options::default()), &Audit::of(&b, &log, Options::default()));
 /// assert!(d.targets.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn diff(a: &Report, b: &Report) -> Dispute {
+pub fn diff(audit_a: &Audit, audit_b: &Audit) -> Dispute {
+    let (a, b) = (&audit_a.report, &audit_b.report);
     let key = |r: &Report| -> BTreeMap<(String, String), Side> {
         r.verdicts()
             .map(|(i, v)| ((i.id.to_string(), v.target.to_string()), Side::from(v)))
@@ -171,7 +199,8 @@ pub fn diff(a: &Report, b: &Report) -> Dispute {
                     format!(
                         "{} {} % ({} down{})",
                         v.outcome,
-                        v.availability_percent,
+                        v.availability_percent
+                            .map_or_else(|| "n/a".to_owned(), |p| p.to_string()),
                         format_duration(v.downtime_seconds),
                         if v.judged { "" } else { ", for information" }
                     ),
@@ -194,14 +223,36 @@ pub fn diff(a: &Report, b: &Report) -> Dispute {
         }));
         out
     };
+    let reading = |r: &Report| Reading {
+        contract: r.contract.clone(),
+        source: r.provenance.contract.source.clone(),
+        sha256: r.provenance.contract.sha256.clone(),
+        settings: r.settings,
+    };
+    let terms = crate::contract::QUESTIONS
+        .iter()
+        .filter_map(|(q, name)| {
+            let (x, y) = (a.settings.get(name)?, b.settings.get(name)?);
+            (x != y).then(|| TermDifference {
+                what: if q.is_empty() {
+                    (*name).to_owned()
+                } else {
+                    format!("{q} {name}")
+                },
+                a: x.to_owned(),
+                b: y.to_owned(),
+            })
+        })
+        .collect();
     Dispute {
-        a: (a.contract.clone(), a.settings),
-        b: (b.contract.clone(), b.settings),
+        a: reading(a),
+        b: reading(b),
+        terms,
         targets,
         notices: others(notice(a), notice(b)),
         availability: others(avail(a), avail(b)),
         breaches: (a.target_tally.breached, b.target_tally.breached),
-        money: match (&a.penalties, &b.penalties) {
+        money: match (&audit_a.penalties, &audit_b.penalties) {
             (Some(x), Some(y)) => Some(MoneyDifference {
                 currency: x.currency.clone(),
                 a: x.total,
@@ -214,86 +265,66 @@ pub fn diff(a: &Report, b: &Report) -> Dispute {
 }
 
 impl Dispute {
-    /// The dispute as Markdown, side by side.
-    pub fn to_markdown(&self) -> String {
-        let mut s = String::new();
-        let _ = self.write(&mut s);
-        s
-    }
-
-    fn write(&self, s: &mut String) -> std::fmt::Result {
-        writeln!(s, "# Dispute view")?;
-        writeln!(s)?;
-        writeln!(s, "- A: contract `{}`: {}", self.a.0, self.a.1)?;
-        writeln!(s, "- B: contract `{}`: {}", self.b.0, self.b.1)?;
-        writeln!(
-            s,
-            "- target breaches: A {} · B {}",
-            self.breaches.0, self.breaches.1
-        )?;
-        if let Some(m) = &self.money {
-            writeln!(
-                s,
-                "- penalties: A {} {c} · B {} {c} · B − A {} {c}",
-                m.a,
-                m.b,
-                m.b_minus_a,
-                c = m.currency
-            )?;
-        }
-        writeln!(s)?;
-        let side = |x: &Option<Side>| match x {
-            None => "not applicable".to_owned(),
-            Some(x) => format!(
-                "{} · {} {} · deadline {} · used {} · margin {}",
-                x.outcome,
-                x.clock,
-                x.limit,
-                x.deadline.map_or("paused".to_owned(), |d| d.to_rfc3339()),
-                format_duration(x.used_seconds),
-                format_duration(x.margin_seconds)
-            ),
+    /// The same dispute, with the figures of the two contracts that differ (limits, amounts,
+    /// clauses, anything but the settings, already listed) among its terms (feature `formats`).
+    #[cfg(feature = "formats")]
+    pub fn with_contracts(
+        mut self,
+        a: &crate::contract::Contract,
+        b: &crate::contract::Contract,
+    ) -> Dispute {
+        let flat = |c: &crate::contract::Contract| {
+            let mut out = BTreeMap::new();
+            if let Ok(v) = toml::Value::try_from(c) {
+                flatten("", &v, &mut out);
+            }
+            out.retain(|k: &String, _| !k.starts_with("settings."));
+            out
         };
-        let outcome = |x: &Option<Side>| x.as_ref().map(|x| x.outcome);
-        let (changed, same): (Vec<&TargetDifference>, Vec<&TargetDifference>) = self
-            .targets
-            .iter()
-            .partition(|t| outcome(&t.a) != outcome(&t.b));
-        for (title, list) in [
-            ("Target verdicts whose outcome differs", changed),
-            (
-                "Target verdicts with the same outcome and different figures",
-                same,
-            ),
-        ] {
-            writeln!(s, "## {title} ({})", list.len())?;
-            writeln!(s)?;
-            writeln!(s, "| incident | target | A | B |")?;
-            writeln!(s, "|---|---|---|---|")?;
-            for t in list {
-                writeln!(
-                    s,
-                    "| {} | {} | {} | {} |",
-                    t.incident,
-                    t.target,
-                    side(&t.a),
-                    side(&t.b)
-                )?;
-            }
-            writeln!(s)?;
-        }
-        for (title, list) in [
-            ("Notices", &self.notices),
-            ("Availability", &self.availability),
-        ] {
-            writeln!(s, "## {title} that differ ({})", list.len())?;
-            writeln!(s)?;
-            writeln!(s, "| what | A | B |")?;
-            writeln!(s, "|---|---|---|")?;
-            for d in list {
-                writeln!(s, "| {} | {} | {} |", d.what, d.a, d.b)?;
+        let (fa, mut fb) = (flat(a), flat(b));
+        for (k, va) in fa {
+            let vb = fb.remove(&k).unwrap_or_else(|| "—".to_owned());
+            if va != vb {
+                self.terms.push(TermDifference {
+                    what: k,
+                    a: va,
+                    b: vb,
+                });
             }
         }
-        Ok(())
+        self.terms
+            .extend(fb.into_iter().map(|(what, b)| TermDifference {
+                what,
+                a: "—".to_owned(),
+                b,
+            }));
+        self
+    }
+}
+
+/// A TOML value as `path = value` pairs (`target.3.limit = "8h"`).
+#[cfg(feature = "formats")]
+fn flatten(path: &str, v: &toml::Value, out: &mut BTreeMap<String, String>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                flatten(&join(k), v, out);
+            }
+        }
+        toml::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                flatten(&join(&i.to_string()), v, out);
+            }
+        }
+        other => {
+            out.insert(path.to_owned(), other.to_string());
+        }
     }
 }

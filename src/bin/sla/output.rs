@@ -1,0 +1,61 @@
+//! Where a command's output goes: standard output, or a file written atomically (a temporary
+//! file beside it, renamed over it once complete), so that an interrupted run never leaves a
+//! truncated report where the last good one was.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// How a command ended when it produced its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Done {
+    /// Every input line was accepted: exit status 0.
+    Clean,
+    /// The output was produced, but input lines were rejected (they are listed in it): exit
+    /// status 2.
+    Rejected,
+    /// A check failed (`sla verify` found differences): exit status 1, the output says why.
+    Failed,
+}
+
+/// Writes `text` to `output` (a file, atomically) or to standard output.
+///
+/// A reader that went away (`sla evaluate ... | head`) is not an error: there is nobody left to
+/// tell. Any other failure to write (a closed or full standard output) is.
+pub(crate) fn write(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write the output: {e}")),
+            }
+        }
+        Some(path) => write_atomically(path, text.as_bytes()),
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = path.display();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("--output {shown}: not a file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {shown}: {e}")
+    })
+}

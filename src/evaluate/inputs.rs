@@ -1,0 +1,200 @@
+//! What a report says of its inputs: where they came from (provenance), what was not applied,
+//! and what a reader must know (far-off outliers, an empty log, rejections not listed).
+
+use chrono::Datelike;
+
+use super::{Context, Evaluator, Options};
+use crate::event::{EventLog, IncidentLog};
+use crate::report::{
+    CalendarOrigin, ContractOrigin, NotApplied, Provenance, Rejected, Warning, WarningKind,
+};
+use crate::{Calendar, Timestamp};
+
+/// How far after the rest of the log (or after now) an event is an outlier, by default: a year.
+pub const DEFAULT_OUTLIER_SECONDS: i64 = 365 * 86_400;
+
+/// The evaluation instant, where it came from, and the outliers that did not set it.
+pub(super) struct AsOf {
+    pub at: Timestamp,
+    pub from: &'static str,
+    pub outliers: Vec<(Timestamp, u64)>,
+}
+
+/// The instant a report is as of: the one given, else the latest instant of the log that is not
+/// a far-off outlier (a single event dated 9025 must not move a 2025 report to 9025).
+pub(super) fn as_of(log: &EventLog, options: &Options) -> AsOf {
+    let span = options.outlier_seconds.unwrap_or(DEFAULT_OUTLIER_SECONDS);
+    let (outliers, rest) = log.outliers(span, options.now);
+    match options.as_of {
+        Some(at) => AsOf {
+            at,
+            from: "given",
+            outliers,
+        },
+        None => AsOf {
+            at: rest.or(log.last_at()).unwrap_or(Timestamp::UNIX_EPOCH),
+            from: "latest event",
+            outliers,
+        },
+    }
+}
+
+/// What the log holds after the evaluation instant.
+pub(super) fn not_applied(log: &EventLog, as_of: Timestamp) -> NotApplied {
+    let mut n = NotApplied::default();
+    for inc in log.incidents() {
+        if inc.reported_at > as_of {
+            n.incidents += 1;
+        } else {
+            n.incident_events += inc.history().len() - inc.history_until(as_of).len();
+        }
+    }
+    n.outages = log.outages().filter(|o| o.from > as_of).count();
+    for c in log.changes() {
+        n.change_events += c.announcements.iter().filter(|a| a.at > as_of).count();
+        n.change_events += usize::from(c.performed.as_ref().is_some_and(|p| p.at > as_of));
+    }
+    n.backups = log.backups().iter().filter(|b| **b > as_of).count();
+    n
+}
+
+/// The warnings of a report.
+pub(super) fn warnings(
+    ctx: &Context<'_>,
+    log: &EventLog,
+    as_of: &AsOf,
+    not_applied: &NotApplied,
+    rejected: &Rejected,
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if log.accepted() == 0 {
+        out.push(Warning {
+            kind: WarningKind::EmptyLog,
+            message: if as_of.from == "given" {
+                "the log holds no accepted event: every figure is of an empty log".to_owned()
+            } else {
+                "the log holds no accepted event and no evaluation instant was given".to_owned()
+            },
+        });
+    }
+    for &(t, line) in &as_of.outliers {
+        out.push(Warning {
+            kind: WarningKind::Outlier,
+            message: format!(
+                "line {line}: {} lies more than a year after the rest of the log{}",
+                ctx.show(t),
+                if as_of.from == "given" {
+                    String::new()
+                } else {
+                    ": it does not set the evaluation instant (give --as-of to include it)"
+                        .to_owned()
+                }
+            ),
+        });
+    }
+    if !not_applied.is_empty() {
+        out.push(Warning {
+            kind: WarningKind::NotApplied,
+            message: format!(
+                "{} event(s) after the evaluation instant {} were not applied: {} incident(s) \
+                 reported later, {} event(s) of earlier incidents, {} outage(s), {} change \
+                 record(s), {} backup(s)",
+                not_applied.events(),
+                ctx.show(as_of.at),
+                not_applied.incidents,
+                not_applied.incident_events,
+                not_applied.outages,
+                not_applied.change_events,
+                not_applied.backups
+            ),
+        });
+    }
+    let unlisted: u64 = rejected.not_listed.values().sum();
+    if unlisted > 0 {
+        out.push(Warning {
+            kind: WarningKind::RejectionsNotListed,
+            message: format!(
+                "{} rejected line(s) are listed; {unlisted} more are counted by kind, not listed",
+                rejected.lines.len()
+            ),
+        });
+    }
+    out
+}
+
+/// The rejected lines as a report lists them.
+pub(super) fn rejected(log: &EventLog) -> Rejected {
+    let r = log.rejections();
+    Rejected {
+        total: r.total,
+        lines: r.listed().cloned().collect(),
+        not_listed: r.not_listed.clone(),
+    }
+}
+
+/// What produced the report.
+pub(super) fn provenance(
+    ev: &Evaluator,
+    log: &EventLog,
+    options: &Options,
+    as_of: &AsOf,
+) -> Provenance {
+    let contract = ev.contract();
+    let calendar = ev.calendar();
+    let ctx = ev.context(as_of.at);
+    Provenance {
+        engine: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        tzdb: chrono_tz::IANA_TZDB_VERSION.to_owned(),
+        contract: ContractOrigin {
+            name: contract.name.clone(),
+            source: contract.origin().to_owned(),
+            sha256: contract.sha256(),
+        },
+        calendar: calendar_origin(calendar),
+        events: log.sources().to_vec(),
+        settings: contract.settings,
+        as_of: ctx.instant(as_of.at),
+        as_of_from: as_of.from.to_owned(),
+        years: options.years.map(|(a, b)| {
+            if a == b {
+                format!("{a}")
+            } else {
+                format!("{a}-{b}")
+            }
+        }),
+        window: options.window.map(|w| ctx.span(w.from(), w.to())),
+        now: options.now.map(|t| ctx.instant(t)),
+    }
+}
+
+fn calendar_origin(calendar: &Calendar) -> CalendarOrigin {
+    CalendarOrigin {
+        name: calendar.name().to_owned(),
+        zone: calendar.zone().name().to_owned(),
+        hours: calendar.hours_summary(),
+        years: calendar.years().map(|(a, b)| format!("{a}-{b}")),
+        data: calendar.data_sources().to_vec(),
+        overrides: calendar.override_count(),
+    }
+}
+
+/// The years availability is reported for by default: from the first event to the evaluation
+/// instant, at most the ten up to it.
+pub(super) fn default_years(ctx: &Context<'_>, log: &EventLog) -> (i32, i32) {
+    let as_of = ctx.as_of;
+    let first = log
+        .incidents()
+        .map(IncidentLog::reported_at_instant)
+        .chain(log.outages().map(|o| o.from))
+        .chain(
+            log.changes()
+                .filter_map(|c| c.performed.as_ref().map(|p| p.window.from())),
+        )
+        .filter(|t| *t <= as_of)
+        .min()
+        .unwrap_or(as_of);
+    let year = |t: Timestamp| ctx.calendar().local_date(t).year();
+    // An outage record from year 1 must not make the report list ten thousand years.
+    let last = year(as_of);
+    (year(first).max(last - 9), last)
+}

@@ -1,0 +1,15 @@
+//! Renderers: an [`Audit`](crate::audit::Audit) (or a [`Dispute`](crate::dispute::Dispute))
+//! written for people. Renderers only render: every figure they show is a field of the audit or a
+//! pure function of one.
+
+#[cfg(feature = "formats")]
+mod csv;
+mod dispute;
+mod escape;
+mod markdown;
+
+#[cfg(feature = "formats")]
+pub use csv::statement_csv;
+pub use dispute::dispute_to_markdown;
+pub use escape::Md;
+pub use markdown::to_markdown;
