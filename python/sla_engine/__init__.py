@@ -175,12 +175,13 @@ def evaluate(
     *,
     window: tuple[InstantText, InstantText] | None = None,
     name: str | None = None,
-    format: str = "jsonl",
+    format: str | None = None,
 ) -> Report:
     """Judges ``events`` under ``contract``, as ``sla evaluate`` does.
 
-    ``events``: a path (read as the CLI reads ``--events``: CSV if it ends in ``.csv``, else JSON
-    Lines; the path as given names it in messages), a pandas DataFrame (one event per row, in
+    ``events``: a path (read as the CLI reads ``--events``: the format as its extension says,
+    ``.jsonl``/``.ndjson``/``.json`` or ``.csv`` in any case, or ``format``; the path as given
+    names it in messages), a pandas DataFrame (one event per row, in
     row order; columns are the event fields; a missing cell leaves its field out; aware
     timestamps are written with their offset), a list of dicts, or bytes of JSON Lines (or CSV
     with ``format="csv"``). Rows become the JSON Lines the library reads, so every check and
@@ -188,12 +189,14 @@ def evaluate(
     renames it), a list's of ``<events>``. A line that is not a valid event is listed in
     :meth:`Report.rejected`; the others are still judged.
 
-    ``as_of``: the instant to judge at (default: the latest event); ``year``: the years to report
-    availability for (default: from the first event to ``as_of``, at most ten); ``window``:
-    another span to report availability over, for information.
+    ``as_of``: the instant to judge at (default: the latest event, a far-off outlier aside);
+    ``year``: the years to report availability for (default: from the first event to ``as_of``,
+    at most ten); ``window``: another span to report availability over, for information.
 
     Raises :class:`EventsError` if the input cannot be read at all (a missing file, another
-    format), :class:`SlaError` for a bad ``as_of``, ``year`` or ``window``."""
+    format), :class:`SlaError` for a bad ``as_of``, ``year`` or ``window``, or, as the CLI does,
+    when no event was accepted and no ``as_of`` was given, or ``year`` lies outside the log and
+    ``as_of``."""
     if not isinstance(contract, Contract):
         raise TypeError(f"contract: expected a Contract, got {type(contract).__name__}")
     as_of_text = _instant_text(as_of, "as_of")
@@ -207,9 +210,10 @@ def evaluate(
     native = contract._native
     if isinstance(events, (str, os.PathLike)):
         path = os.fspath(events)
-        return Report(_native.evaluate_file(native, path, as_of_text, years, span))
+        return Report(_native.evaluate_file(native, path, format, as_of_text, years, span))
     if isinstance(events, (bytes, bytearray, memoryview)):
         data, default = bytes(events), "<events>"
+        format = format or "jsonl"
     elif isinstance(events, pd.DataFrame):
         data, default = frame_to_jsonl(events), "<dataframe>"
         format = "jsonl"
@@ -225,9 +229,9 @@ def diff(report_a: Report, report_b: Report) -> Dispute:
     """The dispute view (``sla diff``): the same events judged under two contracts or two
     readings, only the verdicts that differ, and the money.
 
-    >>> c = Contract.seed()
-    >>> a = evaluate(c, [])
-    >>> diff(a, evaluate(c.with_settings({"Q2": "wall"}), [])).breaches
+    >>> c, at = Contract.seed(), "2025-06-30T00:00:00+08:00"
+    >>> a = evaluate(c, [], as_of=at)
+    >>> diff(a, evaluate(c.with_settings({"Q2": "wall"}), [], as_of=at)).breaches
     (0, 0)
     """
     return Dispute(_native.diff(report_a._native, report_b._native), report_b.zone)

@@ -96,6 +96,7 @@ def evaluate_bytes(
 def evaluate_file(
     contract: Contract,
     path: str,
+    format: str | None = None,
     as_of: str | None = None,
     years: tuple[int, int] | None = None,
     window: tuple[str, str] | None = None,

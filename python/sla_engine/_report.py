@@ -69,6 +69,7 @@ AVAILABILITY_COLUMNS: Spec = (
     ("budget_left_seconds", "int"),
     ("excused_seconds", "int"),
     ("excused", "object"),
+    ("excused_intervals", "object"),
     ("downtime", "object"),
 )
 """The columns of :meth:`Report.availability`, one row per scope and period."""
@@ -82,30 +83,40 @@ NOTICE_COLUMNS: Spec = (
     ("window_from", "instant"),
     ("window_to", "instant"),
     ("performed", "bool"),
+    ("performed_from", "instant"),
+    ("performed_to", "instant"),
     ("announced_from", "instant"),
     ("announced_to", "instant"),
     ("required", "str"),
     ("notice_due_by", "instant"),
     ("service_hours_seconds", "int"),
     ("downtime_excused", "bool"),
+    ("downtime_counts_because", "str"),
     ("reasoning", "object"),
     ("calendar_facts", "object"),
 )
 """The columns of :meth:`Report.notices`, one row per announced or performed change."""
 
 STATEMENT_COLUMNS: Spec = (
+    ("line", "int"),
     ("kind", "str"),
     ("clause", "str"),
-    ("subject", "str"),
+    ("incident", "str"),
+    ("target", "str"),
+    ("scope", "str"),
     ("period", "str"),
     ("basis", "str"),
-    ("rate", "decimal"),
     ("quantity", "decimal"),
+    ("unit", "str"),
+    ("rate", "decimal"),
+    ("fixed", "decimal"),
     ("amount", "decimal"),
     ("currency", "str"),
+    ("applies_to", "Int"),
 )
-"""The columns of :meth:`Report.statement`, one row per line of the penalty statement (the
-columns of ``sla evaluate --format csv``)."""
+"""The columns of :meth:`Report.statement`, one row per line of the penalty statement, numbered
+from 1 as in ``sla evaluate --format csv`` (``applies_to`` names the line a cap, cancellation or
+rounding applies to)."""
 
 REJECTED_COLUMNS: Spec = (
     ("file", "str"),
@@ -139,9 +150,10 @@ DISPUTE_COLUMNS: Spec = (
 # report whose JSON has other fields fails the tests that compare with these.
 REPORT_FIELDS = frozenset(
     {
-        "schema", "contract", "calendar", "zone", "settings", "as_of", "events_accepted",
-        "incidents_after_as_of", "target_tally", "notice_tally", "incidents", "notices",
-        "availability", "availability_problem", "recurring", "rejected", "penalties",
+        "schema", "provenance", "contract", "calendar", "zone", "settings", "as_of",
+        "events_accepted", "not_applied", "warnings", "target_tally", "notice_tally", "incidents",
+        "notices", "availability", "availability_problem", "outside_objective", "recurring",
+        "rejected", "objective", "penalties",
     }
 )  # fmt: skip
 INCIDENT_FIELDS = frozenset(
@@ -166,16 +178,22 @@ AVAILABILITY_FIELDS = frozenset(
 )  # fmt: skip
 NOTICE_FIELDS = frozenset(
     {
-        "change", "kind", "clause", "outcome", "noticed_at", "window_from", "window_to",
-        "performed", "announced_window", "required", "notice_due_by", "service_hours_seconds",
-        "downtime_excused", "reasoning", "calendar_facts",
+        "change", "kind", "clause", "outcome", "noticed_at", "window", "performed",
+        "announced_window", "required", "notice_due_by", "service_hours_seconds",
+        "downtime_excused", "downtime_counts_because", "reasoning", "calendar_facts",
     }
 )  # fmt: skip
 STATEMENT_FIELDS = frozenset({"illustrative", "currency", "scale", "lines", "total", "notes"})
 LINE_FIELDS = frozenset(
-    {"kind", "clause", "subject", "period", "basis", "rate", "quantity", "amount"}
-)
-REJECTED_FIELDS = frozenset({"file", "line", "subject", "kind"})
+    {
+        "kind", "clause", "incident", "target", "scope", "period", "basis", "quantity", "unit",
+        "rate", "fixed", "amount", "applies_to",
+    }
+)  # fmt: skip
+REJECTED_FIELDS = frozenset({"total", "lines", "not_listed"})
+REJECTED_LINE_FIELDS = frozenset({"file", "line", "subject", "kind"})
+SPAN_FIELDS = frozenset({"from", "to"})
+EXCUSED_FIELDS = frozenset({"reason", "seconds", "intervals"})
 
 
 def _decimal(value: Any) -> decimal.Decimal | None:
@@ -217,8 +235,9 @@ def frame(rows: list[dict[str, Any]], spec: Spec, zone: str) -> pd.DataFrame:
     return pd.DataFrame(data, columns=[c for c, _ in spec])
 
 
-def _pair_instants(pairs: Iterable[Any], zone: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    flat = [t for pair in pairs for t in pair]
+def _spans(spans: Iterable[dict[str, Any]], zone: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """``[{"from": T, "to": T}, ...]`` as pairs of timestamps in ``zone``."""
+    flat = [t for span in spans for t in (span["from"], span["to"])]
     stamps = list(_instants(flat, zone)) if flat else []
     return list(zip(stamps[0::2], stamps[1::2]))
 
@@ -258,9 +277,14 @@ def availability_rows(report: dict[str, Any], zone: str) -> list[dict[str, Any]]
     rows = []
     for a in report["availability"]:
         row = {k: a[k] for k in AVAILABILITY_FIELDS if k not in ("excused", "downtime")}
-        row["excused"] = {reason: seconds for reason, seconds in a["excused"]}
-        row["excused_seconds"] = sum(seconds for _, seconds in a["excused"])
-        row["downtime"] = _pair_instants(a["downtime"], zone)
+        row["excused"] = {e["reason"]: e["seconds"] for e in a["excused"]}
+        row["excused_seconds"] = sum(e["seconds"] for e in a["excused"])
+        row["excused_intervals"] = [
+            (e["reason"], start, end)
+            for e in a["excused"]
+            for start, end in _spans(e["intervals"], zone)
+        ]
+        row["downtime"] = _spans(a["downtime"], zone)
         rows.append(row)
     return rows
 
@@ -268,9 +292,14 @@ def availability_rows(report: dict[str, Any], zone: str) -> list[dict[str, Any]]
 def notice_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for n in report["notices"]:
-        row = {k: n[k] for k in NOTICE_FIELDS if k != "announced_window"}
-        window = n["announced_window"]
-        row["announced_from"], row["announced_to"] = window if window else (None, None)
+        row = {
+            k: n[k] for k in NOTICE_FIELDS if k not in ("window", "performed", "announced_window")
+        }
+        row["window_from"], row["window_to"] = n["window"]["from"], n["window"]["to"]
+        for name, key in (("performed", "performed"), ("announced", "announced_window")):
+            span = n[key] or {}
+            row[f"{name}_from"], row[f"{name}_to"] = span.get("from"), span.get("to")
+        row["performed"] = n["performed"] is not None
         rows.append(row)
     return rows
 
@@ -278,12 +307,15 @@ def notice_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 def statement_rows(statement: dict[str, Any] | None) -> list[dict[str, Any]]:
     if statement is None:
         return []
-    return [dict(line, currency=statement["currency"]) for line in statement["lines"]]
+    return [
+        dict(line, line=number, currency=statement["currency"])
+        for number, line in enumerate(statement["lines"], start=1)
+    ]
 
 
 def rejected_rows(report: dict[str, Any], messages: list[str]) -> list[dict[str, Any]]:
     rows = []
-    for r, message in zip(report["rejected"], messages):
+    for r, message in zip(report["rejected"]["lines"], messages):
         subject = r["subject"] or {}
         rows.append(
             {
@@ -404,15 +436,22 @@ class Report:
     def rejected(self) -> pd.DataFrame:
         """The input lines that could not be used (columns: ``REJECTED_COLUMNS``): ``error`` is
         the kind (``not_reported``), ``message`` the line as the CLI prints it
-        (``events.jsonl:12: incident INC-17: ...``)."""
-        rows = rejected_rows(self._json(), self._native.rejected_messages())
-        return frame(rows, REJECTED_COLUMNS, self.zone)
+        (``events.jsonl:12: incident INC-17: ...``). The report lists the first 1 000;
+        ``attrs["total"]`` counts them all and ``attrs["not_listed"]`` the others by kind."""
+        doc = self._json()
+        df = frame(
+            rejected_rows(doc, self._native.rejected_messages()), REJECTED_COLUMNS, self.zone
+        )
+        df.attrs.update(
+            total=int(doc["rejected"]["total"]), not_listed=dict(doc["rejected"]["not_listed"])
+        )
+        return df
 
     def __repr__(self) -> str:
         r = self._json()
         return (
             f"Report(contract={r['contract']!r}, as_of={r['as_of']!r}, "
-            f"incidents={len(r['incidents'])}, rejected={len(r['rejected'])})"
+            f"incidents={len(r['incidents'])}, rejected={r['rejected']['total']})"
         )
 
 

@@ -30,7 +30,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import Calendar, Contract, SlaError, _native
+from . import Calendar, Contract, EventsError, SlaError, _native
 from ._report import (
     Report,
     statement_rows,
@@ -101,19 +101,26 @@ sentences: evaluate one contract locally for its evidence), the contract, and ``
 STATEMENT_SCHEMA = T.StructType(
     [
         T.StructField("contract", _S),
+        T.StructField("line", _L),
         T.StructField("kind", _S),
         T.StructField("clause", _S),
-        T.StructField("subject", _S),
+        T.StructField("incident", _S),
+        T.StructField("target", _S),
+        T.StructField("scope", _S),
         T.StructField("period", _S),
         T.StructField("basis", _S),
-        T.StructField("rate", MONEY),
         T.StructField("quantity", MONEY),
+        T.StructField("unit", _S),
+        T.StructField("rate", MONEY),
+        T.StructField("fixed", MONEY),
         T.StructField("amount", MONEY),
         T.StructField("currency", _S),
+        T.StructField("applies_to", _L),
         T.StructField("error", _S),
     ]
 )
-"""``Portfolio.statement``: each contract's penalty statement lines, and ``error``."""
+"""``Portfolio.statement``: each contract's penalty statement lines (the columns of
+``Report.statement()``), and ``error``."""
 
 REJECTED_SCHEMA = T.StructType(
     [
@@ -145,8 +152,9 @@ STATUS_SCHEMA = T.StructType(
 )
 """``Portfolio.status``: one row per contract. ``status`` is ``ok``, ``contract_error`` (the
 TOML does not parse or hold together), ``events_error`` (the events cannot be read at all),
-``all_rejected`` (no event of the group could be used) or ``unknown_contract`` (events name a
-contract the portfolio does not have)."""
+``refused`` (judged as ``sla evaluate`` would refuse to: ``year`` outside the contract's events
+and ``as_of``), ``all_rejected`` (no event of the group could be used) or ``unknown_contract``
+(events name a contract the portfolio does not have); ``error`` says why."""
 
 _TABLES = {
     "verdict": VERDICT_SCHEMA,
@@ -241,8 +249,22 @@ def _judge_group(
                 contract._native, data, f"{contract_id}.jsonl", "jsonl", **options
             )
         )
-    except SlaError as e:
+    except EventsError as e:
         return _error_rows(contract_id, "events_error", str(e), n)
+    except SlaError as e:
+        # Refused as `sla evaluate` refuses (years outside the log): if no event was accepted,
+        # that is what to say, with the rejections.
+        try:
+            unrefused = {**options, "years": None}
+            report = Report(
+                _native.evaluate_bytes(
+                    contract._native, data, f"{contract_id}.jsonl", "jsonl", **unrefused
+                )
+            )
+        except SlaError:
+            return _error_rows(contract_id, "refused", str(e), n)
+        if not (n > 0 and report._json()["events_accepted"] == 0):
+            return _error_rows(contract_id, "refused", str(e), n)
     doc = report._json()
     messages = report._native.rejected_messages()
     if n > 0 and doc["events_accepted"] == 0:
@@ -254,7 +276,7 @@ def _judge_group(
              "subject": (r["subject"] or {}).get("kind"),
              "subject_id": (r["subject"] or {}).get("id"),
              "error": r["kind"]["error"], "message": m}
-            for r, m in zip(doc["rejected"], messages)
+            for r, m in zip(doc["rejected"]["lines"], messages)
         ]  # fmt: skip
     rows: list[dict[str, Any]] = []
     verdict_names = [f.name for f in VERDICT_SCHEMA.fields]
@@ -264,18 +286,12 @@ def _judge_group(
         rows.append(row)
     statement = report._statement_value()
     for line in statement_rows(statement):
-        rows.append(
-            {
-                _TABLE: "statement",
-                "contract": contract_id,
-                **{k: line[k] for k in ("kind", "clause", "subject", "period", "basis")},
-                "rate": _money(_dec(line["rate"])),
-                "quantity": _money(_dec(line["quantity"])),
-                "amount": _money(_dec(line["amount"])),
-                "currency": line["currency"],
-            }
-        )
-    for r, m in zip(doc["rejected"], messages):
+        row = {k: line.get(k) for k in STATEMENT_SCHEMA.fieldNames()}
+        for k in ("quantity", "rate", "fixed", "amount"):
+            row[k] = _money(_dec(line[k]))
+        row.update({_TABLE: "statement", "contract": contract_id})
+        rows.append(row)
+    for r, m in zip(doc["rejected"]["lines"], messages):
         subject = r["subject"] or {}
         rows.append(
             {_TABLE: "rejected", "contract": contract_id, "line": r["line"],
@@ -290,7 +306,7 @@ def _judge_group(
             "status": "ok",
             "events": n,
             "events_accepted": doc["events_accepted"],
-            "events_rejected": len(doc["rejected"]),
+            "events_rejected": doc["rejected"]["total"],
             "verdicts": sum(len(i["verdicts"]) for i in doc["incidents"]),
             "breaches": tally["breached"],
             "total": _money(_dec(statement["total"])) if statement else None,

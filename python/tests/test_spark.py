@@ -107,15 +107,16 @@ def _cli_tables(cid: str, doc: dict[str, Any]):
                 None,
             ))  # fmt: skip
     statement = doc["penalties"]
-    for line in statement["lines"]:
+    for number, line in enumerate(statement["lines"], start=1):
         lines.append((
-            cid, line["kind"], line["clause"], line["subject"], line["period"], line["basis"],
-            _dec(line["rate"]), _dec(line["quantity"]), _dec(line["amount"]),
-            statement["currency"], None,
+            cid, number, line["kind"], line["clause"], line["incident"], line["target"],
+            line["scope"], line["period"], line["basis"], _dec(line["quantity"]), line["unit"],
+            _dec(line["rate"]), _dec(line["fixed"]), _dec(line["amount"]), statement["currency"],
+            line["applies_to"], None,
         ))  # fmt: skip
-    for r in doc["rejected"]:
+    for r in doc["rejected"]["lines"]:
         rejected.append((cid, r["line"], r["kind"]["error"]))
-    status = (cid, "ok", doc["events_accepted"], len(doc["rejected"]),
+    status = (cid, "ok", doc["events_accepted"], doc["rejected"]["total"],
               doc["target_tally"]["breached"], _dec(statement["total"]))  # fmt: skip
     return verdicts, lines, rejected, status
 
@@ -142,6 +143,7 @@ def judged(spark, sla_bin: Path, tmp_path_factory):
     # The reference: one `sla evaluate` per contract, on a file of its events in the same order.
     work = tmp_path_factory.mktemp("portfolio")
     cli: dict[str, dict[str, Any]] = {}
+    refused: dict[str, str] = {}
     for cid, text in contracts.items():
         if cid in ("broken", "junk"):
             continue
@@ -152,13 +154,16 @@ def judged(spark, sla_bin: Path, tmp_path_factory):
         (work / f"{cid}.jsonl").write_bytes(sla._events.records_to_jsonl(mine))
         out = run_sla(sla_bin, ["evaluate", "--contract", f"{cid}.toml", "--events", f"{cid}.jsonl",
                                 "--as-of", AS_OF, "--year", "2025", "--format", "json"], work)  # fmt: skip
-        assert out.returncode == 0, out.stderr
+        if out.returncode == 1:  # refused: the message on standard error
+            refused[cid] = out.stderr.decode().removeprefix("sla: ").rstrip("\n")
+            continue
+        assert out.returncode in (0, 2), out.stderr  # 2: lines were rejected (listed)
         cli[cid] = json.loads(out.stdout)
-    return contracts, tables, cli
+    return contracts, tables, cli, refused
 
 
 def test_portfolio_equals_per_contract_cli_runs_row_for_row(judged):
-    _contracts, tables, cli = judged
+    _contracts, tables, cli, _refused = judged
     want_verdicts, want_lines, want_rejected, want_status = [], [], [], []
     for cid, doc in cli.items():
         v, s, r, st = _cli_tables(cid, doc)
@@ -186,7 +191,7 @@ def test_portfolio_equals_per_contract_cli_runs_row_for_row(judged):
 
 
 def test_broken_contracts_are_reported_and_the_others_judged(judged):
-    contracts, tables, _cli = judged
+    contracts, tables, cli, refused = judged
     status = tables["status"].set_index("contract")
     assert status.loc["broken", "status"] == "contract_error"
     assert str(status.loc["broken", "error"]).startswith("broken.toml:")
@@ -194,11 +199,15 @@ def test_broken_contracts_are_reported_and_the_others_judged(judged):
     assert status.loc["junk", "status"] == "all_rejected"
     assert status.loc["junk", "error"].startswith("all 3 events were rejected: junk.jsonl:1: ")
     assert status.loc["ghost", "status"] == "unknown_contract"
-    assert status.loc["idle", "status"] == "ok" and status.loc["idle", "events"] == 0
-    assert (status["status"] == "ok").sum() == len(contracts) - 2
+    # A contract without events, judged for 2025 as of 2026-01-01: the CLI refuses it, and so
+    # does the portfolio, with the CLI's message (its `--year` is the keyword `year`).
+    assert set(refused) == {"idle"}
+    assert status.loc["idle", "status"] == "refused" and status.loc["idle", "events"] == 0
+    assert "--" + status.loc["idle", "error"] == refused["idle"]
+    assert (status["status"] == "ok").sum() == len(contracts) - 3 == len(cli)
     for table in ("verdicts", "statement"):
         errors = tables[table].dropna(subset=["error"]).set_index("contract")["error"]
-        assert set(errors.index) == {"broken", "junk", "ghost"}
+        assert set(errors.index) == {"broken", "junk", "ghost", "idle"}
         assert errors["broken"] == status.loc["broken", "error"]
     junk = tables["rejected"][tables["rejected"]["contract"] == "junk"]
     assert junk["line"].tolist() == [1, 2, 3] and set(junk["error"]) == {"unknown_event"}
