@@ -1,6 +1,7 @@
 //! No dead settings: for every setting and every contract field, changing it changes a verdict
 //! of the example year (or of a small log written for it, where the example year cannot show
 //! it). A field that cannot change a verdict is listed in `LABELS` with the reason.
+#![cfg(feature = "formats")]
 #![allow(
     clippy::unwrap_used,
     clippy::panic,

@@ -5,6 +5,7 @@
 //! rejected naming both lines. Each test below is a class of log that was misjudged before the
 //! rule, written from the contract's point of view: what the customer and provider did, what
 //! the contract says is owed.
+#![cfg(feature = "formats")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
 mod contract_support;
