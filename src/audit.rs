@@ -2,7 +2,7 @@
 //! Markdown, the statement as CSV) and the dispute view compares.
 //!
 //! The data flows one way: contract → [`evaluate`](crate::evaluate) → [`Report`] →
-//! [`penalty::statement`](crate::penalty::statement) → [`Audit`] → [`render`](crate::render).
+//! [`crate::penalty::statement`] → [`Audit`] → [`render`](crate::render).
 
 use serde::{Deserialize, Serialize};
 

@@ -95,7 +95,7 @@ pub struct Dispute {
     pub a: Reading,
     /// The second reading.
     pub b: Reading,
-    /// The settings (and, with [`Dispute::with_contracts`], the contract's figures) that differ.
+    /// The settings (and, with `Dispute::with_contracts` (feature `formats`), the contract's figures) that differ.
     pub terms: Vec<TermDifference>,
     /// Target verdicts that differ.
     pub targets: Vec<TargetDifference>,

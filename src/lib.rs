@@ -39,6 +39,61 @@
 //! assert!(facts.contains(&"2025-01-28 (Tue) is a statutory day off (Spring Festival)".to_owned()));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Crate features
+//!
+//! | feature | adds | for |
+//! |---|---|---|
+//! | *(none)* | calendar, interval core, contract model, events and the incremental log, evaluation, countdowns, reports, penalties, Markdown, the dispute view | a service embedding the engine (no file formats compiled in) |
+//! | `formats` | contract and calendar TOML (with `Includes` for untrusted files), event JSON Lines and CSV readers with SHA-256 digests, report JSON, statement CSV | tools that read files |
+//! | `ics` | calendars from and to iCalendar files (recurrence rules included) | calendars kept in Outlook or Google Calendar |
+//! | `cli` | the `sla` command-line tool | auditors and finance at a terminal |
+//!
+//! # Recipes
+//!
+//! **A live board.** Hold an [`evaluate::Evaluator`] (it shares its contract and calendar through
+//! `Arc`: `Clone + Send + Sync`, storable in a web server's state) and an [`event::EventLog`]; push
+//! events as tickets change, and ask for the running clocks. An overdue clock stays on the board,
+//! with negative time left, until it stops.
+//! ```
+//! use sla_engine::contract::{IncidentClass, Priority};
+//! use sla_engine::evaluate::Evaluator;
+//! use sla_engine::event::{Event, IncidentEvent};
+//!
+//! struct Board { judge: Evaluator, log: sla_engine::event::EventLog }
+//! let judge = Evaluator::seed()?;
+//! let mut board = Board { log: judge.new_log("tickets"), judge };
+//! board.log.push(Event::incident("2025-03-04T10:00:00+08:00".parse()?, "INC-1", IncidentEvent::Reported {
+//!     class: IncidentClass::Outage, priority: Some(Priority::High), component: None, site: None }))?;
+//! let clocks = board.judge.countdowns(&board.log, "2025-03-04T10:16:00+08:00".parse()?);
+//! let urgent = clocks.iter().find(|c| &*c.target == "response-urgent").ok_or("on the board")?;
+//! assert!(urgent.overdue);
+//! assert_eq!(urgent.left_seconds, -60); // 15 minutes, one minute ago
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! **An auditor re-checking a disputed incident.** [`audit::Audit::of`] evaluates a log and
+//! computes the statement; every verdict carries its evidence (clock, start, pauses, stop,
+//! deadline, used, margin, readings, calendar facts) and the report names its inputs
+//! ([`report::Provenance`]: the contract's digest, the event files' digests, the settings, the
+//! evaluation instant). [`dispute::diff`] puts two readings side by side; `sla verify` re-derives
+//! a JSON report from the files it names.
+//!
+//! **Finance.** [`penalty::statement`] turns a report into lines of exact decimals that add up to
+//! the total: each charge is `fixed + rate × quantity`, each cap, cancellation and rounding names
+//! the line it adjusts. With `formats`, `Statement::to_csv` writes them for a spreadsheet or
+//! `pandas.read_csv(..., comment="#")`.
+//! ```
+//! use sla_engine::audit::Audit;
+//! use sla_engine::evaluate::{Evaluator, Options};
+//! let judge = Evaluator::seed()?;
+//! let log = judge.new_log("empty");
+//! let audit = Audit::of(&judge, &log, Options { as_of: Some("2025-12-31T23:59:59+08:00".parse()?), ..Options::default() });
+//! let statement = audit.penalties.as_ref().ok_or("the seed has a schedule")?;
+//! let sum: rust_decimal::Decimal = statement.lines.iter().map(|l| l.amount).sum();
+//! assert_eq!(sum, statement.total);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![forbid(unsafe_code)]
 
 #[doc = include_str!("../DESIGN.md")]

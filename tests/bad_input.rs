@@ -40,6 +40,8 @@ struct Case {
     incidents: Option<Vec<String>>,
     #[serde(default)]
     problems: Vec<String>,
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -107,6 +109,7 @@ struct Outcomes {
     accepted: usize,
     incidents: Vec<String>,
     problems: Vec<String>,
+    warnings: Vec<String>,
 }
 
 /// What a case gave, and the bare messages (without file, line and subject) to check the writing of.
@@ -134,6 +137,7 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
                 .collect();
             messages = report.rejected.lines.iter().map(|e| e.message()).collect();
             got.accepted = report.events_accepted as usize;
+            got.warnings = report.warnings.iter().map(|w| w.message.clone()).collect();
             got.incidents = report.incidents.iter().map(|i| i.id.to_string()).collect();
             for inc in &report.incidents {
                 for v in inc
@@ -221,6 +225,7 @@ fn expected(case: &Case) -> Outcomes {
         accepted: case.accepted.unwrap_or_default(),
         incidents: case.incidents.clone().unwrap_or_default(),
         problems: case.problems.clone(),
+        warnings: case.warnings.clone(),
     }
 }
 

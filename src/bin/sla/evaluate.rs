@@ -223,11 +223,17 @@ fn warn_about_the_future(log: &EventLog) {
 }
 
 fn done(audit: &Audit) -> Done {
-    if audit.report.rejected.total > 0 {
-        eprintln!(
-            "sla: {} input line(s) rejected; they are listed in the report",
-            audit.report.rejected.total
-        );
+    let rejected = &audit.report.rejected;
+    if rejected.total > 0 {
+        let listed = rejected.lines.len() as u64;
+        if listed == rejected.total {
+            eprintln!("sla: {listed} input line(s) rejected; they are listed in the report");
+        } else {
+            eprintln!(
+                "sla: {} input line(s) rejected; the report lists the first {listed} and counts the rest by kind",
+                rejected.total
+            );
+        }
         Done::Rejected
     } else {
         Done::Clean

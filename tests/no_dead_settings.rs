@@ -1,0 +1,433 @@
+//! No dead settings: for every setting and every contract field, changing it changes a verdict
+//! of the example year (or of a small log written for it, where the example year cannot show
+//! it). A field that cannot change a verdict is listed in `LABELS` with the reason.
+#![cfg(feature = "formats")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+mod contract_support;
+
+use contract_support::*;
+use rust_decimal::Decimal;
+use sla_engine::audit::Audit;
+use sla_engine::contract::{Contract, PeriodKind};
+use sla_engine::evaluate::Options;
+use sla_engine::event::read_jsonl;
+
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/kanban-2025.jsonl"
+);
+
+/// Fields that only name things: they appear in the report's provenance and headings, never in
+/// a judgement.
+const LABELS: [(&str, &str); 2] = [
+    ("name", "the contract's name, shown in provenance"),
+    ("description", "free text, shown in the report's heading"),
+];
+
+fn example_year(contract: &Contract) -> Audit {
+    let text = std::fs::read_to_string(DATA).unwrap();
+    let judge = judge(contract);
+    let mut log = judge.new_log("kanban-2025.jsonl");
+    read_jsonl(&mut log, text.as_bytes()).unwrap();
+    Audit::of(&judge, &log, years(2025, 2025, "2026-01-01 00:00"))
+}
+
+/// Everything a verdict is: incidents, notices, availability, recurring obligations, what no
+/// objective judges, and the statement's lines.
+fn verdicts(a: &Audit) -> serde_json::Value {
+    let r = &a.report;
+    serde_json::json!({
+        "incidents": r.incidents,
+        "notices": r.notices,
+        "availability": r.availability,
+        "availability_problem": r.availability_problem,
+        "outside_objective": r.outside_objective,
+        "recurring": r.recurring,
+        "statement": a.penalties,
+    })
+}
+
+type Change = fn(&mut Contract);
+
+fn set(c: &mut Contract, key: &str, value: &str) {
+    c.settings.set(key, value).unwrap();
+}
+
+/// Changes the example year shows.
+const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
+    // Settings, each to every value other than the seed's.
+    ("settings.response_clock=business", |c| {
+        set(c, "response_clock", "business")
+    }),
+    ("settings.work_clock=wall", |c| set(c, "work_clock", "wall")),
+    ("settings.work_clock=wall_for_high", |c| {
+        set(c, "work_clock", "wall_for_high")
+    }),
+    (
+        "settings.next_working_day=one_working_day_of_business_time",
+        |c| {
+            set(c, "next_working_day", "one_working_day_of_business_time");
+        },
+    ),
+    ("settings.priority_change=from_change", |c| {
+        set(c, "priority_change", "from_change")
+    }),
+    ("settings.customer_wait=does_not_pause", |c| {
+        set(c, "customer_wait", "does_not_pause")
+    }),
+    ("settings.platform=each_component", |c| {
+        set(c, "platform", "each_component")
+    }),
+    ("settings.availability_time=service_hours", |c| {
+        set(c, "availability_time", "service_hours")
+    }),
+    ("settings.maintenance=always_counts", |c| {
+        set(c, "maintenance", "always_counts")
+    }),
+    ("settings.notice_counting=working_days", |c| {
+        set(c, "notice_counting", "working_days")
+    }),
+    ("settings.notice_counting=whole_days", |c| {
+        set(c, "notice_counting", "whole_days")
+    }),
+    ("settings.reopen=first_resolution_counts", |c| {
+        set(c, "reopen", "first_resolution_counts")
+    }),
+    ("settings.superseded_targets=void", |c| {
+        set(c, "superseded_targets", "void")
+    }),
+    ("settings.minor_patch_downtime=counts", |c| {
+        set(c, "minor_patch_downtime", "counts")
+    }),
+    // The calendar.
+    ("calendar", |c| c.calendar = "24x7".into()),
+    // Targets: each field of one target.
+    ("target.id", |c| {
+        c.targets[2].id = "start-high-renamed".into()
+    }),
+    ("target.clause", |c| c.targets[2].clause = "9.9".into()),
+    ("target.clock", |c| {
+        c.targets[2].clock = "wall".parse().unwrap()
+    }),
+    ("target.classes", |c| c.targets[2].classes.truncate(1)),
+    ("target.priorities", |c| c.targets[2].priorities.clear()),
+    ("target.limit", |c| {
+        c.targets[2].limit = sla_engine::contract::Limit::Duration(2 * 3600)
+    }),
+    ("target.stops_on", |c| {
+        c.targets[3].stops_on.retain(|s| s.as_str() != "workaround")
+    }),
+    ("target.metric", |c| {
+        c.targets[2].metric = "resolution".parse().unwrap()
+    }),
+    // Out-of-hours response.
+    ("out_of_hours", |c| c.out_of_hours = None),
+    ("out_of_hours.clause", |c| {
+        c.out_of_hours.as_mut().unwrap().clause = "9.9".into()
+    }),
+    ("out_of_hours.limit", |c| {
+        c.out_of_hours.as_mut().unwrap().limit = 60 * 60 * 4
+    }),
+    ("out_of_hours.replaces", |c| {
+        c.out_of_hours.as_mut().unwrap().replaces = "response-question".into();
+    }),
+    // Scope.
+    ("scope.components", |c| {
+        c.scope.components.retain(|x| x != "network")
+    }),
+    ("scope.sites", |c| c.scope.sites = vec!["nowhere".into()]),
+    ("scope.outside", |c| c.scope.outside.clear()),
+    // Exclusions: a reason's clause, and a reason dropped from the contract.
+    ("exclusions.clause", |c| {
+        for clause in c.exclusions.values_mut() {
+            *clause = "9.9".into();
+        }
+    }),
+    // Notices: each field of the maintenance rule.
+    ("notice.clause", |c| {
+        notice_rule(c, "maintenance").clause = "9.9".into()
+    }),
+    ("notice.required", |c| {
+        notice_rule(c, "maintenance").required = false
+    }),
+    ("notice.lead", |c| notice_rule(c, "maintenance").lead = 10),
+    ("notice.unit", |c| {
+        let r = notice_rule(c, "upgrade");
+        r.unit = "days".parse().unwrap();
+    }),
+    ("notice.outside_service_hours", |c| {
+        notice_rule(c, "maintenance").outside_service_hours = false;
+    }),
+    ("notice.kind", |c| {
+        let r = notice_rule(c, "maintenance");
+        r.kind = "security_upgrade".parse().unwrap();
+    }),
+    // Availability.
+    ("availability.target_percent", |c| {
+        c.availability.target_percent = Decimal::new(999, 1)
+    }),
+    ("availability.components", |c| {
+        c.availability.components.truncate(1)
+    }),
+    ("availability.period", |c| {
+        c.availability.period = PeriodKind::Quarter
+    }),
+    ("availability.report_periods", |c| {
+        c.availability.report_periods.clear()
+    }),
+    ("availability.percent_places", |c| {
+        c.availability.percent_places = 1
+    }),
+    // Recurring obligations.
+    ("recurring.every_days", |c| c.recurring[0].every_days = 1),
+    ("recurring.clause", |c| c.recurring[0].clause = "9.9".into()),
+    ("recurring", |c| c.recurring.clear()),
+    // The penalty schedule.
+    ("penalties", |c| c.penalties = None),
+    ("penalties.annual_fee", |c| {
+        schedule(c).annual_fee = Decimal::from(1000)
+    }),
+    ("penalties.scale", |c| schedule(c).scale = 0),
+    ("penalties.stacking", |c| {
+        schedule(c).stacking = "highest".parse().unwrap()
+    }),
+    ("penalties.breaches", |c| schedule(c).breaches.truncate(1)),
+    ("penalties.cap_per_incident", |c| {
+        schedule(c).cap_per_incident = Some(Decimal::from(100))
+    }),
+    ("penalties.cap_per_period_percent", |c| {
+        schedule(c).cap_per_period_percent = Some(Decimal::ONE);
+    }),
+    ("penalties.cap_total_percent", |c| {
+        schedule(c).cap_total_percent = Some(Decimal::ONE)
+    }),
+    ("penalties.minimum", |c| {
+        schedule(c).minimum = Some(Decimal::from(1_000_000))
+    }),
+    ("penalties.currency", |c| {
+        schedule(c).currency = "EUR".into()
+    }),
+    ("penalties.illustrative", |c| {
+        schedule(c).illustrative = false
+    }),
+    ("penalties.breaches.amount", |c| {
+        schedule(c).breaches[0].amount = Decimal::ONE
+    }),
+    ("penalties.breaches.per_started_hour", |c| {
+        schedule(c).breaches[0].per_started_hour = Decimal::from(1000);
+    }),
+    ("penalties.breaches.targets", |c| {
+        schedule(c).breaches[0].targets.clear()
+    }),
+    ("penalties.breaches.lateness_clock", |c| {
+        for b in &mut schedule(c).breaches {
+            b.lateness_clock = "wall".parse().unwrap();
+        }
+    }),
+    ("penalties.breaches.cap_per_incident", |c| {
+        for b in &mut schedule(c).breaches {
+            b.cap_per_incident = Some(Decimal::from(100));
+        }
+    }),
+];
+
+/// Changes the example year shows once the seed is set up for them (first function), against
+/// the same set-up without the change.
+const FROM_A_SETUP: &[(&str, Change, Change)] = &[
+    // The year's availability is met under the seed; at a 99.99 % target it is breached, and
+    // its credit line carries the objective's clause and the band it falls in.
+    ("availability.clause", strict_target, |c| {
+        c.availability.clause = "9.9".into()
+    }),
+    ("penalties.availability_tiers", strict_target, |c| {
+        for t in &mut schedule(c).availability_tiers {
+            t.percent_of_fee += Decimal::ONE;
+        }
+    }),
+    // Charges of half a cent per started hour: rounding matters.
+    // The liability clause is the one cap lines rest on.
+    (
+        "penalties.clause",
+        |c| schedule(c).cap_per_period_percent = Some(Decimal::ONE),
+        |c| {
+            schedule(c).clause = "9.9".into();
+        },
+    ),
+    ("penalties.round_at", half_cents, |c| {
+        schedule(c).round_at = "total".parse().unwrap()
+    }),
+    ("penalties.rounding", half_cents, |c| {
+        schedule(c).rounding = "up".parse().unwrap()
+    }),
+];
+
+fn strict_target(c: &mut Contract) {
+    c.availability.target_percent = Decimal::new(9999, 2);
+    // The first band reaches up to the new target, so the year earns a credit.
+    schedule(c).availability_tiers[0].to = Decimal::new(9999, 2);
+}
+
+fn half_cents(c: &mut Contract) {
+    let s = schedule(c);
+    for b in &mut s.breaches {
+        b.amount = Decimal::ZERO;
+        b.per_started_hour = Decimal::new(5, 3);
+        b.cap_per_incident = None;
+    }
+    s.minimum = None;
+}
+
+fn notice_rule<'a>(c: &'a mut Contract, kind: &str) -> &'a mut sla_engine::contract::NoticeRule {
+    c.notices
+        .iter_mut()
+        .find(|r| r.kind.as_str() == kind)
+        .unwrap_or_else(|| panic!("the seed has a {kind} notice rule"))
+}
+
+fn schedule(c: &mut Contract) -> &mut sla_engine::contract::PenaltySchedule {
+    c.penalties.as_mut().unwrap()
+}
+
+#[test]
+fn every_contract_field_and_setting_changes_a_verdict_of_the_example_year() {
+    let base = verdicts(&example_year(&Contract::seed()));
+    let mut dead = Vec::new();
+    for (name, change) in ON_THE_EXAMPLE_YEAR {
+        let mut c = Contract::seed();
+        change(&mut c);
+        if verdicts(&example_year(&c)) == base {
+            dead.push(*name);
+        }
+    }
+    for (name, setup, change) in FROM_A_SETUP {
+        let mut c = Contract::seed();
+        setup(&mut c);
+        let before = verdicts(&example_year(&c));
+        change(&mut c);
+        if verdicts(&example_year(&c)) == before {
+            dead.push(*name);
+        }
+    }
+    assert!(
+        dead.is_empty(),
+        "changing these changes no verdict: {dead:?}"
+    );
+    // The labels change the report's heading and provenance, never a verdict.
+    for (field, _why) in LABELS {
+        let mut c = Contract::seed();
+        match field {
+            "name" => c.name = "another".into(),
+            _ => c.description = "another".into(),
+        }
+        assert_eq!(verdicts(&example_year(&c)), base, "{field}");
+    }
+}
+
+/// Settings whose effect needs an instant the example year does not have, each proved by a
+/// named test elsewhere (checked to exist, so the reference cannot go stale).
+const ELSEWHERE: [(&str, &str, &str); 4] = [
+    (
+        "penalties.inclusive_edge",
+        "penalties.rs",
+        "fn clause_3_1_3_credit_basis_names_the_exact_ratio_and_the_band",
+    ),
+    (
+        "settings.boundary",
+        "open_questions.rs",
+        "fn q10_response_exactly_at_the_deadline",
+    ),
+    (
+        "settings.missing_year",
+        "open_questions.rs",
+        "fn q11_plain_weeks_evaluates_2027_as_plain_weeks",
+    ),
+    (
+        "Evaluator::with_at_risk_percent",
+        "same_second.rs",
+        "fn the_at_risk_share_is_a_setting",
+    ),
+];
+
+#[test]
+fn settings_proved_elsewhere_have_their_tests() {
+    for (setting, file, test) in ELSEWHERE {
+        let text = match file {
+            "open_questions.rs" => include_str!("open_questions.rs"),
+            "penalties.rs" => include_str!("penalties.rs"),
+            _ => include_str!("same_second.rs"),
+        };
+        assert!(text.contains(test), "{setting}: {file} has no {test}");
+    }
+}
+
+#[test]
+fn the_outlier_span_decides_which_events_set_as_of() {
+    // A typo puts one report in 2035; the rest of the log ends in March 2025. By default the
+    // evaluation instant is the last event within a year of the others (and a warning names
+    // the outlier); with a span of twenty years the typo sets it, and the March incident's
+    // clock would run into years the calendar has no data for: it cannot be judged.
+    let lines = [
+        reported("INC-1", "2025-03-04 10:00", "fault", "high"),
+        happened("INC-1", "2025-03-04 10:30", "work_started"),
+        reported("INC-9", "2035-03-04 10:00", "fault", "low"),
+    ];
+    let contract = Contract::seed();
+    let by_default = run(&contract, &lines, Options::default());
+    assert_eq!(
+        verdict(&by_default, "INC-1", "resolution-high").outcome,
+        sla_engine::report::Outcome::Pending
+    );
+    let warned: Vec<String> = by_default
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|m| m.starts_with("line 3: 2035-03-04T10:00:00+08:00 lies more than a year")),
+        "{warned:?}"
+    );
+    let wide = run(
+        &contract,
+        &lines,
+        Options {
+            outlier_seconds: Some(20 * 366 * 86_400),
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        verdict(&wide, "INC-1", "resolution-high").outcome,
+        sla_engine::report::Outcome::Undetermined
+    );
+}
+
+#[test]
+fn the_rejection_limit_bounds_the_listing_not_the_count() {
+    let lines: Vec<String> = (0..5)
+        .map(|i| happened(&format!("INC-{i}"), "2025-03-04 10:00", "resolved"))
+        .collect();
+    let contract = Contract::seed();
+    let judge = judge(&contract);
+    for (limit, listed) in [(1000, 5), (2, 2)] {
+        let mut log = judge.new_log("events.jsonl").with_rejection_limit(limit);
+        read_jsonl(&mut log, jsonl(&lines).as_bytes()).unwrap();
+        let r = judge.report(
+            &log,
+            Options {
+                as_of: Some(t("2025-03-05 00:00")),
+                ..Options::default()
+            },
+        );
+        assert_eq!((r.rejected.total, r.rejected.lines.len()), (5, listed));
+        let unlisted: u64 = r.rejected.not_listed.values().sum();
+        assert_eq!(unlisted, 5 - listed as u64);
+    }
+}
