@@ -369,7 +369,8 @@ def evaluate_portfolio(
     Spark timestamps). Each contract's events are read in the DataFrame's order: line N of a
     contract is its N-th event, as in a file of its events alone named ``CONTRACT.jsonl``.
     ``contracts``: contract id → the contract's TOML text (no includes: its calendar is a
-    preset). Every contract in ``contracts`` is judged, with or without events.
+    preset). Every contract in ``contracts`` gets a status row, with or without events (without,
+    and with a ``year`` before ``as_of``'s year, it is ``refused`` as ``sla evaluate`` refuses it).
     ``as_of`` (required, so that every contract is judged at the same instant) and ``year`` as in
     :func:`sla_engine.evaluate`.
 
