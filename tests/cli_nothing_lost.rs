@@ -122,6 +122,7 @@ fn an_empty_log_without_as_of_is_an_error_and_with_it_the_report_says_so() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["events_accepted"], 0);
+    assert_eq!(r["warnings"][0]["kind"], "empty_log", "{}", r["warnings"]);
     assert_ne!(r["as_of"], "1970-01-01T08:00:00+08:00");
 }
 
