@@ -210,6 +210,7 @@ impl TryFrom<WindowFields> for Window {
 
 /// A window that ends before it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[non_exhaustive]
 #[error("the window ends at {to} before it starts at {from}")]
 pub struct WindowError {
     /// The start given.

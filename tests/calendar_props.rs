@@ -173,7 +173,7 @@ fn transitions(zone: Tz) -> &'static [i64] {
 /// outside the span is ignored as an override, and widens the span as a statutory day).
 fn date_in_span(zone: Tz, x: u64) -> NaiveDate {
     let tr = transitions(zone);
-    if x % 3 == 0 && !tr.is_empty() {
+    if x.is_multiple_of(3) && !tr.is_empty() {
         let t = tr[(x / 3) as usize % tr.len()];
         let d = local_date(zone, t);
         match (x / 7) % 3 {

@@ -60,7 +60,7 @@ fn calendar() -> &'static Calendar {
 }
 
 /// The readings of each setting, as `Settings::set` takes them (Q11 stays `error`).
-const READINGS: [(&str, &[&str]); 11] = [
+const READINGS: [(&str, &[&str]); 13] = [
     ("Q1", &["wall", "business"]),
     ("Q2", &["business", "wall", "wall_for_high"]),
     (
@@ -78,6 +78,11 @@ const READINGS: [(&str, &[&str]); 11] = [
     ("Q9", &["as_written", "working_days", "whole_days"]),
     ("Q10", &["inclusive", "exclusive"]),
     ("reopen", &["resumes", "first_resolution_counts"]),
+    ("superseded_targets", &["keep_breaches", "void"]),
+    (
+        "minor_patch_downtime",
+        &["excused_outside_service_hours", "counts"],
+    ),
 ];
 
 fn contract(choices: &[usize]) -> Contract {

@@ -294,8 +294,10 @@ fn example_year_lines_checked_by_hand_against_their_verdicts() {
         assert_eq!(&*l.clause, &*v.clause);
         assert_eq!(&*l.period, "2025");
         assert!(
-            l.basis
-                .contains(&format!("({hours} started hours); {fixed} fixed")),
+            l.basis.contains(&format!(
+                "({hours} started hour{}); {fixed} fixed",
+                if hours == 1 { "" } else { "s" }
+            )),
             "{}",
             l.basis
         );
@@ -1196,7 +1198,7 @@ fn csv_amounts_are_exact_decimal_text() {
                 "0.30",
                 "CNY",
                 "",
-                "response-urgent breached: 1m late on the wall clock (1 started hours); 0.10 \
+                "response-urgent breached: 1m late on the wall clock (1 started hour); 0.10 \
                  fixed",
             ],
             "{round_at}"

@@ -104,3 +104,25 @@ for t in ["1h30m", "15m", "42", "2h0m5s", "2025-03-04T10:15:00+08:00", "2025-03-
 for i in range(4):
     put("interval_model", bytes((i * 37 + k * 11) % 256 for k in range(64)))
     put("evaluate", bytes((i * 53 + k * 7) % 256 for k in range(400)))
+
+# Issue 16's shapes: an open CSV quote, outages on unknown or mis-cased components, a year typo,
+# same-second bursts of one incident.
+shapes = [
+    '{"at":"2025-03-04T10:00:00+08:00","event":"reported","incident":"A","class":"question"}\n'
+    '{"event":"outage","component":"data-interfce","from":"2025-03-04T10:10:00+08:00","to":"2025-03-04T10:55:00+08:00"}\n'
+    '{"event":"outage","component":"Data-Interface","from":"2025-03-05T10:10:00+08:00","to":"2025-03-05T10:55:00+08:00"}\n',
+    '{"at":"2025-03-04T10:00:00+08:00","event":"reported","incident":"A","class":"question"}\n'
+    '{"at":"9025-03-04T10:00:00+08:00","event":"reported","incident":"B","class":"question"}\n',
+    '{"at":"2025-03-04T10:00:00+08:00","event":"reported","incident":"A","class":"fault","priority":"high"}\n'
+    '{"at":"2025-03-04T12:00:00+08:00","event":"resolved","incident":"A"}\n'
+    '{"at":"2025-03-04T12:00:00+08:00","event":"reopened","incident":"A"}\n'
+    '{"at":"2025-03-04T12:00:00+08:00","event":"awaiting_customer","incident":"A"}\n'
+    '{"at":"2025-03-04T12:00:00+08:00","event":"customer_replied","incident":"A"}\n'
+    '{"at":"2025-03-04T14:00:00+08:00","event":"resolved","incident":"A"}\n',
+]
+for text in shapes:
+    put("events_jsonl", text)
+    put("evaluate", bytes([0] * 14) + text.encode())
+put("events_csv",
+    'at,event,incident,class,note\n2025-03-04T10:00:00+08:00,reported,A,question,"call back\n'
+    + "".join(f"2025-03-04T1{i}:00:00+08:00,reported,B{i},question,\n" for i in range(1, 9)))

@@ -166,12 +166,12 @@ pub(super) fn from_unsorted(pairs: Vec<(i64, i64)>) -> Result<Vec<Interval>, Int
     let mut work = into_work(pairs);
     // One read of the input finds a pair that ends before it starts (before any reordering, so
     // that `index` names the caller's position) and the tightest packing of the rest.
-    if let Some(packing) = Packing::covering(&work)? {
-        if pack_into_upper_half(&mut work, packing) {
-            sort_keys(work.as_flattened_mut(), packing.key_bits);
-            merge_packed(&mut work, packing);
-            return Ok(into_intervals(work));
-        }
+    if let Some(packing) = Packing::covering(&work)?
+        && pack_into_upper_half(&mut work, packing)
+    {
+        sort_keys(work.as_flattened_mut(), packing.key_bits);
+        merge_packed(&mut work, packing);
+        return Ok(into_intervals(work));
     }
     // Starts and lengths need more than 64 bits together: sort the pairs themselves. The merge
     // needs them in start order only: among equal starts the order of the ends does not matter

@@ -323,9 +323,10 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule) -> Statement {
                 &v.clause,
                 &period,
                 format!(
-                    "{} breached{still}: {} late on the {clock} clock ({hours} started hours); {} fixed",
+                    "{} breached{still}: {} late on the {clock} clock ({hours} started hour{}); {} fixed",
                     v.target,
                     crate::format_duration(late),
+                    if hours == 1 { "" } else { "s" },
                     charge.amount
                 ),
                 charge.amount + charge.per_started_hour * Decimal::from(hours),

@@ -67,6 +67,7 @@ impl fmt::Display for Ratio {
 
 /// Text that is not `UP/PERIOD` in whole numbers.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 #[error("invalid ratio {text:?}: expected UP/PERIOD in whole seconds, e.g. 31494812/31536000")]
 pub struct RatioError {
     /// The text given (cut to 64 characters).

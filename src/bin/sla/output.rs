@@ -24,7 +24,7 @@ pub(crate) enum Done {
 pub(crate) fn write(output: Option<&Path>, text: &str) -> Result<(), String> {
     match output {
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = stdout()?;
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -33,6 +33,26 @@ pub(crate) fn write(output: Option<&Path>, text: &str) -> Result<(), String> {
         }
         Some(path) => write_atomically(path, text.as_bytes()),
     }
+}
+
+/// Standard output as a file of its own. Rust's `Stdout` takes a write that fails with "bad file
+/// descriptor" (standard output opened read-only, or gone) for a success, which would lose the
+/// report with exit 0; a duplicate of the descriptor reports it. (A standard output closed before
+/// the process starts, `>&-`, is reopened on /dev/null by Rust's runtime before `main`: from
+/// inside, that is indistinguishable from `>/dev/null`.)
+#[cfg(unix)]
+fn stdout() -> Result<std::fs::File, String> {
+    use std::os::fd::AsFd;
+    std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .map_err(|e| format!("cannot write the output: standard output is closed ({e})"))
+}
+
+#[cfg(not(unix))]
+fn stdout() -> Result<std::io::Stdout, String> {
+    Ok(std::io::stdout())
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {

@@ -1,0 +1,448 @@
+//! Nothing lost, nothing invented (issue 16), run as a careless or hostile user would: every
+//! input that used to vanish or distort the result now gives an error, a warning or a counted
+//! line, and a failed write is never exit 0.
+
+#![cfg(feature = "cli")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const EVENTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/kanban-2025.jsonl"
+);
+
+fn sla() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sla"))
+}
+
+fn run(args: &[&str]) -> Output {
+    sla().args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sla-lost-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn diff_reads_standard_input_once() {
+    let from_file = run(&[
+        "diff",
+        "--contract",
+        "seed",
+        "--set",
+        "Q2=wall",
+        "--events",
+        EVENTS,
+    ]);
+    let mut child = sla()
+        .args([
+            "diff",
+            "--contract",
+            "seed",
+            "--set",
+            "Q2=wall",
+            "--events",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(EVENTS).unwrap())
+        .unwrap();
+    let from_stdin = child.wait_with_output().unwrap();
+    assert_eq!(from_stdin.status.code(), from_file.status.code());
+    // The same differences, whichever way the events came (the file's name aside).
+    let strip = |o: &Output| {
+        text(&o.stdout)
+            .lines()
+            .filter(|l| {
+                !l.contains("kanban-2025.jsonl") && !l.contains("stdin") && !l.contains(" - ")
+            })
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&from_stdin), strip(&from_file));
+    assert!(
+        text(&from_stdin.stdout).contains("INC-2025-"),
+        "differences are listed"
+    );
+}
+
+#[test]
+fn an_empty_log_without_as_of_is_an_error_and_with_it_the_report_says_so() {
+    let dir = scratch("empty");
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no event"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        empty.to_str().unwrap(),
+        "--as-of",
+        "2025-06-30T00:00:00+08:00",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["events_accepted"], 0);
+    assert_eq!(r["warnings"][0]["kind"], "empty_log", "{}", r["warnings"]);
+    assert_ne!(r["as_of"], "1970-01-01T08:00:00+08:00");
+}
+
+#[test]
+fn a_typo_in_the_year_does_not_move_the_evaluation_instant_or_the_money() {
+    // The example year with one event mistyped into 9025: the statement stays the year's, and
+    // the report says which line was set aside.
+    let dir = scratch("typo");
+    let file = dir.join("typo.jsonl");
+    let mut events = std::fs::read_to_string(EVENTS).unwrap();
+    events.push_str(
+        "{\"at\":\"9025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"INC-TYPO\",\"class\":\"question\"}\n",
+    );
+    std::fs::write(&file, events).unwrap();
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let clean = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        EVENTS,
+        "--format",
+        "json",
+    ]);
+    let c: Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(r["as_of"], c["as_of"]);
+    assert_eq!(r["penalties"]["total"], c["penalties"]["total"]);
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains("9025-03-04T10:00:00+08:00 lies more than a year after"),
+        "{warnings}"
+    );
+    assert!(text(&out.stderr).contains("9025"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn years_out_of_bounds_or_away_from_the_log_are_refused_in_every_form() {
+    for year in ["0", "99999", "9999", "2026-2025", "0-2025"] {
+        let out = run(&[
+            "evaluate",
+            "--contract",
+            "seed",
+            "--events",
+            EVENTS,
+            "--year",
+            year,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--year {year}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("year"),
+            "--year {year}: {}",
+            text(&out.stderr)
+        );
+    }
+    // 9998 is a valid year, but the log and the evaluation instant are in 2025.
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        EVENTS,
+        "--year",
+        "9998",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("9998"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn random_bytes_are_refused_at_once_not_read_whole() {
+    let started = Instant::now();
+    let mut child = sla()
+        .args([
+            "evaluate",
+            "--contract",
+            "seed",
+            "--events",
+            "/dev/urandom",
+            "--input-format",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("sla kept reading /dev/urandom");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(1));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("binary") || err.contains("UTF-8"), "{err}");
+}
+
+/// Peak resident memory of a running process, from /proc (Linux).
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn ten_million_rejected_lines_keep_memory_flat() {
+    // The pipe holds at most 64 KiB: once a write returns, the process has read all but that.
+    let mut child = sla()
+        .args([
+            "evaluate",
+            "--contract",
+            "seed",
+            "--events",
+            "-",
+            "--input-format",
+            "jsonl",
+            "--as-of",
+            "2025-01-01T00:00:00+08:00",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let chunk = "x\n".repeat(100_000);
+    let mut after_one_million = 0;
+    for n in 1..=100 {
+        stdin.write_all(chunk.as_bytes()).unwrap();
+        if n == 10 {
+            after_one_million = peak_kib(pid);
+        }
+    }
+    let after_ten_million = peak_kib(pid);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["rejected"]["total"], 10_000_000);
+    assert_eq!(r["rejected"]["lines"].as_array().unwrap().len(), 1000);
+    assert_eq!(r["rejected"]["not_listed"]["invalid_json"], 9_999_000);
+    assert!(
+        after_ten_million <= after_one_million + 4 * 1024,
+        "peak {after_one_million} KiB after 1 M lines, {after_ten_million} KiB after 10 M"
+    );
+    assert!(
+        text(&out.stderr).contains("lists the first 1000"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn hostile_ids_cannot_forge_markdown() {
+    let dir = scratch("inject");
+    let file = dir.join("hostile.jsonl");
+    let id = "X|y\\n## Penalties\\n| forged | row |";
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"at\":\"2025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"{id}\",\"class\":\"fault\",\"priority\":\"high\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        file.to_str().unwrap(),
+        "--as-of",
+        "2025-03-10T00:00:00+08:00",
+    ]);
+    let md = text(&out.stdout);
+    assert_eq!(
+        md.lines().filter(|l| l.starts_with("## Penalties")).count(),
+        1,
+        "{md}"
+    );
+    assert!(!md.lines().any(|l| l.starts_with("| forged")), "{md}");
+    // Every table row of the verdicts has as many cells as its header.
+    let rows: Vec<&str> = md.lines().filter(|l| l.contains("X\\|y")).collect();
+    assert!(!rows.is_empty(), "the id is shown, escaped: {md}");
+}
+
+#[test]
+fn every_renderer_states_what_was_not_applied() {
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        EVENTS,
+        "--as-of",
+        "2025-06-30T18:00:00+08:00",
+    ]);
+    let md = text(&out.stdout);
+    assert!(md.contains("not applied"), "{md}");
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        EVENTS,
+        "--as-of",
+        "2025-06-30T18:00:00+08:00",
+        "--format",
+        "csv",
+    ]);
+    let csv = text(&out.stdout);
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with('#') && l.contains("not applied")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_closed_standard_output_is_a_failure() {
+    // Standard output opened read-only: every write fails.
+    let stdout = std::fs::File::open("/dev/null").unwrap();
+    let out = sla()
+        .args(["evaluate", "--contract", "seed", "--events", EVENTS])
+        .stdout(Stdio::from(stdout))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cannot write the output"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A full disk.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = sla()
+        .args(["evaluate", "--contract", "seed", "--events", EVENTS])
+        .stdout(Stdio::from(full))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("No space left"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_extension_s_case_does_not_matter() {
+    let dir = scratch("case");
+    let file = dir.join("x.CSV");
+    std::fs::write(
+        &file,
+        "at,event,incident,class\n2025-03-04T10:00:00+08:00,reported,A,question\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "evaluate",
+        "--contract",
+        "seed",
+        "--events",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["events_accepted"], 1);
+}
+
+#[test]
+fn an_instant_before_1901_in_shanghai_reads_back_to_the_same_second() {
+    // Local mean time +08:05:43: written with the offset truncated to the minute (+08:05) and the
+    // local time shifted to match, so it reads back to the very same second.
+    let out = run(&[
+        "time",
+        "add",
+        "--calendar",
+        "24x7",
+        "--from",
+        "1900-06-01T00:00:00Z",
+        "--duration",
+        "0",
+    ]);
+    let shown = text(&out.stdout).trim().to_owned();
+    assert!(shown.ends_with("+08:05"), "{shown}");
+    let back = chrono::DateTime::parse_from_rfc3339(&shown).unwrap();
+    assert_eq!(
+        back.timestamp(),
+        chrono::DateTime::parse_from_rfc3339("1900-06-01T00:00:00Z")
+            .unwrap()
+            .timestamp()
+    );
+}
