@@ -10,33 +10,12 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+mod cli_support;
+
+use cli_support::{EVENTS, run, scratch, text};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-
-const EVENTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/data/kanban-2025.jsonl"
-);
-
-fn sla(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sla"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8(b.to_vec()).unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sla-audit-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 const YEAR: [&str; 4] = ["--as-of", "2026-01-01T00:00:00+08:00", "--year", "2025"];
 
@@ -49,7 +28,7 @@ fn example_json_under(contract: &str, extra: &[&str]) -> Value {
     args.extend(YEAR);
     args.extend(["--format", "json"]);
     args.extend(extra);
-    let out = sla(&args);
+    let out = run(&args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -96,7 +75,7 @@ fn the_json_report_names_every_input() {
 #[test]
 fn a_reformatted_contract_file_has_the_preset_s_digest_and_names_its_file() {
     let dir = scratch("digest");
-    let shown = sla(&["contract", "show", "seed"]);
+    let shown = run(&["contract", "show", "seed"]);
     let toml = text(&shown.stdout);
     // The same terms, reformatted: comments dropped, blank lines added.
     let reformatted: String = toml
@@ -136,7 +115,7 @@ fn markdown_and_csv_carry_the_provenance() {
         let mut args = vec!["evaluate", "--contract", "seed", "--events", EVENTS];
         args.extend(YEAR);
         args.extend(["--format", format]);
-        let out = text(&sla(&args).stdout);
+        let out = text(&run(&args).stdout);
         assert!(out.contains(&digest), "{format} names the contract digest");
         assert!(out.contains(&events), "{format} names the events digest");
     }
@@ -149,8 +128,8 @@ fn verify_accepts_the_example_year_and_names_an_edited_amount() {
     let mut args = vec!["evaluate", "--contract", "seed", "--events", EVENTS];
     args.extend(YEAR);
     args.extend(["--format", "json", "--output", report.to_str().unwrap()]);
-    assert_eq!(sla(&args).status.code(), Some(0));
-    let out = sla(&["verify", report.to_str().unwrap(), "--events", EVENTS]);
+    assert_eq!(run(&args).status.code(), Some(0));
+    let out = run(&["verify", report.to_str().unwrap(), "--events", EVENTS]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         text(&out.stdout).starts_with("verified: "),
@@ -163,7 +142,7 @@ fn verify_accepts_the_example_year_and_names_an_edited_amount() {
     let edited = original.replacen("\"amount\": \"600.00\"", "\"amount\": \"60.00\"", 1);
     assert_ne!(edited, original, "the example year has a 600.00 line");
     std::fs::write(&report, edited).unwrap();
-    let out = sla(&["verify", report.to_str().unwrap(), "--events", EVENTS]);
+    let out = run(&["verify", report.to_str().unwrap(), "--events", EVENTS]);
     assert_eq!(out.status.code(), Some(1));
     let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(said.contains("amount"), "{said}");
@@ -178,7 +157,7 @@ fn verify_accepts_the_example_year_and_names_an_edited_amount() {
     )
     .unwrap();
     std::fs::write(&report, original).unwrap();
-    let out = sla(&[
+    let out = run(&[
         "verify",
         report.to_str().unwrap(),
         "--events",
@@ -237,7 +216,7 @@ fn every_availability_entry_lists_intervals_that_add_up_to_its_seconds() {
 fn markdown_shows_every_verdict_s_times_and_why_a_notice_s_downtime_counts() {
     let mut args = vec!["evaluate", "--contract", "seed", "--events", EVENTS];
     args.extend(YEAR);
-    let md = text(&sla(&args).stdout);
+    let md = text(&run(&args).stdout);
     // A met verdict, not only breaches, shows its start, stop and deadline.
     let row = md
         .lines()
@@ -287,7 +266,7 @@ fn money_is_written_at_the_schedule_s_scale_everywhere() {
         "{\"at\":\"2025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"A\",\"class\":\"question\"}\n",
     )
     .unwrap();
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -304,9 +283,9 @@ fn money_is_written_at_the_schedule_s_scale_everywhere() {
 fn the_dispute_view_names_each_side_by_source_and_digest() {
     let dir = scratch("dispute");
     let file = dir.join("seed-edited.toml");
-    let toml = text(&sla(&["contract", "show", "seed"]).stdout);
+    let toml = text(&run(&["contract", "show", "seed"]).stdout);
     std::fs::write(&file, toml.replace("limit = \"15m\"", "limit = \"10m\"")).unwrap();
-    let out = sla(&[
+    let out = run(&[
         "diff",
         "--contract",
         "seed",
@@ -332,7 +311,7 @@ fn exit_codes_tell_a_clean_run_from_a_partial_one_from_a_failure() {
         "{\"at\":\"2025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"A\",\"class\":\"question\"}\nnot json\n",
     )
     .unwrap();
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -341,7 +320,7 @@ fn exit_codes_tell_a_clean_run_from_a_partial_one_from_a_failure() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!out.stdout.is_empty(), "the report is still written");
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "gold",
@@ -354,7 +333,7 @@ fn exit_codes_tell_a_clean_run_from_a_partial_one_from_a_failure() {
         err.contains("seed"),
         "an unknown preset names the presets: {err}"
     );
-    let out = sla(&["contract", "show", "gold"]);
+    let out = run(&["contract", "show", "gold"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("seed"), "{}", text(&out.stderr));
 }
@@ -368,7 +347,7 @@ fn a_file_whose_content_contradicts_its_format_is_one_clear_error() {
         "at,event,incident,class\n2025-03-04T10:00:00+08:00,reported,A,question\n",
     )
     .unwrap();
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -378,7 +357,7 @@ fn a_file_whose_content_contradicts_its_format_is_one_clear_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("CSV"), "{}", text(&out.stderr));
     // Told explicitly, the same bytes read as CSV.
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -394,7 +373,7 @@ fn a_file_whose_content_contradicts_its_format_is_one_clear_error() {
         bytes.extend(c.to_le_bytes());
     }
     std::fs::write(&utf16, bytes).unwrap();
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -415,7 +394,7 @@ fn output_is_written_atomically() {
     let out_file = dir.join("report.md");
     std::fs::write(&out_file, "the last good report\n").unwrap();
     // A run that fails (no such events file) leaves the last good report where it was.
-    let out = sla(&[
+    let out = run(&[
         "evaluate",
         "--contract",
         "seed",
@@ -433,9 +412,8 @@ fn output_is_written_atomically() {
     let mut args = vec!["evaluate", "--contract", "seed", "--events", EVENTS];
     args.extend(YEAR);
     args.extend(["--output", out_file.to_str().unwrap()]);
-    assert_eq!(sla(&args).status.code(), Some(0));
+    assert_eq!(run(&args).status.code(), Some(0));
     assert!(std::fs::read_to_string(&out_file).unwrap().starts_with('#'));
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert_eq!(left.len(), 1, "{left:?}");
-    let _ = Path::new(&dir);
 }

@@ -11,34 +11,13 @@
 )]
 
 use std::io::Write as _;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod cli_support;
+
+use cli_support::{EVENTS, run, scratch, sla, text};
 use serde_json::Value;
-
-const EVENTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/data/kanban-2025.jsonl"
-);
-
-fn sla() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sla"))
-}
-
-fn run(args: &[&str]) -> Output {
-    sla().args(args).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sla-lost-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 #[test]
 fn diff_reads_standard_input_once() {

@@ -109,16 +109,16 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     let view = View::new(inc, steps, ctx.as_of);
     let c = ctx.contract();
     let outside = ctx
-        .calendar()
-        .is_open(inc.reported_at)
-        .ok()
+        .full()
+        .then(|| ctx.calendar().is_open(inc.reported_at).ok())
+        .flatten()
         .map(|open| !open);
     let mut notes = Vec::new();
     let mut excluded = None;
     if let Some((at, reason)) = view.exclusion {
         if c.exclusions.contains_key(&reason) {
             excluded = Some(reason);
-        } else {
+        } else if ctx.full() {
             notes.push(format!(
                 "marked excluded as {reason} at {}, which this contract does not recognise: judged normally",
                 ctx.show(at)
@@ -132,11 +132,23 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     {
         excluded = Some(ExclusionReason::OutOfScope);
     }
-    let changes = changes(steps);
+    // An excluded incident has no clock running, and the targets a priority change left behind
+    // are not running either: a countdown needs neither.
+    let lean_skip = !ctx.full() && excluded.is_some();
+    let changes = if ctx.full() {
+        changes(steps)
+    } else {
+        Vec::new()
+    };
     let mut verdicts = Vec::new();
     for (t, names) in c.targets.iter().zip(ctx.names()) {
+        if lean_skip {
+            break;
+        }
         if !t.applies_to(inc.class, view.priority) {
-            if let Some(v) = superseded(ctx, inc, steps, &changes, t, names) {
+            if ctx.full()
+                && let Some(v) = superseded(ctx, inc, steps, &changes, t, names)
+            {
                 verdicts.push(v);
             }
             continue;
@@ -221,36 +233,43 @@ fn superseded(
     Some(v)
 }
 
-/// The clock a target runs on, and the sentence that says which rule chose it.
+/// The clock a target runs on, and the sentence that says which rule chose it (empty when the
+/// evidence is not wanted).
 fn clock_of(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> (ClockKind, String) {
     let settings = &ctx.contract().settings;
     // "Within the next working day" is a business-calendar rule whatever the settings say.
     if target.limit == Limit::NextWorkingDay {
-        return (
-            ClockKind::Business,
+        let why = if ctx.full() {
             "runs on the business clock: \"within the next working day\" is a calendar rule"
-                .to_owned(),
-        );
+                .to_owned()
+        } else {
+            String::new()
+        };
+        return (ClockKind::Business, why);
     }
-    let (kind, why) = match target.clock {
-        TargetClock::ResponseClock => (
-            match settings.response_clock {
-                ResponseClock::Wall => ClockKind::Wall,
-                ResponseClock::Business => ClockKind::Business,
-            },
-            format!("response_clock (Q1) is {}", settings.response_clock),
-        ),
-        TargetClock::WorkClock => (
-            match settings.work_clock {
-                WorkClock::Business => ClockKind::Business,
-                WorkClock::Wall => ClockKind::Wall,
-                WorkClock::WallForHigh if view.priority == Some(Priority::High) => ClockKind::Wall,
-                WorkClock::WallForHigh => ClockKind::Business,
-            },
-            format!("work_clock (Q2) is {}", settings.work_clock),
-        ),
-        TargetClock::Wall => (ClockKind::Wall, "the contract fixes it".to_owned()),
-        TargetClock::Business => (ClockKind::Business, "the contract fixes it".to_owned()),
+    let kind = match target.clock {
+        TargetClock::ResponseClock => match settings.response_clock {
+            ResponseClock::Wall => ClockKind::Wall,
+            ResponseClock::Business => ClockKind::Business,
+        },
+        TargetClock::WorkClock => match settings.work_clock {
+            WorkClock::Business => ClockKind::Business,
+            WorkClock::Wall => ClockKind::Wall,
+            WorkClock::WallForHigh if view.priority == Some(Priority::High) => ClockKind::Wall,
+            WorkClock::WallForHigh => ClockKind::Business,
+        },
+        TargetClock::Wall => ClockKind::Wall,
+        TargetClock::Business => ClockKind::Business,
+    };
+    if !ctx.full() {
+        return (kind, String::new());
+    }
+    let why = match target.clock {
+        TargetClock::ResponseClock => {
+            format!("response_clock (Q1) is {}", settings.response_clock)
+        }
+        TargetClock::WorkClock => format!("work_clock (Q2) is {}", settings.work_clock),
+        TargetClock::Wall | TargetClock::Business => "the contract fixes it".to_owned(),
     };
     (
         kind,
@@ -270,13 +289,19 @@ fn judge(
     let inc = view.inc;
     let settings = &ctx.contract().settings;
     let (clock_kind, why_clock) = clock_of(ctx, view, target);
-    let mut reasoning: Vec<Cow<'static, str>> = vec![why_clock.into()];
+    let mut reasoning: Vec<Cow<'static, str>> = if ctx.full() {
+        vec![why_clock.into()]
+    } else {
+        Vec::new()
+    };
     let mut origin = inc.reported_at;
     if target.metric != Metric::Response
         && let Some(changed) = view.changed_at
     {
         let to = view.priority.map_or("none", Priority::as_str);
         match settings.priority_change {
+            PriorityChange::FromReport if !ctx.full() => {}
+            PriorityChange::FromChange if !ctx.full() => origin = changed,
             PriorityChange::FromReport => reasoning.push(
                 format!(
                     "priority changed to {to} at {}; its targets count from the report (Q4)",
@@ -332,6 +357,15 @@ fn decide(
     v: &mut TargetVerdict,
 ) -> Result<(), CalendarError> {
     let settings = &ctx.contract().settings;
+    let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
+    if !ctx.full()
+        && let Some((at, event)) = stop_of(view, target, reopen_resumes)
+    {
+        // A stopped clock is not on a board: say only what stopped it.
+        v.stopped_by = Some(event);
+        v.stopped_at = Some(ctx.instant(at));
+        return Ok(());
+    }
     let as_of = view.as_of;
     let business = ctx.calendar();
     let cal = match v.clock {
@@ -346,15 +380,15 @@ fn decide(
                 if rule.replaces == target.id && !business.is_open(view.inc.reported_at)? =>
             {
                 v.limit = Limit::Duration(rule.limit);
-                v.reasoning.push(
+                v.reasoning.extend(ctx.full().then(|| {
                     format!(
                         "reported outside service hours: clause {} sets {} instead of {}",
                         rule.clause,
                         crate::format_duration(rule.limit),
                         crate::format_duration(s)
                     )
-                    .into(),
-                );
+                    .into()
+                }));
                 rule.limit
             }
             _ => s,
@@ -365,25 +399,25 @@ fn decide(
             match settings.next_working_day {
                 NextWorkingDay::EndOfNextWorkingDay => {
                     let end = business.end_of_working_day(next)?;
-                    v.reasoning.push(
+                    v.reasoning.extend(ctx.full().then(|| {
                         format!(
                             "the next working day after {day} is {next}; due by its close {} (Q3)",
                             ctx.show(end)
                         )
-                        .into(),
-                    );
+                        .into()
+                    }));
                     business.between(origin, end)?
                 }
                 NextWorkingDay::OneWorkingDayOfBusinessTime => {
                     let hours = business.working_day_hours(next)?;
                     let s = business.between(hours.from(), hours.to())?;
-                    v.reasoning.push(
+                    v.reasoning.extend(ctx.full().then(|| {
                         format!(
                             "one working day's worth of business time: {} (the hours of {next}) (Q3)",
                             crate::format_duration(s)
                         )
-                        .into(),
-                    );
+                        .into()
+                    }));
                     s
                 }
             }
@@ -407,7 +441,6 @@ fn decide(
         )),
         CustomerWait::DoesNotPause => {}
     }
-    let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
     let mut stop = None;
     for s in view
         .stops
@@ -453,23 +486,27 @@ fn decide(
     let spans = merge(spans);
     let used = clock::used(cal, origin, end, &spans)?;
     let deadline = clock::deadline(cal, origin, limit, &spans)?;
-    v.pauses = stopped
-        .iter()
-        .map(|&(s, reason)| {
-            let to = s.to.map(|t| t.min(end));
-            let from = s.from.max(origin);
-            let secs = match to.unwrap_or(end) {
-                b if b > from => cal.between(from, b)?,
-                _ => 0,
-            };
-            Ok(PauseEvidence {
-                reason,
-                from: ctx.instant(s.from),
-                to: to.map(|t| ctx.instant(t)),
-                clock_seconds: secs,
+    v.pauses = if !ctx.full() {
+        Vec::new()
+    } else {
+        stopped
+            .iter()
+            .map(|&(s, reason)| {
+                let to = s.to.map(|t| t.min(end));
+                let from = s.from.max(origin);
+                let secs = match to.unwrap_or(end) {
+                    b if b > from => cal.between(from, b)?,
+                    _ => 0,
+                };
+                Ok(PauseEvidence {
+                    reason,
+                    from: ctx.instant(s.from),
+                    to: to.map(|t| ctx.instant(t)),
+                    clock_seconds: secs,
+                })
             })
-        })
-        .collect::<Result<_, CalendarError>>()?;
+            .collect::<Result<_, CalendarError>>()?
+    };
     v.used_seconds = used;
     v.margin_seconds = limit - used;
     if let Some((at, event)) = stop {
@@ -510,16 +547,19 @@ fn decide(
         }
         // A stop always closes the pauses, so only a running clock can be paused.
         (_, Deadline::Paused { left }) => {
-            v.reasoning.push(
+            v.reasoning.extend(ctx.full().then(|| {
                 format!(
                     "paused, waiting on the customer, with {} left",
                     crate::format_duration(left)
                 )
-                .into(),
-            );
+                .into()
+            }));
             Outcome::Pending
         }
     };
+    if !ctx.full() {
+        return Ok(());
+    }
     if !inclusive {
         v.reasoning.push(Cow::Borrowed(
             "a stop exactly at the deadline is late (Q10 exclusive)",
@@ -533,6 +573,21 @@ fn decide(
         v.calendar_facts = business.facts_between(origin, last);
     }
     Ok(())
+}
+
+/// The event that stopped `target`'s clock among `view`'s stops, if one did: the first that
+/// stops it, skipping a resolution later reopened when a reopening resumes the clock. The same
+/// choice as [`decide`] makes, without the pauses it records.
+fn stop_of(
+    view: &View<'_>,
+    target: &Target,
+    reopen_resumes: bool,
+) -> Option<(Timestamp, StopEvent)> {
+    view.stops
+        .iter()
+        .filter(|s| target.stops_on.contains(&s.event))
+        .find(|s| !(reopen_resumes && s.event == StopEvent::Resolved && s.reopened.is_some()))
+        .map(|s| (s.at, s.event))
 }
 
 /// Sorted spans merged where they overlap; an open span swallows everything after it.

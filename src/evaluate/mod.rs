@@ -122,13 +122,30 @@ struct Inner {
     at_risk_percent: u32,
 }
 
+/// How much of a verdict to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// Everything a report shows: reasoning, pauses, calendar facts, superseded targets.
+    Full,
+    /// Only what a countdown reads (target, clock, limit, deadline, margin, outcome, stop) of
+    /// the targets that can still be running: a live board refreshes thousands of incidents, and
+    /// the sentences of the evidence cost far more than the clock arithmetic.
+    Countdown,
+}
+
 /// What every part of the evaluation needs: the evaluator and the instant.
 pub(crate) struct Context<'a> {
     inner: &'a Inner,
     pub as_of: Timestamp,
+    pub evidence: Evidence,
 }
 
 impl Context<'_> {
+    /// Whether the evidence of verdicts is wanted (a report), not only their clocks.
+    pub(crate) fn full(&self) -> bool {
+        self.evidence == Evidence::Full
+    }
+
     pub(crate) fn contract(&self) -> &Contract {
         &self.inner.contract
     }
@@ -145,9 +162,13 @@ impl Context<'_> {
         &self.inner.names
     }
 
-    /// An instant as reports write it.
+    /// An instant as reports write it. A countdown reads only the instant, not how it is
+    /// written, so it gets it in UTC: looking up the zone's offset costs more than the clock.
     pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
-        self.inner.calendar.zoned(t)
+        match self.evidence {
+            Evidence::Full => self.inner.calendar.zoned(t),
+            Evidence::Countdown => t.to_utc().fixed_offset(),
+        }
     }
 
     /// A span as reports write it.
@@ -231,6 +252,15 @@ impl Evaluator {
         Context {
             inner: &self.inner,
             as_of,
+            evidence: Evidence::Full,
+        }
+    }
+
+    /// The context for countdowns only; see [`Evidence::Countdown`].
+    fn countdown_context(&self, now: Timestamp) -> Context<'_> {
+        Context {
+            evidence: Evidence::Countdown,
+            ..self.context(now)
         }
     }
 
@@ -241,7 +271,11 @@ impl Evaluator {
 
     /// The clocks of one incident still running at `now` (overdue ones included).
     pub fn incident_countdowns(&self, incident: &IncidentLog, now: Timestamp) -> Vec<Countdown> {
-        countdown::of_incident(&self.context(now), self.inner.at_risk_percent, incident)
+        countdown::of_incident(
+            &self.countdown_context(now),
+            self.inner.at_risk_percent,
+            incident,
+        )
     }
 
     /// Every clock still running at `now`, overdue ones first and then by deadline (paused ones

@@ -378,6 +378,11 @@ impl RecordEnds {
     /// Feeds one physical line and its line end; `true` if the lines fed end between records.
     fn feed(&mut self, line: &[u8]) -> bool {
         for mut input in [line, b"\n".as_slice()] {
+            // An empty input means end of file to csv-core: an empty line (inside a quoted field
+            // or not) is only its line end.
+            if input.is_empty() {
+                continue;
+            }
             loop {
                 let (res, nin, nout, nend) =
                     self.reader

@@ -1,0 +1,33 @@
+//! Helpers of the tests that run the `sla` binary as a user would.
+#![allow(dead_code, clippy::unwrap_used, missing_docs)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The example year's events.
+pub const EVENTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/kanban-2025.jsonl"
+);
+
+/// The `sla` binary, to be given arguments and pipes.
+pub fn sla() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sla"))
+}
+
+/// Runs `sla` with `args` to the end.
+pub fn run(args: &[&str]) -> Output {
+    sla().args(args).output().unwrap()
+}
+
+/// Output bytes as text.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh folder of this test process for `name`.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sla-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
