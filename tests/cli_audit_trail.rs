@@ -10,7 +10,6 @@
     clippy::indexing_slicing
 )]
 
-
 mod cli_support;
 
 use cli_support::{EVENTS, run, scratch, text};
