@@ -82,38 +82,22 @@ fn options(
 /// What `sla evaluate` refuses before judging: no event and no instant to judge at, or years
 /// entirely outside the log and the evaluation instant.
 fn check_inputs(log: &EventLog, judge: &Evaluator, options: &Options) -> Result<(), String> {
-    if log.accepted() == 0 && options.as_of.is_none() {
-        return Err(format!(
-            "{}: no event was accepted ({} line(s) rejected) and no as_of was given: there is no instant to judge at",
-            log.name(),
-            log.rejections().total
-        ));
-    }
-    if let Some((a, b)) = options.years {
-        use chrono::Datelike;
-        let y = years_text((a, b));
-        let cal = judge.calendar();
-        let as_of = options
-            .as_of
-            .or(log.last_at())
-            .unwrap_or(Timestamp::UNIX_EPOCH);
-        let last = cal.local_date(as_of).year();
-        let first = log
-            .first_at()
-            .map_or(last, |t| cal.local_date(t).year().min(last));
-        if a > last {
-            return Err(format!(
-                "year {y}: after the evaluation instant {} (give a later as_of)",
-                cal.zoned(as_of).to_rfc3339()
-            ));
+    use sla_engine::evaluate::InputError;
+    let y = options.years.map(years_text).unwrap_or_default();
+    judge.check_inputs(log, options).map_err(|e| match e {
+        InputError::NoInstant { rejected } => format!(
+            "{}: no event was accepted ({rejected} line(s) rejected) and no as_of was given: there is no instant to judge at",
+            log.name()
+        ),
+        InputError::YearsAfterAsOf { as_of } => format!(
+            "year {y}: after the evaluation instant {} (give a later as_of)",
+            as_of.to_rfc3339()
+        ),
+        InputError::YearsBeforeLog { first } => {
+            format!("year {y}: before the first event of the log ({first})")
         }
-        if b < first {
-            return Err(format!(
-                "year {y}: before the first event of the log ({first})"
-            ));
-        }
-    }
-    Ok(())
+        other => other.to_string(),
+    })
 }
 
 fn judge(

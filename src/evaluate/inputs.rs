@@ -198,3 +198,65 @@ pub(super) fn default_years(ctx: &Context<'_>, log: &EventLog) -> (i32, i32) {
     let last = year(as_of);
     (year(first).max(last - 9), last)
 }
+
+/// Why a log and options cannot give a meaningful report: the decision every front end (the
+/// CLI, the Python package) makes before judging, worded by each with its own option names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// No event was accepted and no evaluation instant was given: nothing to judge at.
+    #[error(
+        "no event was accepted ({rejected} line(s) rejected) and no evaluation instant was given: there is no instant to judge at"
+    )]
+    NoInstant {
+        /// Lines rejected.
+        rejected: u64,
+    },
+    /// The years asked for begin after the evaluation instant.
+    #[error("the years begin after the evaluation instant {as_of}")]
+    YearsAfterAsOf {
+        /// The evaluation instant, in the calendar's zone.
+        as_of: chrono::DateTime<chrono::FixedOffset>,
+    },
+    /// The years asked for end before the log's first event.
+    #[error("the years end before the first event of the log ({first})")]
+    YearsBeforeLog {
+        /// The year of the log's first event.
+        first: i32,
+    },
+}
+
+impl Evaluator {
+    /// Refuses what cannot give a meaningful report: no event and no instant to judge at, or
+    /// years that lie entirely after the evaluation instant or before the log.
+    ///
+    /// # Errors
+    /// [`InputError`].
+    pub fn check_inputs(&self, log: &EventLog, options: &Options) -> Result<(), InputError> {
+        if log.accepted() == 0 && options.as_of.is_none() {
+            return Err(InputError::NoInstant {
+                rejected: log.rejections().total,
+            });
+        }
+        if let Some((a, b)) = options.years {
+            let cal = self.calendar();
+            let as_of = options
+                .as_of
+                .or(log.last_at())
+                .unwrap_or(Timestamp::UNIX_EPOCH);
+            let last = cal.local_date(as_of).year();
+            let first = log
+                .first_at()
+                .map_or(last, |t| cal.local_date(t).year().min(last));
+            if a > last {
+                return Err(InputError::YearsAfterAsOf {
+                    as_of: cal.zoned(as_of),
+                });
+            }
+            if b < first {
+                return Err(InputError::YearsBeforeLog { first });
+            }
+        }
+        Ok(())
+    }
+}

@@ -41,7 +41,7 @@ use crate::report::{
 use crate::{Calendar, CalendarError, IntervalError, Timestamp, Window};
 
 pub use countdown::{Countdown, DEFAULT_AT_RISK_PERCENT};
-pub use inputs::DEFAULT_OUTLIER_SECONDS;
+pub use inputs::{DEFAULT_OUTLIER_SECONDS, InputError};
 
 /// The most years one evaluation reports availability for.
 pub const MAX_YEARS: i32 = 100;

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
 use clap::{Args, Subcommand, ValueEnum};
 use sla_engine::audit::Audit;
 use sla_engine::evaluate::{Evaluator, Options};
@@ -175,36 +174,22 @@ fn check_inputs(
     judge: &Evaluator,
     options: &Options,
 ) -> Result<(), String> {
-    if log.accepted() == 0 && options.as_of.is_none() {
-        return Err(format!(
-            "{}: no event was accepted ({} line(s) rejected) and no --as-of was given: there is no instant to judge at",
-            args.events,
-            log.rejections().total
-        ));
-    }
-    if let (Some((a, b)), Some(y)) = (options.years, args.year.as_deref()) {
-        let cal = judge.calendar();
-        let as_of = options
-            .as_of
-            .or(log.last_at())
-            .unwrap_or(Timestamp::UNIX_EPOCH);
-        let last = cal.local_date(as_of).year();
-        let first = log
-            .first_at()
-            .map_or(last, |t| cal.local_date(t).year().min(last));
-        if a > last {
-            return Err(format!(
-                "--year {y}: after the evaluation instant {} (give a later --as-of)",
-                cal.zoned(as_of).to_rfc3339()
-            ));
+    use sla_engine::evaluate::InputError;
+    let year = args.year.as_deref().unwrap_or_default();
+    judge.check_inputs(log, options).map_err(|e| match e {
+        InputError::NoInstant { rejected } => format!(
+            "{}: no event was accepted ({rejected} line(s) rejected) and no --as-of was given: there is no instant to judge at",
+            args.events
+        ),
+        InputError::YearsAfterAsOf { as_of } => format!(
+            "--year {year}: after the evaluation instant {} (give a later --as-of)",
+            as_of.to_rfc3339()
+        ),
+        InputError::YearsBeforeLog { first } => {
+            format!("--year {year}: before the first event of the log ({first})")
         }
-        if b < first {
-            return Err(format!(
-                "--year {y}: before the first event of the log ({first})"
-            ));
-        }
-    }
-    Ok(())
+        other => other.to_string(),
+    })
 }
 
 /// Warns on standard error about events far after today (a mistyped year in the future that
