@@ -297,8 +297,19 @@ fn the_dispute_view_names_each_side_by_source_and_digest() {
     assert!(md.contains("preset seed"), "{md}");
     assert!(md.contains("seed-edited.toml"), "{md}");
     // Only what differs: the one limit, not every figure.
-    assert!(md.contains("15m") && md.contains("10m"), "{md}");
-    assert!(!md.contains("\"4h\""), "{md}");
+    assert!(md.contains("## Terms that differ (1)\n"), "{md}");
+    assert!(
+        md.contains("| target.0.limit | \"15m\" | \"10m\" |"),
+        "{md}"
+    );
+    // Each side named by its digest: two different ones.
+    let digests: Vec<&str> = md
+        .lines()
+        .take(4)
+        .filter_map(|l| l.split("sha256 `").nth(1))
+        .collect();
+    assert_eq!(digests.len(), 2, "{md}");
+    assert_ne!(digests[0], digests[1]);
 }
 
 #[test]
