@@ -1,4 +1,13 @@
-//! Evaluating a year: 1 M incidents and 1 M outages under the seed contract.
+//! Evaluating a year under the seed contract: in memory (1 M incidents and 1 M outages), and the
+//! whole pipeline from JSON Lines to the JSON report against a baseline that only parses each
+//! line into a `serde_json::Value`, so that the ratio of the two is a figure a noisy machine
+//! keeps.
+//!
+//! ```text
+//! cargo bench --bench evaluate --all-features -- --warm-up-time 1 --measurement-time 5
+//! ```
+//!
+//! The year is `load_year`'s, the one `examples/generate_load.rs` writes for the CLI.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -8,112 +17,94 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sla_engine::Timestamp;
-use sla_engine::contract::{Contract, IncidentClass, Priority, StopEvent};
-use sla_engine::evaluate::{Options, evaluate};
-use sla_engine::event::{Event, EventBody, EventLog, IncidentEvent};
+use sla_engine::evaluate::{Evaluator, Options};
+use sla_engine::event::{EventLog, InputFormat, read_events_in_order_into};
 
 #[path = "support/rng.rs"]
 mod rng;
-use rng::SplitMix64 as Rng;
+#[path = "support/load_year.rs"]
+mod load_year;
 
-const YEAR_START: i64 = 1_735_660_800; // 2025-01-01T00:00:00+08:00
-const YEAR: i64 = 365 * 86_400;
-
-fn ts(t: i64) -> Timestamp {
-    Timestamp::from_second(t).unwrap()
+fn options() -> Options {
+    Options {
+        as_of: Some(Timestamp::from_second(load_year::YEAR_END).unwrap()),
+        years: Some((2025, 2025)),
+        ..Options::default()
+    }
 }
 
-fn year_log(incidents: usize, outages: usize) -> EventLog {
-    let mut rng = Rng(2025);
-    let classes = [
-        IncidentClass::Outage,
-        IncidentClass::Fault,
-        IncidentClass::Question,
-    ];
-    let priorities = [Priority::High, Priority::Medium, Priority::Low];
-    let mut events = Vec::new();
-    for i in 0..incidents {
-        let at = YEAR_START + rng.below((YEAR - 30 * 86_400) as u64);
-        let class = classes[i % 3];
-        // Mostly in time, about one stop in ten late: a realistic year, not a disaster.
-        let late = rng.below(10) == 0;
-        let responded = at + rng.below(if late { 3 * 3600 } else { 600 });
-        let started = responded + rng.below(if late { 12 * 3600 } else { 3600 });
-        let resolved = started + rng.below(if late { 5 * 86_400 } else { 4 * 3600 });
-        let id: std::sync::Arc<str> = format!("INC-{i}").into();
-        let mut push = |t: i64, what| events.push(Event::incident(ts(t), id.clone(), what));
-        push(
-            at,
-            IncidentEvent::Reported {
-                class,
-                priority: Some(priorities[(i / 3) % 3]),
-                component: None,
-                site: None,
-            },
-        );
-        push(responded, IncidentEvent::Stop(StopEvent::Responded));
-        push(started, IncidentEvent::Stop(StopEvent::WorkStarted));
-        if i % 7 == 0 {
-            push(started + 60, IncidentEvent::AwaitingCustomer);
-            push(started + 3600, IncidentEvent::CustomerReplied);
-        }
-        push(
-            resolved.max(started + 3600),
-            IncidentEvent::Stop(StopEvent::Resolved),
-        );
-    }
-    for i in 0..outages {
-        let from = YEAR_START + rng.below(YEAR as u64);
-        events.push(Event {
-            at: ts(from),
-            body: EventBody::Outage {
-                id: None,
-                component: if i % 2 == 0 {
-                    "data-interface"
-                } else {
-                    "back-office"
-                }
-                .into(),
-                from: ts(from),
-                to: ts(from + rng.below(600)),
-                cause: None,
-            },
-        });
-    }
-    let mut log = EventLog::new("bench", chrono_tz::Asia::Shanghai);
-    log.push_all((1..).zip(events));
+fn year_log(judge: &Evaluator, incidents: usize, outages: usize) -> EventLog {
+    let mut log = judge.new_log("bench");
+    log.push_all((1..).zip(load_year::events(incidents, outages)));
     assert!(log.rejections().is_empty());
     log
 }
 
-fn bench(c: &mut Criterion) {
-    let contract = Contract::seed();
-    let calendar = contract.preset_calendar().unwrap();
-    let options = Options {
-        as_of: Some(ts(YEAR_START + YEAR)),
-        years: Some((2025, 2025)),
-        ..Options::default()
-    };
+fn in_memory(c: &mut Criterion) {
+    let judge = Evaluator::seed().unwrap();
     let mut group = c.benchmark_group("evaluate");
     group.sample_size(10);
-    let log = year_log(1_000_000, 1_000_000);
+    let log = year_log(&judge, 1_000_000, 1_000_000);
     group.bench_function("year_1M_incidents_1M_outages", |b| {
-        b.iter(|| evaluate(&contract, &calendar, &log, options));
+        b.iter(|| judge.report(&log, options()));
     });
-    let incidents_only = year_log(1_000_000, 0);
-    group.bench_function("year_1M_incidents", |b| {
-        b.iter(|| evaluate(&contract, &calendar, &incidents_only, options));
-    });
-    let outages_only = year_log(0, 1_000_000);
-    group.bench_function("year_1M_outages", |b| {
-        b.iter(|| evaluate(&contract, &calendar, &outages_only, options));
-    });
-    let small = year_log(1_000, 1_000);
+    drop(log);
+    let small = year_log(&judge, 1_000, 1_000);
     group.bench_function("year_1k_incidents_1k_outages", |b| {
-        b.iter(|| evaluate(&contract, &calendar, &small, options));
+        b.iter(|| judge.report(&small, options()));
     });
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn pipeline(c: &mut Criterion) {
+    let judge = Evaluator::seed().unwrap();
+    let mut text = Vec::new();
+    for e in load_year::events(100_000, 100_000) {
+        serde_json::to_writer(&mut text, &e.in_zone(chrono_tz::Asia::Shanghai)).unwrap();
+        text.push(b'\n');
+    }
+    let mut group = c.benchmark_group("pipeline");
+    group.sample_size(10);
+    group.throughput(criterion::Throughput::Elements(
+        text.iter().filter(|&&b| b == b'\n').count() as u64,
+    ));
+    group.bench_function("baseline_parse_each_line_into_a_json_value", |b| {
+        b.iter(|| {
+            let mut fields = 0usize;
+            for line in text.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                let v: serde_json::Value = serde_json::from_slice(line).unwrap();
+                fields += v.as_object().map_or(0, serde_json::Map::len);
+            }
+            fields
+        });
+    });
+    group.bench_function("read_judge_and_write_the_json_report", |b| {
+        b.iter(|| {
+            let mut log = judge.new_log("bench.jsonl");
+            read_events_in_order_into(&mut [&mut log], text.as_slice(), InputFormat::Jsonl)
+                .unwrap();
+            let mut out = CountingSink(0);
+            sla_engine::audit::StreamedAudit::new(&judge, &log, options())
+                .write_json(&mut out)
+                .unwrap();
+            out.0
+        });
+    });
+    group.finish();
+}
+
+/// Counts the report's bytes and throws them away (the bench measures making them, not a disk).
+struct CountingSink(usize);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+criterion_group!(benches, pipeline, in_memory);
 criterion_main!(benches);

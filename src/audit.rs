@@ -6,12 +6,16 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "formats")]
+mod stream;
+#[cfg(feature = "formats")]
+pub use stream::StreamedAudit;
+
 use crate::contract::Contract;
 use crate::evaluate::{Evaluator, Options};
 use crate::event::EventLog;
 use crate::penalty::{self, Statement};
 use crate::report::Report;
-
 /// A report with its penalty statement (when the contract has a schedule).
 ///
 /// Serialized as the report's fields followed by `penalties`: the shape of `sla evaluate

@@ -33,8 +33,8 @@ pub use log::{
 };
 #[cfg(feature = "formats")]
 pub use read::{
-    MAX_LINE_BYTES, MAX_RECORD_LINES, ReadError, read_csv, read_events, read_events_into,
-    read_jsonl,
+    MAX_LINE_BYTES, MAX_RECORD_LINES, ReadError, read_csv, read_events, read_events_in_order_into,
+    read_events_into, read_jsonl,
 };
 pub use wire::InZone;
 

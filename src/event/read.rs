@@ -18,6 +18,7 @@ use thiserror::Error;
 
 use super::wire::RawEvent;
 use super::{Event, EventErrorKind, EventLog, InputFormat, Source, Subject};
+use crate::Timestamp;
 
 /// Lines (and CSV records) longer than this are refused unread: a line of an event log is a few
 /// hundred bytes.
@@ -51,6 +52,20 @@ pub enum ReadError {
         found: String,
         /// What to do about it.
         hint: String,
+    },
+    /// [`read_events_in_order_into`] met an event earlier than the one before it.
+    #[error(
+        "{name}:{line}: the event at {at} comes after one at {previous}: the input is not in time order (read it with read_events, which sorts)"
+    )]
+    OutOfOrder {
+        /// The input's name.
+        name: String,
+        /// The line of the earlier event.
+        line: u64,
+        /// Its instant.
+        at: Timestamp,
+        /// The latest instant before it.
+        previous: Timestamp,
     },
 }
 
@@ -155,6 +170,86 @@ pub fn read_events_into(
     input: impl Read,
     format: InputFormat,
 ) -> Result<Source, ReadError> {
+    read(logs, input, format, Sink::Buffer(Vec::new()))
+}
+
+/// Reads `input`, exported in time order as ticket systems export it, applying each event to the
+/// logs the moment it is read: no list of the input's events is held beside the logs, so a file
+/// of millions of lines costs the logs' memory alone. The logs end exactly as [`read_events_into`]
+/// leaves them: in time order, applying as read is applying sorted.
+///
+/// The order is checked, not trusted: each event must be no earlier than the one before it (the
+/// events of one second apply in the file's order, as always), and an event earlier than the one
+/// before it stops the read.
+///
+/// # Errors
+/// As [`read_events`], and [`ReadError::OutOfOrder`] at the first event earlier than the one
+/// before it: the logs then hold part of the input, so start again with fresh logs and
+/// [`read_events_into`], which sorts (the CLI does, for a file).
+///
+/// ```
+/// use sla_engine::event::{EventLog, InputFormat, ReadError, read_events_in_order_into};
+/// let sorted = concat!(
+///     r#"{"at":"2025-03-04T10:15:00+08:00","incident":"INC-17","event":"reported","class":"outage","priority":"high"}"#, "\n",
+///     r#"{"at":"2025-03-04T10:20:00+08:00","incident":"INC-17","event":"responded"}"#, "\n",
+/// );
+/// let mut log = EventLog::new("events.jsonl", chrono_tz::Asia::Shanghai);
+/// read_events_in_order_into(&mut [&mut log], sorted.as_bytes(), InputFormat::Jsonl)?;
+/// assert_eq!(log.accepted(), 2);
+///
+/// let unsorted: String = sorted.lines().rev().map(|l| format!("{l}\n")).collect();
+/// let mut log = EventLog::new("events.jsonl", chrono_tz::Asia::Shanghai);
+/// let e = read_events_in_order_into(&mut [&mut log], unsorted.as_bytes(), InputFormat::Jsonl);
+/// assert!(matches!(e, Err(ReadError::OutOfOrder { line: 2, .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_events_in_order_into(
+    logs: &mut [&mut EventLog],
+    input: impl Read,
+    format: InputFormat,
+) -> Result<Source, ReadError> {
+    read(
+        logs,
+        input,
+        format,
+        Sink::Direct {
+            latest: None,
+            disorder: None,
+        },
+    )
+}
+
+/// Where the events read go.
+enum Sink {
+    /// Kept, to be applied in time order once the whole input is read.
+    Buffer(Vec<(u64, Event)>),
+    /// Applied at once, the input being in time order: the latest instant so far, and the first
+    /// event found earlier than it (line, instant, latest), which stops the read.
+    Direct {
+        latest: Option<Timestamp>,
+        disorder: Option<(u64, Timestamp, Timestamp)>,
+    },
+}
+
+impl Sink {
+    /// Whether reading must stop (an event out of order).
+    fn stopped(&self) -> bool {
+        matches!(
+            self,
+            Sink::Direct {
+                disorder: Some(_),
+                ..
+            }
+        )
+    }
+}
+
+fn read(
+    logs: &mut [&mut EventLog],
+    input: impl Read,
+    format: InputFormat,
+    mut sink: Sink,
+) -> Result<Source, ReadError> {
     let name = logs
         .first()
         .map_or_else(|| "<input>".to_owned(), |l| l.name().to_string());
@@ -171,10 +266,24 @@ pub fn read_events_into(
         },
     );
     sniff(&name, &mut input, format)?;
-    let mut events = Vec::new();
     let (lines, records) = match format {
-        InputFormat::Jsonl => jsonl(&mut input, logs, &mut events).map_err(io_err)?,
-        InputFormat::Csv => csv_records(&mut input, logs, &mut events).map_err(io_err)?,
+        InputFormat::Jsonl => jsonl(&mut input, logs, &mut sink).map_err(io_err)?,
+        InputFormat::Csv => csv_records(&mut input, logs, &mut sink).map_err(io_err)?,
+    };
+    let events = match sink {
+        Sink::Buffer(events) => events,
+        Sink::Direct {
+            disorder: Some((line, at, previous)),
+            ..
+        } => {
+            return Err(ReadError::OutOfOrder {
+                name,
+                line,
+                at,
+                previous,
+            });
+        }
+        Sink::Direct { .. } => Vec::new(),
     };
     // Whatever is left unread (nothing, after a normal end) still counts in the digest.
     let mut rest = Vec::new();
@@ -290,7 +399,7 @@ fn too_long(what: &str, len: u64) -> EventErrorKind {
 fn jsonl(
     input: &mut impl BufRead,
     logs: &mut [&mut EventLog],
-    events: &mut Vec<(u64, Event)>,
+    sink: &mut Sink,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
@@ -326,7 +435,12 @@ fn jsonl(
             }
         };
         match serde_json::from_str::<RawEvent<'_>>(text) {
-            Ok(raw) => accept(n, raw, logs, events),
+            Ok(raw) => {
+                accept(n, raw, logs, sink);
+                if sink.stopped() {
+                    break;
+                }
+            }
             Err(e) => {
                 // Well-formed JSON of the wrong shape (an unknown field, a number for a text)
                 // is not "invalid JSON".
@@ -342,16 +456,23 @@ fn jsonl(
     Ok((n, records))
 }
 
-fn accept(
-    line: u64,
-    raw: RawEvent<'_>,
-    logs: &mut [&mut EventLog],
-    events: &mut Vec<(u64, Event)>,
-) {
+fn accept(line: u64, raw: RawEvent<'_>, logs: &mut [&mut EventLog], sink: &mut Sink) {
     let subject: Option<Subject> = raw.subject();
-    match raw.into_event() {
-        Ok(e) => events.push((line, e)),
-        Err(kind) => reject(logs, line, subject, kind),
+    match (raw.into_event(), sink) {
+        (Ok(e), Sink::Buffer(events)) => events.push((line, e)),
+        (Ok(e), Sink::Direct { latest, disorder }) => match *latest {
+            Some(previous) if e.at < previous => *disorder = Some((line, e.at, previous)),
+            _ => {
+                *latest = Some(e.at);
+                if let Some((last, others)) = logs.split_last_mut() {
+                    for log in others {
+                        let _ = log.push_at_line(line, e.clone());
+                    }
+                    let _ = last.push_at_line(line, e);
+                }
+            }
+        },
+        (Err(kind), _) => reject(logs, line, subject, kind),
     }
 }
 
@@ -411,7 +532,7 @@ impl RecordEnds {
 fn csv_records(
     input: &mut impl BufRead,
     logs: &mut [&mut EventLog],
-    events: &mut Vec<(u64, Event)>,
+    sink: &mut Sink,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
@@ -523,7 +644,12 @@ fn csv_records(
                 continue;
             }
             match record.deserialize::<RawEvent<'_>>(Some(h)) {
-                Ok(raw) => accept(first, raw, logs, events),
+                Ok(raw) => {
+                    accept(first, raw, logs, sink);
+                    if sink.stopped() {
+                        break;
+                    }
+                }
                 Err(e) => {
                     let message = match e.kind() {
                         // Name the column, not its 0-based index.

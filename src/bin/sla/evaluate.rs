@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
-use sla_engine::audit::Audit;
+use sla_engine::audit::{Audit, StreamedAudit};
 use sla_engine::evaluate::{Evaluator, Options};
-use sla_engine::event::{EventLog, InputFormat, read_events_into};
+use sla_engine::event::{
+    EventLog, InputFormat, ReadError, read_events_in_order_into, read_events_into,
+};
 use sla_engine::{Includes, Timestamp, Window, dispute, render};
 
 use crate::load::load_contract;
@@ -97,23 +99,35 @@ pub(crate) fn read_logs(args: &EventArgs, judges: &[&Evaluator]) -> Result<Vec<E
     } else {
         args.events.as_str()
     };
-    let mut logs: Vec<EventLog> = judges.iter().map(|j| j.new_log(name)).collect();
-    let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
-    let result = if args.events == "-" {
-        read_events_into(&mut refs, std::io::stdin().lock(), format)
-    } else {
-        // Refused before it is opened: a directory or a device is not an events file.
-        let meta = std::fs::metadata(&args.events)
-            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
-        if meta.is_dir() {
-            return Err(format!("{}: cannot read: it is a directory", args.events));
-        }
-        let file = std::fs::File::open(&args.events)
-            .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
-        read_events_into(&mut refs, file, format)
+    let fresh = || -> Vec<EventLog> { judges.iter().map(|j| j.new_log(name)).collect() };
+    let mut logs = fresh();
+    if args.events == "-" {
+        let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
+        read_events_into(&mut refs, std::io::stdin().lock(), format).map_err(|e| e.to_string())?;
+        return Ok(logs);
+    }
+    // Refused before it is opened: a directory or a device is not an events file.
+    let meta = std::fs::metadata(&args.events)
+        .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
+    if meta.is_dir() {
+        return Err(format!("{}: cannot read: it is a directory", args.events));
+    }
+    let open = || {
+        std::fs::File::open(&args.events).map_err(|e| format!("{}: cannot read: {e}", args.events))
     };
-    result.map_err(|e| e.to_string())?;
-    Ok(logs)
+    // A file exported in time order (the usual case) is applied as it is read, holding no list
+    // of its events; one that is not is read again from the start and sorted.
+    let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
+    match read_events_in_order_into(&mut refs, open()?, format) {
+        Ok(_) => Ok(logs),
+        Err(ReadError::OutOfOrder { .. }) => {
+            let mut logs = fresh();
+            let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
+            read_events_into(&mut refs, open()?, format).map_err(|e| e.to_string())?;
+            Ok(logs)
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Years written `2025` or `2024-2025`, each within 1-9998.
@@ -239,20 +253,35 @@ pub(crate) fn run_evaluate(
     let log = read_logs(args, &[&judge])?.pop().ok_or("no log was read")?;
     check_inputs(args, &log, &judge, &options)?;
     warn_about_the_future(&log);
-    let audit = Audit::of(&judge, &log, options);
-    let text = render_audit(&audit, format)?;
-    output::write(out.output.as_deref(), &text)?;
-    Ok(done(&audit))
-}
-
-fn render_audit(audit: &Audit, format: Format) -> Result<String, String> {
     match format {
-        Format::Md => Ok(render::to_markdown(audit)),
-        Format::Json => Ok(audit.to_json().map_err(|e| e.to_string())? + "\n"),
-        Format::Csv => match &audit.penalties {
-            Some(st) => render::statement_csv(st, Some(&audit.report)).map_err(|e| e.to_string()),
-            None => Err("the contract has no penalty schedule: nothing to write as CSV".to_owned()),
-        },
+        Format::Md => {
+            let audit = Audit::of(&judge, &log, options);
+            output::write(out.output.as_deref(), &render::to_markdown(&audit))?;
+            Ok(done(&audit))
+        }
+        // JSON of any size is written as the incidents are judged, never held whole; the CSV
+        // statement needs only the incidents with a breach.
+        Format::Json => {
+            let mut audit = StreamedAudit::new(&judge, &log, options);
+            output::write_with(out.output.as_deref(), |w| audit.write_json(w))?;
+            Ok(done(audit.summary()))
+        }
+        Format::Csv => {
+            let audit = StreamedAudit::new(&judge, &log, options);
+            let audit = audit.summary();
+            let text = match &audit.penalties {
+                Some(st) => {
+                    render::statement_csv(st, Some(&audit.report)).map_err(|e| e.to_string())?
+                }
+                None => {
+                    return Err(
+                        "the contract has no penalty schedule: nothing to write as CSV".to_owned(),
+                    );
+                }
+            };
+            output::write(out.output.as_deref(), &text)?;
+            Ok(done(audit))
+        }
     }
 }
 

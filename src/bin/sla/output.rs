@@ -22,16 +22,25 @@ pub(crate) enum Done {
 /// A reader that went away (`sla evaluate ... | head`) is not an error: there is nobody left to
 /// tell. Any other failure to write (a closed or full standard output) is.
 pub(crate) fn write(output: Option<&Path>, text: &str) -> Result<(), String> {
+    write_with(output, |out| out.write_all(text.as_bytes()))
+}
+
+/// Writes what `write` writes (through a buffer) to `output` as [`write`] does: for output made
+/// as it is written, never held whole.
+pub(crate) fn write_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     match output {
         None => {
-            let mut out = stdout()?;
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout()?);
+            match write(&mut out).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 Err(e) => Err(format!("cannot write the output: {e}")),
             }
         }
-        Some(path) => write_atomically(path, text.as_bytes()),
+        Some(path) => write_atomically(path, write),
     }
 }
 
@@ -55,7 +64,10 @@ fn stdout() -> Result<std::io::Stdout, String> {
     Ok(std::io::stdout())
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     let shown = path.display();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -69,9 +81,10 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     tmp_name.push(format!(".tmp-{}", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.sync_all()
+        .and_then(|f| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
         })
         .and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {

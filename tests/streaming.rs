@@ -1,0 +1,210 @@
+//! Streaming changes nothing: a file read as it comes (in time order, nothing held but the logs)
+//! gives the logs a sorted read gives, and the JSON written as the incidents are judged is the
+//! held audit's JSON byte for byte (on every core with the `parallel` feature, on one without).
+#![cfg(feature = "formats")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+#[path = "../benches/support/load_year.rs"]
+mod load_year;
+#[path = "../benches/support/rng.rs"]
+mod rng;
+
+use chrono_tz::Asia::Shanghai;
+use proptest::prelude::*;
+use sla_engine::audit::{Audit, StreamedAudit};
+use sla_engine::contract::Contract;
+use sla_engine::evaluate::{Evaluator, Options};
+use sla_engine::event::{EventLog, InputFormat, ReadError, read_events, read_events_in_order_into};
+
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/examples/data/kanban-2025.jsonl"
+);
+
+fn judge(settings: &[(&str, &str)]) -> Evaluator {
+    let mut contract = Contract::seed();
+    for (k, v) in settings {
+        contract.settings.set(k, v).unwrap();
+    }
+    let calendar = contract.preset_calendar().unwrap();
+    Evaluator::new(contract, calendar)
+}
+
+fn options(as_of: &str, year: i32) -> Options {
+    Options {
+        as_of: Some(as_of.parse().unwrap()),
+        years: Some((year, year)),
+        ..Options::default()
+    }
+}
+
+/// The JSON `sla evaluate --format json` wrote before streaming: the held audit, pretty.
+fn held(judge: &Evaluator, log: &EventLog, options: Options) -> Vec<u8> {
+    let mut json = Audit::of(judge, log, options).to_json().unwrap();
+    json.push('\n');
+    json.into_bytes()
+}
+
+fn streamed(judge: &Evaluator, log: &EventLog, options: Options) -> Vec<u8> {
+    let mut out = Vec::new();
+    StreamedAudit::new(judge, log, options)
+        .write_json(&mut out)
+        .unwrap();
+    out
+}
+
+fn read_sorted(judge: &Evaluator, bytes: &[u8]) -> EventLog {
+    let mut log = judge.new_log("events.jsonl");
+    read_events(&mut log, bytes, InputFormat::Jsonl).unwrap();
+    log
+}
+
+fn read_as_it_comes(judge: &Evaluator, bytes: &[u8]) -> Result<EventLog, ReadError> {
+    let mut log = judge.new_log("events.jsonl");
+    read_events_in_order_into(&mut [&mut log], bytes, InputFormat::Jsonl)?;
+    Ok(log)
+}
+
+#[test]
+fn the_example_year_streams_to_the_same_bytes() {
+    let bytes = std::fs::read(DATA).unwrap();
+    for settings in [
+        &[][..],
+        &[
+            ("superseded_targets", "void"),
+            ("reopen", "first_resolution_counts"),
+        ][..],
+    ] {
+        let judge = judge(settings);
+        let log = read_as_it_comes(&judge, &bytes).unwrap();
+        let options = options("2026-01-01T00:00:00+08:00", 2025);
+        let (held, streamed) = (held(&judge, &log, options), streamed(&judge, &log, options));
+        assert!(held.len() > 200_000, "the year has its evidence");
+        assert!(
+            held == streamed,
+            "the streamed JSON differs under {settings:?}"
+        );
+        // Read as it comes or sorted, the logs judge alike (the sources are the same bytes).
+        let sorted = read_sorted(&judge, &bytes);
+        assert_eq!(judge.report(&sorted, options), judge.report(&log, options));
+    }
+}
+
+#[test]
+fn a_year_judged_mid_way_streams_to_the_same_bytes() {
+    // Clocks still running, events after the instant not applied, a running availability year.
+    let bytes = std::fs::read(DATA).unwrap();
+    let judge = judge(&[]);
+    let log = read_as_it_comes(&judge, &bytes).unwrap();
+    let options = options("2025-07-15T11:00:00+08:00", 2025);
+    assert!(held(&judge, &log, options) == streamed(&judge, &log, options));
+}
+
+#[test]
+fn an_empty_log_streams_to_the_same_bytes() {
+    let judge = judge(&[]);
+    let log = judge.new_log("none");
+    let options = options("2025-12-31T23:59:59+08:00", 2025);
+    let json = streamed(&judge, &log, options);
+    assert!(String::from_utf8_lossy(&json).contains("\"incidents\": [],\n"));
+    assert_eq!(held(&judge, &log, options), json);
+}
+
+#[test]
+fn the_streamed_summary_keeps_what_the_statement_needs() {
+    let bytes = std::fs::read(DATA).unwrap();
+    let judge = judge(&[]);
+    let log = read_as_it_comes(&judge, &bytes).unwrap();
+    let options = options("2026-01-01T00:00:00+08:00", 2025);
+    let full = Audit::of(&judge, &log, options);
+    let audit = StreamedAudit::new(&judge, &log, options);
+    let summary = audit.summary();
+    assert_eq!(summary.penalties, full.penalties);
+    assert_eq!(summary.report.target_tally, full.report.target_tally);
+    assert!(summary.report.incidents.len() < full.report.incidents.len());
+    assert_eq!(
+        summary.report.incidents.len(),
+        full.report
+            .incidents
+            .iter()
+            .filter(|i| i
+                .verdicts
+                .iter()
+                .any(|v| v.outcome == sla_engine::report::Outcome::Breached))
+            .count()
+    );
+}
+
+#[test]
+fn an_input_out_of_time_order_is_refused_naming_its_line_and_read_sorted_otherwise() {
+    let text = std::fs::read_to_string(DATA).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.swap(10, 11);
+    let swapped = lines.join("\n") + "\n";
+    let judge = judge(&[]);
+    match read_as_it_comes(&judge, swapped.as_bytes()) {
+        Err(ReadError::OutOfOrder { line, .. }) => assert_eq!(line, 12),
+        other => panic!("expected OutOfOrder, got {other:?}"),
+    }
+    // Sorted, the swap changes nothing but the bytes' digest.
+    let options = options("2026-01-01T00:00:00+08:00", 2025);
+    let (a, b) = (
+        judge.report(&read_sorted(&judge, swapped.as_bytes()), options),
+        judge.report(&read_sorted(&judge, text.as_bytes()), options),
+    );
+    assert_eq!((a.incidents, a.target_tally), (b.incidents, b.target_tally));
+}
+
+/// A load year (reports, answers, waits, priority changes, reopenings, outages), as JSON Lines.
+fn load_year_text(incidents: usize, outages: usize) -> String {
+    let mut text = String::new();
+    for e in load_year::events(incidents, outages) {
+        text.push_str(&serde_json::to_string(&e.in_zone(Shanghai)).unwrap());
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn a_load_year_spanning_several_chunks_streams_to_the_same_bytes() {
+    // More incidents than one chunk (8 192), so that chunks join where they should.
+    let text = load_year_text(20_000, 2_000);
+    let judge = judge(&[]);
+    let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
+    assert!(log.rejections().is_empty());
+    assert_eq!(log.incidents().len(), 20_000);
+    let options = options("2026-01-01T00:00:00+08:00", 2025);
+    assert!(held(&judge, &log, options) == streamed(&judge, &log, options));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Any slice of a load year, judged at any instant of it, with rejected lines among it.
+    #[test]
+    fn any_log_streams_to_the_same_bytes(
+        incidents in 0usize..60,
+        outages in 0usize..20,
+        hours in 0i64..(365 * 24),
+        junk in proptest::collection::vec(0usize..200, 0..4),
+    ) {
+        let text = load_year_text(incidents, outages);
+        let mut lines: Vec<&str> = text.lines().collect();
+        for &at in &junk {
+            lines.insert(at.min(lines.len()), "{\"at\": not json");
+        }
+        let text = lines.join("\n") + "\n";
+        let judge = judge(&[]);
+        let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
+        prop_assert_eq!(log.rejections().total, junk.len() as u64);
+        let as_of = sla_engine::Timestamp::from_second(load_year::YEAR_START + hours * 3600).unwrap();
+        let options = Options { as_of: Some(as_of), years: Some((2025, 2025)), ..Options::default() };
+        prop_assert!(held(&judge, &log, options) == streamed(&judge, &log, options));
+    }
+}
