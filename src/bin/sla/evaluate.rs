@@ -21,6 +21,8 @@ pub(crate) enum Format {
     Json,
     /// The penalty statement alone, as CSV for a spreadsheet.
     Csv,
+    /// One self-contained HTML page (charts, a filterable verdict table) for a browser.
+    Html,
 }
 
 /// The format of an events file, on the command line.
@@ -249,6 +251,7 @@ fn render_audit(audit: &Audit, format: Format) -> Result<String, String> {
     match format {
         Format::Md => Ok(render::to_markdown(audit)),
         Format::Json => Ok(audit.to_json().map_err(|e| e.to_string())? + "\n"),
+        Format::Html => Ok(render::to_html(audit)),
         Format::Csv => match &audit.penalties {
             Some(st) => render::statement_csv(st, Some(&audit.report)).map_err(|e| e.to_string()),
             None => Err("the contract has no penalty schedule: nothing to write as CSV".to_owned()),
@@ -288,6 +291,7 @@ pub(crate) fn run_diff(
     let text = match format {
         Format::Md => render::dispute_to_markdown(&d),
         Format::Json => serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n",
+        Format::Html => render::dispute_to_html(&d),
         Format::Csv => return Err("the dispute view has no CSV form: use md or json".to_owned()),
     };
     output::write(out.output.as_deref(), &text)?;
