@@ -241,7 +241,7 @@ pub(super) fn burn_down(s: &mut String, id: &str, a: &AvailabilityVerdict) -> fm
         s,
         "<path class=\"burn\" d=\"{d}\"/><text class=\"label end\" x=\"{:.1}\" y=\"{:.1}\">{} left</text>",
         (x.at(secs(&end)) - 4.0).max(LEFT),
-        (y.at(left as f64) - 6.0).max(plot_top + 10.0),
+        (y.at(left as f64) - 12.0).max(plot_top + 10.0),
         format_duration(left)
     )?;
     x_axis(s, x, axis_y, &a.from, &a.to)?;
