@@ -481,7 +481,7 @@ fn write_incidents(s: &mut String, r: &Report) -> fmt::Result {
         .collect();
     write!(
         s,
-        "<h3 id=\"verdicts-title\">Every verdict ({total})</h3>\
+        "<h3 id=\"verdicts-title\" class=\"no-print\">Every verdict ({total})</h3>\
          <div class=\"controls screen-only\" role=\"search\" aria-label=\"Filter the verdicts\">\
          <label for=\"f-id\">Incident id</label><input type=\"search\" id=\"f-id\" autocomplete=\"off\" placeholder=\"e.g. INC-2025-0019\">"
     )?;
