@@ -20,10 +20,10 @@ use sla_engine::Timestamp;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, InputFormat, read_events_in_order_into};
 
-#[path = "support/rng.rs"]
-mod rng;
 #[path = "support/load_year.rs"]
 mod load_year;
+#[path = "support/rng.rs"]
+mod rng;
 
 fn options() -> Options {
     Options {

@@ -7,7 +7,9 @@
 //! cargo run --example generate_year --features formats -- examples/data/kanban-2025.jsonl
 //! ```
 //!
-//! Without an argument the events go to standard output. The output depends on nothing but the
+//! Without an argument the events go to standard output. `--random-incidents N` draws N random
+//! incidents instead of 262, for a larger year to measure with (`--random-incidents 99900` makes
+//! 100 000 incidents with the 100 of the special dates). The output depends on nothing but the
 //! fixed seed and the library's `cn-standard` calendar: two runs give the same bytes (the test
 //! `tests/example_year.rs` checks the committed file against [`generate`]). Before writing, the
 //! generator reads its own output back with the library and fails if any line is rejected; a
@@ -1411,6 +1413,12 @@ fn changes(g: &mut Gen) -> Vec<ChangeRow> {
 // The year
 
 fn build() -> (String, Plan, Vec<ChangeRow>) {
+    build_with(RANDOM_INCIDENTS)
+}
+
+/// The year with `random` incidents drawn at random instead of [`RANDOM_INCIDENTS`] (the special
+/// dates, outages and changes are the same): a larger year for measuring, not the committed one.
+fn build_with(random: usize) -> (String, Plan, Vec<ChangeRow>) {
     let cal = Cal(Calendar::cn_standard().expect("the cn-standard calendar builds"));
     let mut g = Gen {
         rng: Rng(SEED),
@@ -1421,7 +1429,7 @@ fn build() -> (String, Plan, Vec<ChangeRow>) {
     let mut specs = outages(&mut g);
     let changes = changes(&mut g);
     specs.extend(special_specs(&mut g));
-    for _ in 0..RANDOM_INCIDENTS {
+    for _ in 0..random {
         let at = g.random_report();
         let spec = g.random_spec(at, None);
         specs.push(spec);
@@ -1861,7 +1869,18 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
 
 #[cfg_attr(test, allow(dead_code))]
 fn main() {
-    let (text, plan, changes) = build();
+    // `[--random-incidents N] [PATH]`: N incidents drawn at random (default RANDOM_INCIDENTS).
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut random = RANDOM_INCIDENTS;
+    if let Some(k) = args.iter().position(|a| a == "--random-incidents") {
+        let Some(n) = args.get(k + 1).and_then(|n| n.parse().ok()) else {
+            eprintln!("generate_year: --random-incidents takes a number");
+            std::process::exit(1);
+        };
+        random = n;
+        args.drain(k..k + 2);
+    }
+    let (text, plan, changes) = build_with(random);
     let log = match check(&text) {
         Ok(log) => log,
         Err(msg) => {
@@ -1870,7 +1889,7 @@ fn main() {
         }
     };
     eprint!("{}", summary(&log, &plan, &changes));
-    match std::env::args().nth(1) {
+    match args.into_iter().next() {
         Some(path) => {
             if let Err(e) = std::fs::write(&path, &text) {
                 eprintln!("generate_year: cannot write {path}: {e}");

@@ -6,10 +6,14 @@
 mod csv;
 mod dispute;
 mod escape;
+#[cfg(feature = "formats")]
+mod html;
 mod markdown;
 
 #[cfg(feature = "formats")]
 pub use csv::statement_csv;
 pub use dispute::dispute_to_markdown;
-pub use escape::Md;
+pub use escape::{Html, Md, script_json};
+#[cfg(feature = "formats")]
+pub use html::{dispute_to_html, to_html};
 pub use markdown::to_markdown;

@@ -23,6 +23,8 @@ pub(crate) enum Format {
     Json,
     /// The penalty statement alone, as CSV for a spreadsheet.
     Csv,
+    /// One self-contained HTML page (charts, a filterable verdict table) for a browser.
+    Html,
 }
 
 /// The format of an events file, on the command line.
@@ -254,9 +256,15 @@ pub(crate) fn run_evaluate(
     check_inputs(args, &log, &judge, &options)?;
     warn_about_the_future(&log);
     match format {
-        Format::Md => {
+        // Markdown and HTML are for people, of years a person reads: the held audit.
+        Format::Md | Format::Html => {
             let audit = Audit::of(&judge, &log, options);
-            output::write(out.output.as_deref(), &render::to_markdown(&audit))?;
+            let text = if format == Format::Md {
+                render::to_markdown(&audit)
+            } else {
+                render::to_html(&audit)
+            };
+            output::write(out.output.as_deref(), &text)?;
             Ok(done(&audit))
         }
         // JSON of any size is written as the incidents are judged, never held whole; the CSV
@@ -317,6 +325,7 @@ pub(crate) fn run_diff(
     let text = match format {
         Format::Md => render::dispute_to_markdown(&d),
         Format::Json => serde_json::to_string_pretty(&d).map_err(|e| e.to_string())? + "\n",
+        Format::Html => render::dispute_to_html(&d),
         Format::Csv => return Err("the dispute view has no CSV form: use md or json".to_owned()),
     };
     output::write(out.output.as_deref(), &text)?;
