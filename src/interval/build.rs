@@ -166,12 +166,18 @@ pub(super) fn from_unsorted(pairs: Vec<(i64, i64)>) -> Result<Vec<Interval>, Int
     let mut work = into_work(pairs);
     // One read of the input finds a pair that ends before it starts (before any reordering, so
     // that `index` names the caller's position) and the tightest packing of the rest.
-    if let Some(packing) = Packing::covering(&work)?
-        && pack_into_upper_half(&mut work, packing)
-    {
-        sort_keys(work.as_flattened_mut(), packing.key_bits);
-        merge_packed(&mut work, packing);
-        return Ok(into_intervals(work));
+    if let Some(packing) = Packing::covering(&work)? {
+        // Only the start bits are sorted on: the merge takes the longest of equal starts
+        // whatever their order, so the length bits would cost passes for nothing.
+        let (from_bit, key_bits) = (packing.shift, packing.key_bits);
+        // The top digits are counted while packing, which saves the sort a read of every key.
+        let mut top_counts =
+            takes_top_digit(work.len(), from_bit, key_bits).then_some([0; TOP_BUCKETS]);
+        if pack_into_upper_half(&mut work, packing, top_counts.as_mut()) {
+            sort_keys_counted(work.as_flattened_mut(), from_bit, key_bits, top_counts);
+            merge_packed(&mut work, packing);
+            return Ok(into_intervals(work));
+        }
     }
     // Starts and lengths need more than 64 bits together: sort the pairs themselves. The merge
     // needs them in start order only: among equal starts the order of the ends does not matter
@@ -270,7 +276,13 @@ impl Packing {
 /// When a pair does not fit, the pairs above it, whose keys are written, are restored from
 /// those keys, going up: restoring pair `q` writes positions up to `2q + 1`, below `n + q + 1`,
 /// where the keys still to be read are. Then `false`, with the work area exactly as it came.
-fn pack_into_upper_half(work: &mut [Pair], packing: Packing) -> bool {
+///
+/// With `top_counts`, counts the keys of each top digit ([`top_digit`]) as well.
+fn pack_into_upper_half(
+    work: &mut [Pair],
+    packing: Packing,
+    mut top_counts: Option<&mut [usize; TOP_BUCKETS]>,
+) -> bool {
     let n = work.len();
     let flat = work.as_flattened_mut();
     for p in (0..n).rev() {
@@ -283,6 +295,12 @@ fn pack_into_upper_half(work: &mut [Pair], packing: Packing) -> bool {
         };
         if let Some(slot) = flat.get_mut(n + p) {
             *slot = key;
+        }
+        if let Some(count) = top_counts
+            .as_deref_mut()
+            .and_then(|counts| counts.get_mut(top_digit(key, packing.key_bits)))
+        {
+            *count += 1;
         }
     }
     true
@@ -322,39 +340,74 @@ fn key_value(key: i64) -> u64 {
 }
 
 /// Sorts the `n` keys in the upper half of `flat` (length `2n`), whose values ([`key_value`])
-/// are below `2^key_bits`.
+/// are below `2^key_bits`, by the bits from `from_bit` up (by `value >> from_bit`; keys equal
+/// there come in any order).
 ///
 /// Small inputs use `sort_unstable`. Larger ones use radix sorting with the lower half, free once
 /// the pairs are packed, as the second buffer: a few linear passes of counting and scattering
 /// instead of `log n` levels of comparisons. Inputs larger than the cache first go through one
 /// pass on the top digit into the lower half, then each of the resulting buckets is sorted back
 /// into the upper half by [`lsd_radix_sort`] while it is in the cache.
-fn sort_keys(flat: &mut [i64], key_bits: u32) {
+#[cfg(test)]
+fn sort_keys(flat: &mut [i64], from_bit: u32, key_bits: u32) {
+    sort_keys_counted(flat, from_bit, key_bits, None);
+}
+
+/// [`sort_keys`], with the counts of the top digits if they are known already.
+fn sort_keys_counted(
+    flat: &mut [i64],
+    from_bit: u32,
+    key_bits: u32,
+    top_counts: Option<[usize; TOP_BUCKETS]>,
+) {
     let n = flat.len() / 2;
     let (scratch, keys) = flat.split_at_mut(n); // `n <= flat.len()`: cannot panic.
     if n < RADIX_SORT_MIN_LEN {
         keys.sort_unstable();
-    } else if n < TOP_DIGIT_MIN_LEN || key_bits <= TOP_DIGIT_BITS + DIGIT_BITS_MAX {
-        lsd_radix_sort(keys, scratch, key_bits, Lands::InFirst);
+    } else if !takes_top_digit(n, from_bit, key_bits) {
+        lsd_radix_sort(keys, scratch, from_bit, key_bits, Lands::InFirst);
     } else {
-        top_digit_then_buckets(keys, scratch, key_bits);
+        let counts = top_counts.unwrap_or_else(|| count_top_digits(keys, key_bits));
+        top_digit_then_buckets(keys, scratch, from_bit, key_bits, &counts);
     }
 }
 
-/// Scatters `keys` into `scratch` by their top [`TOP_DIGIT_BITS`] bits, then sorts each bucket
-/// back into the same range of `keys`.
-fn top_digit_then_buckets(keys: &mut [i64], scratch: &mut [i64], key_bits: u32) {
-    let low_bits = key_bits.saturating_sub(TOP_DIGIT_BITS);
-    let top = |key: i64| (key_value(key) >> low_bits) as usize & (TOP_BUCKETS - 1);
-    let mut counts = [0_usize; TOP_BUCKETS];
-    for &key in keys.iter() {
-        if let Some(count) = counts.get_mut(top(key)) {
+/// Whether [`sort_keys`] splits `n` keys by their top digit first.
+fn takes_top_digit(n: usize, from_bit: u32, key_bits: u32) -> bool {
+    n >= TOP_DIGIT_MIN_LEN && key_bits.saturating_sub(from_bit) > TOP_DIGIT_BITS + DIGIT_BITS_MAX
+}
+
+/// The top [`TOP_DIGIT_BITS`] of the `key_bits` a key uses.
+#[inline(always)]
+fn top_digit(key: i64, key_bits: u32) -> usize {
+    (key_value(key) >> key_bits.saturating_sub(TOP_DIGIT_BITS)) as usize & (TOP_BUCKETS - 1)
+}
+
+/// How many keys have each top digit.
+fn count_top_digits(keys: &[i64], key_bits: u32) -> [usize; TOP_BUCKETS] {
+    let mut counts = [0; TOP_BUCKETS];
+    for &key in keys {
+        if let Some(count) = counts.get_mut(top_digit(key, key_bits)) {
             *count += 1;
         }
     }
+    counts
+}
+
+/// Scatters `keys` into `scratch` by their top [`TOP_DIGIT_BITS`] bits (`counts` of each given),
+/// then sorts each bucket back into the same range of `keys`.
+fn top_digit_then_buckets(
+    keys: &mut [i64],
+    scratch: &mut [i64],
+    from_bit: u32,
+    key_bits: u32,
+    counts: &[usize; TOP_BUCKETS],
+) {
+    let low_bits = key_bits.saturating_sub(TOP_DIGIT_BITS);
+    let top = |key: i64| top_digit(key, key_bits);
     let mut next = [0_usize; TOP_BUCKETS];
     let mut position = 0;
-    for (slot, &count) in next.iter_mut().zip(&counts) {
+    for (slot, &count) in next.iter_mut().zip(counts) {
         *slot = position;
         position += count;
     }
@@ -367,7 +420,7 @@ fn top_digit_then_buckets(keys: &mut [i64], scratch: &mut [i64], key_bits: u32) 
         }
     }
     let (mut keys, mut scratch) = (keys, scratch);
-    for &count in &counts {
+    for &count in counts {
         let Some((bucket, keys_rest)) = std::mem::take(&mut keys).split_at_mut_checked(count)
         else {
             break;
@@ -377,7 +430,7 @@ fn top_digit_then_buckets(keys: &mut [i64], scratch: &mut [i64], key_bits: u32) 
         else {
             break;
         };
-        lsd_radix_sort(unsorted, bucket, low_bits, Lands::InSecond);
+        lsd_radix_sort(unsorted, bucket, from_bit, low_bits, Lands::InSecond);
         keys = keys_rest;
         scratch = scratch_rest;
     }
@@ -398,14 +451,20 @@ enum Lands {
 }
 
 /// Least-significant-digit radix sort of the keys in `first`, whose values are below
-/// `2^key_bits`, with `second` (same length) as the other buffer; the result lands in the
-/// buffer `lands` names.
+/// `2^key_bits`, by their bits from `from_bit` up, with `second` (same length) as the other
+/// buffer; the result lands in the buffer `lands` names.
 ///
 /// The digits are as wide as possible, at most [`DIGIT_BITS_MAX`] bits, with a number of passes
 /// whose parity puts the result where it is wanted. All histograms are counted in one read. A
 /// pass whose digit is the same for every key moves nothing and is skipped; if that leaves the
 /// result in the other buffer, it is copied over. Short inputs are sorted with `sort_unstable`.
-fn lsd_radix_sort(first: &mut [i64], second: &mut [i64], key_bits: u32, lands: Lands) {
+fn lsd_radix_sort(
+    first: &mut [i64],
+    second: &mut [i64],
+    from_bit: u32,
+    key_bits: u32,
+    lands: Lands,
+) {
     let n = first.len();
     if n < RADIX_SORT_MIN_LEN / 4 {
         first.sort_unstable();
@@ -414,16 +473,22 @@ fn lsd_radix_sort(first: &mut [i64], second: &mut [i64], key_bits: u32, lands: L
         }
         return;
     }
-    let mut passes = key_bits.div_ceil(DIGIT_BITS_MAX);
+    let sorted_bits = key_bits.saturating_sub(from_bit);
+    let mut passes = sorted_bits.div_ceil(DIGIT_BITS_MAX);
     if (passes % 2 == 1) != (lands == Lands::InSecond) {
         passes += 1;
     }
-    let width = key_bits.div_ceil(passes.max(1));
+    let width = sorted_bits.div_ceil(passes.max(1));
     let mask = (1_u64 << width) - 1;
     // The final `& (BUCKETS - 1)` changes nothing (`width <= DIGIT_BITS_MAX`) but lets the
     // compiler see that the digit indexes a histogram in bounds.
     let digit = |key: i64, pass: u32| -> usize {
-        ((key_value(key) >> (pass * width)) & mask) as usize & (BUCKETS - 1)
+        // `checked_shr`: a pass added for parity may start at bit 64, where every digit is 0.
+        (key_value(key)
+            .checked_shr(from_bit + pass * width)
+            .unwrap_or(0)
+            & mask) as usize
+            & (BUCKETS - 1)
     };
 
     let mut histograms = vec![[0_usize; BUCKETS]; passes as usize];
@@ -731,7 +796,7 @@ mod tests {
                     })
                     .collect();
                 let mut work = input.clone();
-                assert!(!pack_into_upper_half(&mut work, narrow));
+                assert!(!pack_into_upper_half(&mut work, narrow, None));
                 assert_eq!(work, input, "n {n}, misfit {misfit}");
             }
         }
@@ -763,12 +828,46 @@ mod tests {
                 flat.extend(values.iter().map(|&v| (v ^ TOP_BIT) as i64));
                 let mut expected: Vec<i64> = flat.get(n..).unwrap_or_default().to_vec();
                 expected.sort_unstable();
-                sort_keys(&mut flat, key_bits);
+                sort_keys(&mut flat, 0, key_bits);
                 assert_eq!(
                     flat.get(n..),
                     Some(&expected[..]),
                     "key_bits {key_bits}, n {n}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn radix_sort_from_a_bit_orders_by_the_bits_above_it() {
+        let mut seed = 5;
+        for (from_bit, key_bits) in [
+            (10, 42),
+            (0, 42),
+            (30, 42),
+            (41, 42),
+            (42, 42),
+            (63, 64),
+            (8, 27),
+        ] {
+            for n in [RADIX_SORT_MIN_LEN + 7, TOP_DIGIT_MIN_LEN + 99] {
+                let values: Vec<u64> = (0..n)
+                    .map(|_| noise(&mut seed).checked_shr(64 - key_bits).unwrap_or(0))
+                    .collect();
+                let mut flat: Vec<i64> = vec![0; n];
+                flat.extend(values.iter().map(|&v| (v ^ TOP_BIT) as i64));
+                let mut all: Vec<i64> = flat.get(n..).unwrap_or_default().to_vec();
+                all.sort_unstable();
+                sort_keys(&mut flat, from_bit, key_bits);
+                let sorted = flat.get(n..).unwrap_or_default();
+                let high = |key: &i64| key_value(*key).checked_shr(from_bit).unwrap_or(0);
+                assert!(
+                    sorted.windows(2).all(|w| high(&w[0]) <= high(&w[1])),
+                    "from_bit {from_bit}, key_bits {key_bits}, n {n}"
+                );
+                let mut same = sorted.to_vec();
+                same.sort_unstable();
+                assert_eq!(same, all, "from_bit {from_bit}, key_bits {key_bits}, n {n}");
             }
         }
     }
@@ -786,7 +885,7 @@ mod tests {
         flat.extend(values.iter().map(|&v| (v ^ TOP_BIT) as i64));
         let mut expected: Vec<i64> = flat.get(n..).unwrap_or_default().to_vec();
         expected.sort_unstable();
-        sort_keys(&mut flat, 22);
+        sort_keys(&mut flat, 0, 22);
         assert_eq!(flat.get(n..), Some(&expected[..]));
     }
 
