@@ -20,17 +20,37 @@ pub(super) enum Canonical {
 const ADD: &[u8] = br#"{"op":"add","from":""#;
 const BETWEEN: &[u8] = br#"{"op":"between","from":""#;
 
-/// The query `line` writes in the canonical form, else `None`.
+/// The query at the start of `bytes`, a whole line in the canonical form ended by `\n` or
+/// `\r\n`, and the line's length with its end; else `None` (the line may also be cut short
+/// by the end of `bytes`).
+pub(super) fn read_line(bytes: &[u8]) -> Option<(Canonical, usize)> {
+    let (query, rest) = read_prefix(bytes)?;
+    let end = match rest {
+        [b'\n', ..] => 1,
+        [b'\r', b'\n', ..] => 2,
+        _ => return None,
+    };
+    Some((query, bytes.len() - rest.len() + end))
+}
+
+/// The query `line` (without its end) writes in the canonical form, else `None`.
 pub(super) fn read(line: &[u8]) -> Option<Canonical> {
-    if let Some(rest) = line.strip_prefix(ADD) {
+    read_prefix(line).and_then(|(query, rest)| rest.is_empty().then_some(query))
+}
+
+/// The canonical query at the start of `bytes`, and what follows it.
+fn read_prefix(bytes: &[u8]) -> Option<(Canonical, &[u8])> {
+    if let Some(rest) = bytes.strip_prefix(ADD) {
         let (from, rest) = instant(rest)?;
-        let digits = rest.strip_prefix(br#","seconds":"#)?.strip_suffix(b"}")?;
-        Some(Canonical::Add(from, integer(digits)?))
+        let rest = rest.strip_prefix(br#","seconds":"#)?;
+        let len = rest.iter().position(|&b| b == b'}')?;
+        let (digits, rest) = rest.split_at_checked(len)?;
+        Some((Canonical::Add(from, integer(digits)?), rest.get(1..)?))
     } else {
-        let rest = line.strip_prefix(BETWEEN)?;
+        let rest = bytes.strip_prefix(BETWEEN)?;
         let (from, rest) = instant(rest)?;
         let (to, rest) = instant(rest.strip_prefix(br#","to":""#)?)?;
-        (rest == b"}").then_some(Canonical::Between(from, to))
+        Some((Canonical::Between(from, to), rest.strip_prefix(b"}")?))
     }
 }
 

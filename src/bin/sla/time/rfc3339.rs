@@ -3,11 +3,10 @@
 //! formatter or a `String` per instant.
 //!
 //! Both directions answer only what they are sure of and say `None` otherwise; the caller then
-//! takes the general path ([`Timestamp::parse`], [`chrono::DateTime::to_rfc3339`]), which also
+//! takes the general path ([`Timestamp::parse`], `DateTime::to_rfc3339`), which also
 //! words every error. So the answers are those of the general path by construction wherever this
 //! path declines, and `batch`'s tests check that they agree wherever it does not.
 
-use chrono::{DateTime, FixedOffset};
 use sla_engine::Timestamp;
 
 /// `YYYY-MM-DDTHH:MM:SS+HH:MM`, the longest instant [`write_zoned`] writes.
@@ -127,14 +126,16 @@ fn put_two(buf: &mut [u8; ZONED_LEN], at: usize, value: i64) {
     }
 }
 
-/// Writes `zoned` as [`DateTime::to_rfc3339`] does, for local years 1 to 9999 and offsets in
-/// whole minutes (what [`Timestamp::to_zoned`] gives); `false`, with nothing written, otherwise.
-pub(super) fn write_zoned(zoned: &DateTime<FixedOffset>, buf: &mut [u8; ZONED_LEN]) -> bool {
-    let east = i64::from(zoned.offset().local_minus_utc());
+/// Writes `t` at the offset `east` (seconds) as [`chrono::DateTime::to_rfc3339`] does, for local years 1
+/// to 9999 and offsets in whole minutes (what [`Timestamp::to_zoned`] gives); `false`, with
+/// nothing written, otherwise. Taking the instant and the offset apart spares chrono's
+/// conversions of the date to and from its own form.
+pub(super) fn write_zoned(t: Timestamp, east: i32, buf: &mut [u8; ZONED_LEN]) -> bool {
+    let east = i64::from(east);
     if east % 60 != 0 {
         return false;
     }
-    let local = zoned.timestamp() + east;
+    let local = t.as_second() + east;
     let (year, month, day) = civil_from_days(local.div_euclid(86_400));
     if !(1..=9999).contains(&year) {
         return false;
