@@ -1,28 +1,17 @@
 //! Building the normalized list of an [`IntervalSet`](super::IntervalSet) from raw pairs.
 //!
-//! This is the hottest code of the library, so it is written for speed, in safe Rust and within
-//! the caller's allocation:
+//! In safe Rust and within the caller's allocation:
 //!
 //! - **The caller's `Vec` is the work area.** `(i64, i64)`, `[i64; 2]` and [`Interval`] have the
 //!   same size and alignment, so `into_iter().map(..).collect()` between them reuses the
 //!   allocation and compiles to nothing (the standard library's in-place collection; an
 //!   optimization of `std`, not a guarantee: without it the result is the same, one copy
-//!   slower). Pairs are handled as `[i64; 2]` because a `&mut [[i64; 2]]` can be seen as a
-//!   `&mut [i64]` twice as long ([`slice::as_flattened_mut`]), which the sort below needs.
-//! - **Sorting eight bytes, not sixteen.** [`IntervalSet::from_unsorted`] first reads the
-//!   pairs once to find the smallest start, the span of the starts and the longest length
-//!   ([`Packing::covering`]), then packs each pair into one `i64` key whose order is the order of
-//!   starts: the start's offset from the smallest start in the high bits, the length in just
-//!   enough low bits. For contract data the keys need some 40 of their 64 bits. The keys go into
-//!   the upper half of the work area, seen as `[i64]`, are sorted there ([`sort_keys`]), and the
-//!   merge reads key `j` from position `n + j` and writes interval `w <= j` over positions `2w`
-//!   and `2w + 1`, never over a key not yet read. Only when starts and lengths need more than 64
-//!   bits together (intervals reaching towards both ends of the `i64` range) are the pairs
-//!   sorted themselves, with `sort_unstable_by_key`.
-//! - **Radix sorting in the free half.** Once the pairs are packed, the lower half of the work
-//!   area is free, and serves as the second buffer of a radix sort: a few linear passes of
-//!   counting and scattering on the bits the keys actually use, instead of `log n` levels of
-//!   comparisons. Small inputs use `sort_unstable` instead.
+//!   slower).
+//! - **`sort_unstable`, then one merge.** [`IntervalSet::from_unsorted`] sorts the pairs by start
+//!   with the standard library's sort and merges them in place. A radix sort on packed 64-bit
+//!   keys was measured against it (issue #12, DESIGN.md): faster on 10 M random pairs, but never
+//!   reached by contract data (a year of events makes thousands of intervals, where it fell
+//!   back to `sort_unstable` anyway), so it did not earn its 300 lines.
 //! - **A merge without a data-dependent branch.** [`Run::step`] decides with conditional moves
 //!   whether a pair extends the current run or starts a new one, and the loops always write the
 //!   previous run at the write position, advancing that position only when the run is complete.
@@ -163,325 +152,16 @@ fn sorted_input_error(index: usize, start: i64, end: i64, previous_start: i64) -
 
 /// Sorts by start, then merges. See [`IntervalSet::from_unsorted`](super::IntervalSet::from_unsorted).
 pub(super) fn from_unsorted(pairs: Vec<(i64, i64)>) -> Result<Vec<Interval>, IntervalError> {
-    let mut work = into_work(pairs);
-    // One read of the input finds a pair that ends before it starts (before any reordering, so
-    // that `index` names the caller's position) and the tightest packing of the rest.
-    if let Some(packing) = Packing::covering(&work)?
-        && pack_into_upper_half(&mut work, packing)
-    {
-        sort_keys(work.as_flattened_mut(), packing.key_bits);
-        merge_packed(&mut work, packing);
-        return Ok(into_intervals(work));
+    // Checked before any reordering, so that `index` names the caller's position.
+    if let Some((index, &(start, end))) = pairs.iter().enumerate().find(|(_, (s, e))| e < s) {
+        return Err(IntervalError::EndBeforeStart { index, start, end });
     }
-    // Starts and lengths need more than 64 bits together: sort the pairs themselves. The merge
-    // needs them in start order only: among equal starts the order of the ends does not matter
-    // because the run takes the maximum end.
+    let mut work = into_work(pairs);
+    // The merge needs the pairs in start order only: among equal starts the order of the ends
+    // does not matter because the run takes the maximum end.
     work.sort_unstable_by_key(|&[start, _]| start);
     merge_sorted(&mut work);
     Ok(into_intervals(work))
-}
-
-/// How a pair is packed into one `i64` sort key whose order is the order of starts.
-///
-/// The key holds, as a `u64`, the offset `start - base` shifted left by `shift`, plus the length
-/// `end - start` in the `shift` low bits; its top bit is then flipped so that `i64` order is the
-/// `u64` order. A pair fits when its offset is in `0..2^(64 - shift)` and its length in
-/// `0..2^shift`, and then unpacking gives it back exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Packing {
-    base: i64,
-    shift: u32,
-    /// How many low bits of the `u64` keys can differ; the bits above are zero.
-    key_bits: u32,
-}
-
-/// Flips the top bit, turning `u64` order into `i64` order and back.
-const TOP_BIT: u64 = 1 << 63;
-
-impl Packing {
-    /// The tightest packing for `work`, by one pass over it: the smallest start as `base`, and
-    /// just enough low bits for the longest length. `Ok(None)` when there are no pairs, or when
-    /// starts and lengths need more than 64 bits together.
-    ///
-    /// # Errors
-    ///
-    /// [`IntervalError::EndBeforeStart`] for the first pair that ends before it starts.
-    fn covering(work: &[Pair]) -> Result<Option<Self>, IntervalError> {
-        let Some(&[first_start, _]) = work.first() else {
-            return Ok(None);
-        };
-        let (mut lowest, mut highest, mut longest) = (first_start, first_start, 0_u64);
-        for (index, &[start, end]) in work.iter().enumerate() {
-            if end < start {
-                return Err(IntervalError::EndBeforeStart { index, start, end });
-            }
-            lowest = lowest.min(start);
-            highest = highest.max(start);
-            longest = longest.max(end.abs_diff(start));
-        }
-        let offset_bits = u64::BITS - highest.abs_diff(lowest).leading_zeros();
-        let length_bits = u64::BITS - longest.leading_zeros();
-        let key_bits = offset_bits + length_bits;
-        let fits = length_bits < u64::BITS && key_bits <= u64::BITS;
-        Ok(fits.then_some(Self {
-            base: lowest,
-            shift: length_bits,
-            key_bits,
-        }))
-    }
-
-    /// The key of `(start, end)`, or `None` when the pair does not fit (which takes in every
-    /// pair that ends before it starts).
-    #[inline(always)]
-    fn pack(self, start: i64, end: i64) -> Option<i64> {
-        if start < self.base || end < start {
-            return None;
-        }
-        let offset = start.abs_diff(self.base);
-        let length = end.abs_diff(start);
-        // `checked_shr` is `None` for a shift of 64: with no length bits any offset fits.
-        let offset_fits = offset.checked_shr(u64::BITS - self.shift).unwrap_or(0) == 0;
-        let length_fits = length >> self.shift == 0;
-        let key = (offset << self.shift) | length;
-        // Same 64 bits, read as `i64` after the top bit is flipped.
-        (offset_fits && length_fits).then_some((key ^ TOP_BIT) as i64)
-    }
-
-    /// Undoes [`Packing::pack`]: the exact `(start, end)` that was packed.
-    #[inline(always)]
-    fn unpack(self, key: i64) -> (i64, i64) {
-        // Same 64 bits, read as `u64` after the top bit is flipped back.
-        let key = key as u64 ^ TOP_BIT;
-        let offset = key >> self.shift;
-        let length = key & ((1 << self.shift) - 1);
-        // Cannot wrap: `pack` checked that `base + offset` is the original start and
-        // `start + length` the original end.
-        let start = self.base.wrapping_add_unsigned(offset);
-        (start, start.wrapping_add_unsigned(length))
-    }
-}
-
-/// Seen as `[i64]` of length `2n`, writes the key of pair `p` at position `n + p`, going from
-/// the last pair down, and tells whether every pair fit `packing`.
-///
-/// Going down, pair `p` (positions `2p` and `2p + 1`) is read before any key lands on it: keys
-/// written so far sit at `n + q` for `q > p`, all beyond `2p + 1`.
-///
-/// When a pair does not fit, the pairs above it, whose keys are written, are restored from
-/// those keys, going up: restoring pair `q` writes positions up to `2q + 1`, below `n + q + 1`,
-/// where the keys still to be read are. Then `false`, with the work area exactly as it came.
-fn pack_into_upper_half(work: &mut [Pair], packing: Packing) -> bool {
-    let n = work.len();
-    let flat = work.as_flattened_mut();
-    for p in (0..n).rev() {
-        let (Some(&start), Some(&end)) = (flat.get(2 * p), flat.get(2 * p + 1)) else {
-            break;
-        };
-        let Some(key) = packing.pack(start, end) else {
-            restore_pairs(flat, packing, p + 1..n);
-            return false;
-        };
-        if let Some(slot) = flat.get_mut(n + p) {
-            *slot = key;
-        }
-    }
-    true
-}
-
-/// Rewrites the pairs in `packed` from their keys, as described at [`pack_into_upper_half`].
-#[cold]
-fn restore_pairs(flat: &mut [i64], packing: Packing, packed: std::ops::Range<usize>) {
-    let n = flat.len() / 2;
-    for q in packed {
-        let Some(&key) = flat.get(n + q) else { break };
-        let (start, end) = packing.unpack(key);
-        if let Some([slot_start, slot_end]) = flat.get_mut(2 * q..2 * q + 2) {
-            (*slot_start, *slot_end) = (start, end);
-        }
-    }
-}
-
-/// Below this many keys, `sort_unstable` is faster than setting up radix passes.
-const RADIX_SORT_MIN_LEN: usize = 1 << 12;
-/// The widest digit of the least-significant-digit passes: 2^11 counters (16 KiB) stay in the L1
-/// cache, and as many write streams in L2.
-const DIGIT_BITS_MAX: u32 = 11;
-const BUCKETS: usize = 1 << DIGIT_BITS_MAX;
-/// The digit of the one most-significant-digit pass that splits large inputs into buckets small
-/// enough to sort within the cache. Its 256 write streams are few enough not to thrash the TLB
-/// on an input far larger than the cache, which a pass with 2^11 streams does.
-const TOP_DIGIT_BITS: u32 = 8;
-const TOP_BUCKETS: usize = 1 << TOP_DIGIT_BITS;
-/// From this many keys on, one top-digit pass comes first.
-const TOP_DIGIT_MIN_LEN: usize = 1 << 17;
-
-/// The `u64` value of a stored key: same bits, top bit flipped back.
-#[inline(always)]
-fn key_value(key: i64) -> u64 {
-    key as u64 ^ TOP_BIT
-}
-
-/// Sorts the `n` keys in the upper half of `flat` (length `2n`), whose values ([`key_value`])
-/// are below `2^key_bits`.
-///
-/// Small inputs use `sort_unstable`. Larger ones use radix sorting with the lower half, free once
-/// the pairs are packed, as the second buffer: a few linear passes of counting and scattering
-/// instead of `log n` levels of comparisons. Inputs larger than the cache first go through one
-/// pass on the top digit into the lower half, then each of the resulting buckets is sorted back
-/// into the upper half by [`lsd_radix_sort`] while it is in the cache.
-fn sort_keys(flat: &mut [i64], key_bits: u32) {
-    let n = flat.len() / 2;
-    let (scratch, keys) = flat.split_at_mut(n); // `n <= flat.len()`: cannot panic.
-    if n < RADIX_SORT_MIN_LEN {
-        keys.sort_unstable();
-    } else if n < TOP_DIGIT_MIN_LEN || key_bits <= TOP_DIGIT_BITS + DIGIT_BITS_MAX {
-        lsd_radix_sort(keys, scratch, key_bits, Lands::InFirst);
-    } else {
-        top_digit_then_buckets(keys, scratch, key_bits);
-    }
-}
-
-/// Scatters `keys` into `scratch` by their top [`TOP_DIGIT_BITS`] bits, then sorts each bucket
-/// back into the same range of `keys`.
-fn top_digit_then_buckets(keys: &mut [i64], scratch: &mut [i64], key_bits: u32) {
-    let low_bits = key_bits.saturating_sub(TOP_DIGIT_BITS);
-    let top = |key: i64| (key_value(key) >> low_bits) as usize & (TOP_BUCKETS - 1);
-    let mut counts = [0_usize; TOP_BUCKETS];
-    for &key in keys.iter() {
-        if let Some(count) = counts.get_mut(top(key)) {
-            *count += 1;
-        }
-    }
-    let mut next = [0_usize; TOP_BUCKETS];
-    let mut position = 0;
-    for (slot, &count) in next.iter_mut().zip(&counts) {
-        *slot = position;
-        position += count;
-    }
-    for &key in keys.iter() {
-        if let Some(next) = next.get_mut(top(key)) {
-            if let Some(slot) = scratch.get_mut(*next) {
-                *slot = key;
-            }
-            *next += 1;
-        }
-    }
-    let (mut keys, mut scratch) = (keys, scratch);
-    for &count in &counts {
-        let Some((bucket, keys_rest)) = std::mem::take(&mut keys).split_at_mut_checked(count)
-        else {
-            break;
-        };
-        let Some((unsorted, scratch_rest)) =
-            std::mem::take(&mut scratch).split_at_mut_checked(count)
-        else {
-            break;
-        };
-        lsd_radix_sort(unsorted, bucket, low_bits, Lands::InSecond);
-        keys = keys_rest;
-        scratch = scratch_rest;
-    }
-}
-
-/// Copies `from` into `to`, which has the same length (a `copy_from_slice` that cannot panic).
-fn copy(from: &[i64], to: &mut [i64]) {
-    for (slot, &key) in to.iter_mut().zip(from) {
-        *slot = key;
-    }
-}
-
-/// Which of its two buffers [`lsd_radix_sort`] leaves the result in.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Lands {
-    InFirst,
-    InSecond,
-}
-
-/// Least-significant-digit radix sort of the keys in `first`, whose values are below
-/// `2^key_bits`, with `second` (same length) as the other buffer; the result lands in the
-/// buffer `lands` names.
-///
-/// The digits are as wide as possible, at most [`DIGIT_BITS_MAX`] bits, with a number of passes
-/// whose parity puts the result where it is wanted. All histograms are counted in one read. A
-/// pass whose digit is the same for every key moves nothing and is skipped; if that leaves the
-/// result in the other buffer, it is copied over. Short inputs are sorted with `sort_unstable`.
-fn lsd_radix_sort(first: &mut [i64], second: &mut [i64], key_bits: u32, lands: Lands) {
-    let n = first.len();
-    if n < RADIX_SORT_MIN_LEN / 4 {
-        first.sort_unstable();
-        if lands == Lands::InSecond {
-            copy(first, second);
-        }
-        return;
-    }
-    let mut passes = key_bits.div_ceil(DIGIT_BITS_MAX);
-    if (passes % 2 == 1) != (lands == Lands::InSecond) {
-        passes += 1;
-    }
-    let width = key_bits.div_ceil(passes.max(1));
-    let mask = (1_u64 << width) - 1;
-    // The final `& (BUCKETS - 1)` changes nothing (`width <= DIGIT_BITS_MAX`) but lets the
-    // compiler see that the digit indexes a histogram in bounds.
-    let digit = |key: i64, pass: u32| -> usize {
-        ((key_value(key) >> (pass * width)) & mask) as usize & (BUCKETS - 1)
-    };
-
-    let mut histograms = vec![[0_usize; BUCKETS]; passes as usize];
-    for &key in first.iter() {
-        for (pass, histogram) in (0..).zip(histograms.iter_mut()) {
-            if let Some(count) = histogram.get_mut(digit(key, pass)) {
-                *count += 1;
-            }
-        }
-    }
-
-    let (mut from, mut to) = (first, second);
-    let mut in_second = false;
-    for (pass, histogram) in (0..).zip(histograms.iter_mut()) {
-        if histogram.contains(&n) {
-            continue;
-        }
-        // Counts to the position of each digit's first key.
-        let mut position = 0;
-        for slot in histogram.iter_mut() {
-            let count = *slot;
-            *slot = position;
-            position += count;
-        }
-        for &key in from.iter() {
-            if let Some(next) = histogram.get_mut(digit(key, pass)) {
-                if let Some(slot) = to.get_mut(*next) {
-                    *slot = key;
-                }
-                *next += 1;
-            }
-        }
-        std::mem::swap(&mut from, &mut to);
-        in_second = !in_second;
-    }
-    if in_second != (lands == Lands::InSecond) {
-        // `from` holds the result and `to` is the buffer it should be in.
-        copy(from, to);
-    }
-}
-
-/// Merges the sorted keys in the upper half of the work area into its lower part.
-fn merge_packed(work: &mut Vec<Pair>, packing: Packing) {
-    let n = work.len();
-    let mut run = Run::new();
-    let mut written = 0_usize;
-    for read in n..2 * n {
-        let Some(&key) = work.as_flattened().get(read) else {
-            break;
-        };
-        let (start, end) = packing.unpack(key);
-        let (before, keep) = run.step(start, end);
-        // Key `j = read - n` completes at most the run before it, so `written <= j`: this
-        // writes positions up to `2j + 1 < n + j + 1`, where the next key is.
-        write_at(work, written, before);
-        written += usize::from(keep);
-    }
-    run.finish(work, written);
 }
 
 /// Checks that a list is already normalized: every interval starts after the end of the one
@@ -527,8 +207,8 @@ mod tests {
     }
 
     /// Runs valid pairs, given in start order, through every path: `from_sorted`,
-    /// `from_unsorted` (packed unless the data is too wide), reversed into `from_unsorted`, and
-    /// the wide fallback kernel; checks they agree with [`reference`] and returns the result.
+    /// `from_unsorted`, reversed into `from_unsorted`, and the merge alone; checks they agree
+    /// with [`reference`] and returns the result.
     fn merged(sorted: &[(i64, i64)]) -> Vec<(i64, i64)> {
         let expected = reference(sorted.to_vec());
         assert_eq!(
@@ -658,85 +338,6 @@ mod tests {
     /// Three centuries, in seconds.
     const FAR: i64 = 300 * 365 * 86_400;
 
-    #[test]
-    fn packing_round_trips_at_the_limits_it_accepts() {
-        let bases = [
-            i64::MIN,
-            -1,
-            0,
-            1_700_000_000,
-            i64::MAX - (1 << 40),
-            i64::MAX,
-        ];
-        for base in bases {
-            for shift in [0, 1, 30, 32, 63] {
-                let packing = Packing {
-                    base,
-                    shift,
-                    key_bits: 64,
-                };
-                let max_offset = u64::MAX.checked_shr(shift).unwrap_or(0);
-                let max_length = (1_u64 << shift) - 1;
-                let highest = base.saturating_add_unsigned(max_offset);
-                let longest = highest.saturating_add_unsigned(max_length);
-                let short = base.saturating_add_unsigned(max_length.min(1));
-                for (start, end) in [(base, base), (base, short), (highest, longest)] {
-                    let key = packing.pack(start, end);
-                    let back = key.map(|key| packing.unpack(key));
-                    assert_eq!(back, Some((start, end)), "base {base}, shift {shift}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn packed_keys_sort_like_their_starts() {
-        let input = [
-            [1_000, 1_001],
-            [999, 5_000],
-            [-2_000_000_000, -1_999_999_000],
-            [FAR, FAR + 1],
-        ];
-        let Ok(Some(packing)) = Packing::covering(&input) else {
-            panic!("the input should pack");
-        };
-        let mut keys: Vec<i64> = input
-            .iter()
-            .filter_map(|&[s, e]| packing.pack(s, e))
-            .collect();
-        assert_eq!(keys.len(), input.len());
-        keys.sort_unstable();
-        let starts: Vec<i64> = keys.iter().map(|&key| packing.unpack(key).0).collect();
-        assert_eq!(starts, [-2_000_000_000, 999, 1_000, FAR]);
-    }
-
-    #[test]
-    fn a_packing_that_does_not_fit_leaves_the_work_area_as_it_came() {
-        // A packing too narrow for some pair, as `from_unsorted` never picks: packing stops at
-        // that pair and restores the pairs it had already packed.
-        let narrow = Packing {
-            base: 0,
-            shift: 4,
-            key_bits: 64,
-        };
-        for n in 1..=9_i64 {
-            for misfit in 0..n {
-                let input: Vec<Pair> = (0..n)
-                    .map(|i| {
-                        if i == misfit {
-                            [3, 3 + 100]
-                        } else {
-                            [7 * i, 7 * i + (i % 5)]
-                        }
-                    })
-                    .collect();
-                let mut work = input.clone();
-                assert!(!pack_into_upper_half(&mut work, narrow));
-                assert_eq!(work, input, "n {n}, misfit {misfit}");
-            }
-        }
-    }
-
     /// A small generator for test data (splitmix64).
     fn noise(seed: &mut u64) -> u64 {
         *seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -747,54 +348,10 @@ mod tests {
     }
 
     #[test]
-    fn radix_sort_agrees_with_sort_unstable_for_every_key_width() {
-        let mut seed = 7;
-        for key_bits in [0, 1, 5, 11, 12, 19, 20, 22, 23, 33, 44, 63, 64] {
-            for n in [
-                RADIX_SORT_MIN_LEN,
-                RADIX_SORT_MIN_LEN + 1_234,
-                TOP_DIGIT_MIN_LEN + 99,
-            ] {
-                // Keys below 2^key_bits, stored with the top bit flipped like packed keys.
-                let values: Vec<u64> = (0..n)
-                    .map(|_| noise(&mut seed).checked_shr(64 - key_bits).unwrap_or(0))
-                    .collect();
-                let mut flat: Vec<i64> = vec![0; n];
-                flat.extend(values.iter().map(|&v| (v ^ TOP_BIT) as i64));
-                let mut expected: Vec<i64> = flat.get(n..).unwrap_or_default().to_vec();
-                expected.sort_unstable();
-                sort_keys(&mut flat, key_bits);
-                assert_eq!(
-                    flat.get(n..),
-                    Some(&expected[..]),
-                    "key_bits {key_bits}, n {n}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn radix_sort_skips_a_digit_every_key_shares_and_still_ends_in_place() {
-        // 22 key bits make two passes of 11 bits; every key has the same low digit, so only
-        // the second pass moves anything and the result is copied back.
-        let mut seed = 11;
-        let n = RADIX_SORT_MIN_LEN * 2;
-        let values: Vec<u64> = (0..n)
-            .map(|_| (noise(&mut seed) >> 53) << 11 | 0x5A5)
-            .collect();
-        let mut flat: Vec<i64> = vec![0; n];
-        flat.extend(values.iter().map(|&v| (v ^ TOP_BIT) as i64));
-        let mut expected: Vec<i64> = flat.get(n..).unwrap_or_default().to_vec();
-        expected.sort_unstable();
-        sort_keys(&mut flat, 22);
-        assert_eq!(flat.get(n..), Some(&expected[..]));
-    }
-
-    #[test]
-    fn large_inputs_take_the_radix_path_and_merge_right() {
+    fn large_inputs_merge_right() {
         let mut seed = 3;
         for spread in [1_000_i64, 1 << 40, i64::MAX / 4] {
-            let input: Vec<(i64, i64)> = (0..3 * RADIX_SORT_MIN_LEN)
+            let input: Vec<(i64, i64)> = (0..12_288)
                 .map(|_| {
                     let start = i64::try_from(noise(&mut seed) >> 1).unwrap_or(0) % spread;
                     let length = i64::try_from(noise(&mut seed) % 50).unwrap_or(0);
@@ -808,77 +365,6 @@ mod tests {
                 "spread {spread}"
             );
         }
-    }
-
-    #[test]
-    fn packing_refuses_what_does_not_fit() {
-        let packing = Packing {
-            base: 0,
-            shift: 30,
-            key_bits: 64,
-        };
-        assert_eq!(packing.pack(1 << 34, (1 << 34) + 1), None);
-        assert_eq!(packing.pack(-1, 0), None);
-        assert_eq!(packing.pack(0, 1 << 30), None);
-        assert_eq!(packing.pack(5, 4), None);
-        assert_eq!(
-            Packing {
-                base: i64::MIN,
-                shift: 1,
-                key_bits: 64
-            }
-            .pack(i64::MAX, i64::MAX),
-            None
-        );
-        assert_eq!(
-            Packing {
-                base: 0,
-                shift: 63,
-                key_bits: 64
-            }
-            .pack(0, i64::MAX),
-            Some(i64::MAX ^ i64::MIN)
-        );
-        assert_eq!(
-            Packing {
-                base: 0,
-                shift: 63,
-                key_bits: 64
-            }
-            .pack(2, 3),
-            None
-        );
-    }
-
-    #[test]
-    fn covering_finds_the_tightest_packing_or_none() {
-        let work = [[100, 101], [50, 58], [300, 300]];
-        assert_eq!(
-            Packing::covering(&work),
-            Ok(Some(Packing {
-                base: 50,
-                shift: 4,
-                key_bits: 12
-            }))
-        );
-        let work = [[i64::MIN, i64::MIN + 1], [i64::MAX - 1, i64::MAX]];
-        assert_eq!(Packing::covering(&work), Ok(None));
-        let work = [[0, i64::MAX]];
-        assert_eq!(
-            Packing::covering(&work),
-            Ok(Some(Packing {
-                base: 0,
-                shift: 63,
-                key_bits: 63
-            }))
-        );
-        let work = [[0, 1], [7, 3]];
-        let error = IntervalError::EndBeforeStart {
-            index: 1,
-            start: 7,
-            end: 3,
-        };
-        assert_eq!(Packing::covering(&work), Err(error));
     }
 
     #[test]
@@ -935,7 +421,7 @@ mod tests {
     }
 
     #[test]
-    fn data_needing_more_than_64_bits_is_sorted_as_pairs() {
+    fn pairs_spanning_the_whole_i64_range_merge() {
         let input = vec![
             (i64::MAX - 10, i64::MAX),
             (i64::MIN, i64::MIN + 10),

@@ -51,9 +51,8 @@
 //! # Performance
 //!
 //! This module sits under every availability figure, so its builders are tuned, in safe Rust:
-//! [`IntervalSet::from_unsorted`] packs each pair into one 8-byte key ordered by start, sorts
-//! the keys (a radix sort for large inputs) and merges them, all within the caller's `Vec`, in
-//! less time than `sort_unstable` takes on the bare starts; [`IntervalSet::from_sorted`] is a
+//! [`IntervalSet::from_unsorted`] sorts the pairs by start with `sort_unstable` and merges them
+//! in one branch-free pass, all within the caller's `Vec`; [`IntervalSet::from_sorted`] is a
 //! single pass that checks and merges at once. Each set operation is one linear merge of the
 //! two lists, and `contains`, `clip` and `measure_within` find their window by binary search.
 //! `benches/interval.rs` measures the builders against `sort_unstable` of the start keys.
@@ -286,7 +285,7 @@ impl fmt::Display for Interval {
 ///
 /// | Input you have | Build with | Cost |
 /// | --- | --- | --- |
-/// | `(start, end)` pairs in any order | [`IntervalSet::from_unsorted`] | a radix sort of 8-byte keys + 3 passes, in place |
+/// | `(start, end)` pairs in any order | [`IntervalSet::from_unsorted`] | a check pass, `sort_unstable` by start + one merge pass, in place |
 /// | pairs sorted by start | [`IntervalSet::from_sorted`] | one pass, order checked, in place |
 /// | [`Interval`]s in any order | `collect()` ([`FromIterator`]) | a comparison sort + one pass |
 /// | a list that already is a set (e.g. stored) | [`TryFrom<Vec<Interval>>`](#impl-TryFrom<Vec<Interval>>-for-IntervalSet) | one check pass |
@@ -327,9 +326,9 @@ impl IntervalSet {
 
     /// Builds a set from `(start, end)` pairs in any order, overlapping or touching.
     ///
-    /// Pairs with `start == end` are dropped. Cost: two passes over the pairs, a sort of one
-    /// 8-byte key per pair (a radix sort from a few thousand pairs on) and one merge pass; given
-    /// a `Vec`, all the work and the result stay in its allocation. Use
+    /// Pairs with `start == end` are dropped. Cost: a pass that checks the pairs, a
+    /// `sort_unstable` by start and one merge pass; given a `Vec`, all the work and the result
+    /// stay in its allocation. Use
     /// [`IntervalSet::from_sorted`] for input already sorted by start.
     ///
     /// # Errors
