@@ -47,7 +47,8 @@
 //! | *(none)* | calendar, interval core, contract model, events and the incremental log, evaluation, countdowns, reports, penalties, Markdown, the dispute view | a service embedding the engine (no file formats compiled in) |
 //! | `formats` | contract and calendar TOML (with `Includes` for untrusted files), event JSON Lines and CSV readers with SHA-256 digests, report JSON, statement CSV, the HTML report | tools that read files |
 //! | `ics` | calendars from and to iCalendar files (recurrence rules included) | calendars kept in Outlook or Google Calendar |
-//! | `cli` | the `sla` command-line tool | auditors and finance at a terminal |
+//! | `parallel` | incidents judged on every core (rayon), the same report byte for byte | large logs, batch reports |
+//! | `cli` | the `sla` command-line tool (with `parallel`) | auditors and finance at a terminal |
 //!
 //! # Recipes
 //!
