@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use super::index::Incidents;
 use super::{
     Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Source,
     Subject,
@@ -184,7 +185,7 @@ pub struct EventLog {
     name: Arc<str>,
     zone: Tz,
     names: Names,
-    incidents: BTreeMap<Arc<str>, IncidentLog>,
+    incidents: Incidents,
     outages: Vec<OutageRecord>,
     open_outages: BTreeMap<Arc<str>, OutageRecord>,
     /// Every outage id used: its end (if ended) and the line that took it.
@@ -216,7 +217,7 @@ impl EventLog {
             name: name.into(),
             zone,
             names: Names::any(),
-            incidents: BTreeMap::new(),
+            incidents: Incidents::default(),
             outages: Vec::new(),
             open_outages: BTreeMap::new(),
             outage_ids: HashMap::new(),
@@ -345,18 +346,15 @@ impl EventLog {
                         self.names.check_site(s)?;
                     }
                     self.name_report(&id, e.at, line);
-                    self.incidents.insert(
+                    self.incidents.insert(IncidentLog::reported(
                         id.clone(),
-                        IncidentLog::reported(
-                            id.clone(),
-                            e.at,
-                            line,
-                            class,
-                            priority,
-                            component,
-                            site,
-                        ),
-                    );
+                        e.at,
+                        line,
+                        class,
+                        priority,
+                        component,
+                        site,
+                    ));
                     return Ok(Applied::Incident(id));
                 }
                 let Some(inc) = self.incidents.get_mut(&id) else {
@@ -572,7 +570,7 @@ impl EventLog {
 
     /// The incidents, by id.
     pub fn incidents(&self) -> impl ExactSizeIterator<Item = &IncidentLog> + Clone {
-        self.incidents.values()
+        self.incidents.iter()
     }
 
     /// One incident.

@@ -13,6 +13,7 @@
 
 mod error;
 mod incident;
+mod index;
 mod log;
 #[cfg(feature = "formats")]
 pub mod read;
