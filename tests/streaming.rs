@@ -74,11 +74,25 @@ fn read_as_it_comes(judge: &Evaluator, bytes: &[u8]) -> Result<EventLog, ReadErr
 #[test]
 fn the_example_year_streams_to_the_same_bytes() {
     let bytes = std::fs::read(DATA).unwrap();
+    // Every reading that changes which verdicts there are, when clocks run or what stops them:
+    // the tallies and the breaches kept are worked out without the evidence, and must agree.
     for settings in [
         &[][..],
         &[
             ("superseded_targets", "void"),
             ("reopen", "first_resolution_counts"),
+        ][..],
+        &[
+            ("priority_change", "from_change"),
+            ("boundary", "exclusive"),
+        ][..],
+        &[
+            ("work_clock", "wall_for_high"),
+            ("customer_wait", "does_not_pause"),
+        ][..],
+        &[
+            ("response_clock", "business"),
+            ("next_working_day", "one_working_day_of_business_time"),
         ][..],
     ] {
         let judge = judge(settings);

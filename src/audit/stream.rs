@@ -3,9 +3,8 @@
 
 use super::Audit;
 use crate::Timestamp;
-use crate::evaluate::{Evaluator, Options};
+use crate::evaluate::{Evaluator, Evidence, Keep, Options};
 use crate::event::EventLog;
-use crate::report::Outcome;
 
 /// An audit made to be written rather than held: what `sla evaluate --format json` writes for a
 /// log of any size.
@@ -38,9 +37,7 @@ pub struct StreamedAudit<'a> {
 impl<'a> StreamedAudit<'a> {
     /// Evaluates `log`, keeping only what the statement needs.
     pub fn new(judge: &'a Evaluator, log: &'a EventLog, options: Options) -> StreamedAudit<'a> {
-        let (report, as_of) = judge.report_keeping(log, options, |i| {
-            i.verdicts.iter().any(|v| v.outcome == Outcome::Breached)
-        });
+        let (report, as_of) = judge.report_keeping(log, options, Keep::WithBreach);
         StreamedAudit {
             judge,
             log,
@@ -77,26 +74,27 @@ impl<'a> StreamedAudit<'a> {
         out.write_all(head)?; // up to `"incidents": [`
         let mut first = true;
         let mut failed = None;
-        self.judge.judge_incidents(self.log, self.as_of, |chunk| {
-            if failed.is_some() {
-                return;
-            }
-            let written = crate::evaluate::map_in_order(&chunk, |incident| {
-                let mut json = Vec::with_capacity(2048);
-                serde_json::to_writer_pretty(&mut json, incident).map(|()| indent(&json))
-            });
-            for json in written {
-                let step = json.map_err(std::io::Error::from).and_then(|json| {
-                    out.write_all(if first { b"\n    " } else { b",\n    " })?;
-                    first = false;
-                    out.write_all(&json)
-                });
-                if let Err(e) = step {
-                    failed = Some(e);
+        self.judge
+            .judge_incidents(self.log, self.as_of, Evidence::Full, |chunk| {
+                if failed.is_some() {
                     return;
                 }
-            }
-        });
+                let written = crate::evaluate::map_in_order(&chunk, |incident| {
+                    let mut json = Vec::with_capacity(2048);
+                    serde_json::to_writer_pretty(&mut json, incident).map(|()| indent(&json))
+                });
+                for json in written {
+                    let step = json.map_err(std::io::Error::from).and_then(|json| {
+                        out.write_all(if first { b"\n    " } else { b",\n    " })?;
+                        first = false;
+                        out.write_all(&json)
+                    });
+                    if let Err(e) = step {
+                        failed = Some(e);
+                        return;
+                    }
+                }
+            });
         if let Some(e) = failed {
             return Err(e);
         }

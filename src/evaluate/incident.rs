@@ -134,8 +134,8 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     }
     // An excluded incident has no clock running, and the targets a priority change left behind
     // are not running either: a countdown needs neither.
-    let lean_skip = !ctx.full() && excluded.is_some();
-    let changes = if ctx.full() {
+    let lean_skip = !ctx.complete() && excluded.is_some();
+    let changes = if ctx.complete() {
         changes(steps)
     } else {
         Vec::new()
@@ -146,7 +146,7 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
             break;
         }
         if !t.applies_to(inc.class, view.priority) {
-            if ctx.full()
+            if ctx.complete()
                 && let Some(v) = superseded(ctx, inc, steps, &changes, t, names)
             {
                 verdicts.push(v);
@@ -358,7 +358,7 @@ fn decide(
 ) -> Result<(), CalendarError> {
     let settings = &ctx.contract().settings;
     let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
-    if !ctx.full()
+    if !ctx.complete()
         && let Some((at, event)) = stop_of(view, target, reopen_resumes)
     {
         // A stopped clock is not on a board: say only what stopped it.
@@ -486,7 +486,8 @@ fn decide(
     let spans = merge(spans);
     let used = clock::used(cal, origin, end, &spans)?;
     let deadline = clock::deadline(cal, origin, limit, &spans)?;
-    v.pauses = if !ctx.full() {
+    // Pauses are worked out for an outcome too: the calendar may fail to answer for one.
+    v.pauses = if !ctx.complete() {
         Vec::new()
     } else {
         stopped

@@ -36,7 +36,7 @@ use thiserror::Error;
 use crate::contract::{Contract, ContractError, Names};
 use crate::event::{EventLog, IncidentLog};
 use crate::report::{
-    AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
+    AvailabilityVerdict, IncidentReport, NoticeVerdict, Outcome, Report, SCHEMA_VERSION, Tally,
 };
 use crate::{Calendar, CalendarError, IntervalError, Timestamp, Window};
 
@@ -127,6 +127,10 @@ struct Inner {
 pub(crate) enum Evidence {
     /// Everything a report shows: reasoning, pauses, calendar facts, superseded targets.
     Full,
+    /// Every verdict of every incident with its outcome, clock, deadline and pauses, but no
+    /// sentences or calendar facts and instants in UTC: what the tallies and the choice of the
+    /// incidents a streamed audit keeps need (`tests/streaming.rs` holds it to the full report).
+    Outcome,
     /// Only what a countdown reads (target, clock, limit, deadline, margin, outcome, stop) of
     /// the targets that can still be running: a live board refreshes thousands of incidents, and
     /// the sentences of the evidence cost far more than the clock arithmetic.
@@ -144,6 +148,12 @@ impl Context<'_> {
     /// Whether the evidence of verdicts is wanted (a report), not only their clocks.
     pub(crate) fn full(&self) -> bool {
         self.evidence == Evidence::Full
+    }
+
+    /// Whether every verdict is wanted with its outcome (a report, with or without its
+    /// evidence), not only the clocks still running.
+    pub(crate) fn complete(&self) -> bool {
+        self.evidence != Evidence::Countdown
     }
 
     pub(crate) fn contract(&self) -> &Contract {
@@ -167,7 +177,7 @@ impl Context<'_> {
     pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
         match self.evidence {
             Evidence::Full => self.inner.calendar.zoned(t),
-            Evidence::Countdown => t.to_utc().fixed_offset(),
+            Evidence::Outcome | Evidence::Countdown => t.to_utc().fixed_offset(),
         }
     }
 
@@ -327,7 +337,7 @@ impl Evaluator {
 
     /// The whole report; see [`evaluate`].
     pub fn report(&self, log: &EventLog, options: Options) -> Report {
-        full_report(self, log, options, |_| true).0
+        full_report(self, log, options, Keep::All).0
     }
 }
 
@@ -404,9 +414,13 @@ impl Evaluator {
         &self,
         log: &EventLog,
         as_of: Timestamp,
+        evidence: Evidence,
         mut each: impl FnMut(Vec<IncidentReport>),
     ) {
-        let ctx = self.context(as_of);
+        let ctx = Context {
+            evidence,
+            ..self.context(as_of)
+        };
         let mut chunk: Vec<&IncidentLog> = Vec::with_capacity(CHUNK);
         let mut judge = |chunk: &mut Vec<&IncidentLog>| {
             each(map_in_order(chunk, |inc| incident::evaluate(&ctx, inc)));
@@ -431,33 +445,60 @@ impl Evaluator {
         &self,
         log: &EventLog,
         options: Options,
-        keep: impl Fn(&IncidentReport) -> bool,
+        keep: Keep,
     ) -> (Report, Timestamp) {
         full_report(self, log, options, keep)
     }
+}
+
+/// Which incidents a report holds (its tallies count them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every one: a report.
+    All,
+    /// Those with a breach: all a statement reads, for an audit written as it is judged.
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))] // the writer needs `formats`
+    WithBreach,
 }
 
 fn full_report(
     ev: &Evaluator,
     log: &EventLog,
     options: Options,
-    keep: impl Fn(&IncidentReport) -> bool,
+    keep: Keep,
 ) -> (Report, Timestamp) {
     let (contract, calendar) = (ev.contract(), ev.calendar());
     let as_of = inputs::as_of(log, &options);
     let ctx = ev.context(as_of.at);
     let mut incidents = Vec::new();
     let mut target_tally = Tally::default();
-    ev.judge_incidents(log, as_of.at, |chunk| {
+    // With every incident kept, judged once with the evidence; otherwise judged for the tallies
+    // without it, and again with it for the few kept.
+    let (evidence, judge_kept_again) = match keep {
+        Keep::All => (Evidence::Full, false),
+        Keep::WithBreach => (Evidence::Outcome, true),
+    };
+    ev.judge_incidents(log, as_of.at, evidence, |chunk| {
         for r in chunk {
             for v in &r.verdicts {
                 target_tally.add(v.outcome);
             }
-            if keep(&r) {
+            let kept = match keep {
+                Keep::All => true,
+                Keep::WithBreach => r.verdicts.iter().any(|v| v.outcome == Outcome::Breached),
+            };
+            if kept {
                 incidents.push(r);
             }
         }
     });
+    if judge_kept_again {
+        let kept: Vec<&IncidentLog> = incidents
+            .iter()
+            .filter_map(|r| log.incident(&r.id))
+            .collect();
+        incidents = map_in_order(&kept, |inc| incident::evaluate(&ctx, inc));
+    }
     let (notices, availability) = notices_and_availability(&ctx, log, options);
     let (availability, availability_problem) = match availability {
         Ok(a) => (a, None),
