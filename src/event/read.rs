@@ -266,10 +266,7 @@ fn read(
         },
     );
     sniff(&name, &mut input, format)?;
-    let (lines, records) = match format {
-        InputFormat::Jsonl => jsonl(&mut input, logs, &mut sink).map_err(io_err)?,
-        InputFormat::Csv => csv_records(&mut input, logs, &mut sink).map_err(io_err)?,
-    };
+    let (lines, records) = parse_and_apply(&mut input, format, logs, &mut sink).map_err(io_err)?;
     let events = match sink {
         Sink::Buffer(events) => events,
         Sink::Direct {
@@ -396,11 +393,7 @@ fn too_long(what: &str, len: u64) -> EventErrorKind {
 
 /// Reads JSON Lines: one event object per line; blank lines are skipped; a byte-order mark at
 /// the start and `\r\n` line ends are accepted. Returns (physical lines, records).
-fn jsonl(
-    input: &mut impl BufRead,
-    logs: &mut [&mut EventLog],
-    sink: &mut Sink,
-) -> io::Result<(u64, u64)> {
+fn jsonl(input: &mut impl BufRead, emit: &mut impl FnMut(Item) -> bool) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
         len: 0,
@@ -417,14 +410,14 @@ fn jsonl(
         }
         records += 1;
         if line.len > MAX_LINE_BYTES as u64 {
-            reject(logs, n, None, too_long("line", line.len));
+            emit_reject(emit, n, None, too_long("line", line.len));
             continue;
         }
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
-                reject(
-                    logs,
+                emit_reject(
+                    emit,
                     n,
                     None,
                     EventErrorKind::NotUtf8 {
@@ -436,8 +429,7 @@ fn jsonl(
         };
         match serde_json::from_str::<RawEvent<'_>>(text) {
             Ok(raw) => {
-                accept(n, raw, logs, sink);
-                if sink.stopped() {
+                if !emit(item(n, raw)) {
                     break;
                 }
             }
@@ -449,18 +441,47 @@ fn jsonl(
                     serde_json::error::Category::Data => EventErrorKind::Shape { message },
                     _ => EventErrorKind::InvalidJson { message },
                 };
-                reject(logs, n, None, kind);
+                emit_reject(emit, n, None, kind);
             }
         }
     }
     Ok((n, records))
 }
 
-fn accept(line: u64, raw: RawEvent<'_>, logs: &mut [&mut EventLog], sink: &mut Sink) {
+/// A record read: an event, or why its line is not one.
+enum Item {
+    Event(u64, Event),
+    Reject(u64, Option<Subject>, EventErrorKind),
+}
+
+fn item(line: u64, raw: RawEvent<'_>) -> Item {
     let subject: Option<Subject> = raw.subject();
-    match (raw.into_event(), sink) {
-        (Ok(e), Sink::Buffer(events)) => events.push((line, e)),
-        (Ok(e), Sink::Direct { latest, disorder }) => match *latest {
+    match raw.into_event() {
+        Ok(e) => Item::Event(line, e),
+        Err(kind) => Item::Reject(line, subject, kind),
+    }
+}
+
+/// Emits a line's rejection (the read goes on whatever the answer: a bad line stops nothing).
+fn emit_reject(
+    emit: &mut impl FnMut(Item) -> bool,
+    line: u64,
+    subject: Option<Subject>,
+    kind: EventErrorKind,
+) {
+    emit(Item::Reject(line, subject, kind));
+}
+
+/// Applies what was read to the logs, or keeps it to apply sorted; nothing after an event out
+/// of order (the read stops there).
+fn apply(item: Item, logs: &mut [&mut EventLog], sink: &mut Sink) {
+    if sink.stopped() {
+        return;
+    }
+    match (item, sink) {
+        (Item::Reject(line, subject, kind), _) => reject(logs, line, subject, kind),
+        (Item::Event(line, e), Sink::Buffer(events)) => events.push((line, e)),
+        (Item::Event(line, e), Sink::Direct { latest, disorder }) => match *latest {
             Some(previous) if e.at < previous => *disorder = Some((line, e.at, previous)),
             _ => {
                 *latest = Some(e.at);
@@ -472,10 +493,89 @@ fn accept(line: u64, raw: RawEvent<'_>, logs: &mut [&mut EventLog], sink: &mut S
                 }
             }
         },
-        (Err(kind), _) => reject(logs, line, subject, kind),
     }
 }
 
+/// Parses `input` as `format` and applies each record: on this thread, or, with the `parallel`
+/// feature, parsing on this one while another applies (the logs see the same records in the
+/// same order either way; parsing is most of the cost of a read).
+fn parse_and_apply(
+    input: &mut impl BufRead,
+    format: InputFormat,
+    logs: &mut [&mut EventLog],
+    sink: &mut Sink,
+) -> io::Result<(u64, u64)> {
+    #[cfg(feature = "parallel")]
+    {
+        pipelined(input, format, logs, sink)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        parse(input, format, &mut |item| {
+            apply(item, logs, sink);
+            !sink.stopped()
+        })
+    }
+}
+
+fn parse(
+    input: &mut impl BufRead,
+    format: InputFormat,
+    emit: &mut impl FnMut(Item) -> bool,
+) -> io::Result<(u64, u64)> {
+    match format {
+        InputFormat::Jsonl => jsonl(input, emit),
+        InputFormat::Csv => csv_records(input, emit),
+    }
+}
+
+#[cfg(feature = "parallel")]
+fn pipelined(
+    input: &mut impl BufRead,
+    format: InputFormat,
+    logs: &mut [&mut EventLog],
+    sink: &mut Sink,
+) -> io::Result<(u64, u64)> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    /// Records handed over at a time: few enough to keep both threads busy, many enough that
+    /// handing over costs nothing next to parsing.
+    const BATCH: usize = 1024;
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (to_apply, batches) = std::sync::mpsc::sync_channel::<Vec<Item>>(16);
+        let applier = scope.spawn(|| {
+            for batch in batches {
+                for item in batch {
+                    apply(item, logs, sink);
+                }
+                if sink.stopped() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        let read = parse(input, format, &mut |item| {
+            batch.push(item);
+            if batch.len() == BATCH
+                && to_apply
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_err()
+            {
+                return false;
+            }
+            !stop.load(Ordering::Relaxed)
+        });
+        if !batch.is_empty() {
+            // The applier only stops early once the read has been told to stop.
+            let _ = to_apply.send(batch);
+        }
+        drop(to_apply);
+        match applier.join() {
+            Ok(()) => read,
+            Err(_) => Err(io::Error::other("the thread applying the events stopped")),
+        }
+    })
+}
 /// Where CSV records end, by the csv crate's own state machine (a quote counts only where a field
 /// begins with one, as the reader reads it): fed physical lines, it says whether the lines so far
 /// end between records or inside one.
@@ -531,8 +631,7 @@ impl RecordEnds {
 /// lines, records).
 fn csv_records(
     input: &mut impl BufRead,
-    logs: &mut [&mut EventLog],
-    sink: &mut Sink,
+    emit: &mut impl FnMut(Item) -> bool,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
@@ -583,8 +682,8 @@ fn csv_records(
             // it afresh.
             records += 1;
             pending.pop_front();
-            reject(
-                logs,
+            emit_reject(
+                emit,
                 first,
                 None,
                 EventErrorKind::UnclosedQuote {
@@ -609,7 +708,7 @@ fn csv_records(
             Ok(r) => r,
             Err(message) => {
                 records += 1;
-                reject(logs, first, None, EventErrorKind::InvalidCsv { message });
+                emit_reject(emit, first, None, EventErrorKind::InvalidCsv { message });
                 continue;
             }
         };
@@ -623,8 +722,8 @@ fn csv_records(
             };
             records += 1;
             if long || size > MAX_LINE_BYTES as u64 + 1 {
-                reject(
-                    logs,
+                emit_reject(
+                    emit,
                     first,
                     None,
                     too_long("record", size.saturating_sub(1)),
@@ -632,8 +731,8 @@ fn csv_records(
                 continue;
             }
             if record.len() != h.len() {
-                reject(
-                    logs,
+                emit_reject(
+                    emit,
                     first,
                     None,
                     EventErrorKind::FieldCount {
@@ -645,8 +744,7 @@ fn csv_records(
             }
             match record.deserialize::<RawEvent<'_>>(Some(h)) {
                 Ok(raw) => {
-                    accept(first, raw, logs, sink);
-                    if sink.stopped() {
+                    if !emit(item(first, raw)) {
                         break;
                     }
                 }
@@ -663,7 +761,7 @@ fn csv_records(
                         }
                         _ => e.to_string(),
                     };
-                    reject(logs, first, None, EventErrorKind::Shape { message });
+                    emit_reject(emit, first, None, EventErrorKind::Shape { message });
                 }
             }
         }
