@@ -219,10 +219,8 @@ fn write_answer(cal: &Calendar, answer: Answer, out: &mut impl Write) -> std::io
             }
         }
         Answer::Seconds(n) => {
-            let mut digits = [0; 20];
-            let at = rfc3339::write_i64(n, &mut digits);
             out.write_all(b"{\"ok\":")?;
-            out.write_all(digits.get(at..).unwrap_or_default())?;
+            out.write_all(itoa::Buffer::new().format(n).as_bytes())?;
             out.write_all(b"}\n")
         }
     }
@@ -588,13 +586,6 @@ mod same_as_before {
                     prop_assert_eq!(std::str::from_utf8(&text).unwrap(), zoned.to_rfc3339());
                 }
             }
-        }
-
-        #[test]
-        fn numbers_are_written_as_display_writes_them(n in prop_oneof![any::<i64>(), Just(i64::MIN), Just(i64::MAX), Just(0_i64)]) {
-            let mut digits = [0; 20];
-            let at = rfc3339::write_i64(n, &mut digits);
-            prop_assert_eq!(std::str::from_utf8(&digits[at..]).unwrap(), n.to_string());
         }
     }
 

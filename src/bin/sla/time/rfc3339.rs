@@ -7,6 +7,7 @@
 //! words every error. So the answers are those of the general path by construction wherever this
 //! path declines, and `batch`'s tests check that they agree wherever it does not.
 
+use chrono::{Datelike, NaiveDate};
 use sla_engine::Timestamp;
 
 /// `YYYY-MM-DDTHH:MM:SS+HH:MM`, the longest instant [`write_zoned`] writes.
@@ -19,42 +20,8 @@ fn two(tens: u8, units: u8) -> Option<u32> {
     (t < 10 && u < 10).then(|| u32::from(t * 10 + u))
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a date of the years 1 to 9999 (H. Hinnant's `days_from_civil`; in
-/// unsigned arithmetic, which years from 1 on allow, the divisions need no flooring).
-fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let year_of_era = y - era * 400;
-    let month_from_march = if month > 2 { month - 3 } else { month + 9 };
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    i64::from(era) * 146_097 + i64::from(day_of_era) - 719_468
-}
-
-/// The date `days` after 1970-01-01 (the inverse of [`days_from_civil`]).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_FROM_CE: i64 = 719_163;
 
 /// The instant `text` names if it is written `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, with
 /// every field in range; `None` for anything else, valid or not.
@@ -89,14 +56,9 @@ pub(super) fn parse_common(text: &[u8]) -> Option<Timestamp> {
     let (hour, minute, second) = (two(*h1, *h2)?, two(*mi1, *mi2)?, two(*s1, *s2)?);
     // Year 0000 (readable only with an offset that moves it into year 1) and second 60 are left
     // to the general path.
-    let fields_valid = year >= 1
-        && (1..=12).contains(&month)
-        && day >= 1
-        && day <= days_in_month(year, month)
-        && hour < 24
-        && minute < 60
-        && second < 60;
-    if !fields_valid {
+    // chrono checks the date (month lengths, leap years) without its parser.
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    if year < 1 || hour >= 24 || minute >= 60 || second >= 60 {
         return None;
     }
     let east: i64 = match offset {
@@ -111,8 +73,8 @@ pub(super) fn parse_common(text: &[u8]) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    let local =
-        days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    let days = i64::from(date.num_days_from_ce()) - UNIX_EPOCH_FROM_CE;
+    let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - east).ok()
 }
 
@@ -136,7 +98,17 @@ pub(super) fn write_zoned(t: Timestamp, east: i32, buf: &mut [u8; ZONED_LEN]) ->
         return false;
     }
     let local = t.as_second() + east;
-    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let Some(date) = i32::try_from(local.div_euclid(86_400) + UNIX_EPOCH_FROM_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+    else {
+        return false;
+    };
+    let (year, month, day) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
     if !(1..=9999).contains(&year) {
         return false;
     }
@@ -157,28 +129,4 @@ pub(super) fn write_zoned(t: Timestamp, east: i32, buf: &mut [u8; ZONED_LEN]) ->
     put_two(buf, 20, east.abs() / 3600);
     put_two(buf, 23, east.abs() / 60 % 60);
     true
-}
-
-/// The decimal digits of `n`, written at the end of `buf`; returns where they start.
-pub(super) fn write_i64(n: i64, buf: &mut [u8; 20]) -> usize {
-    let mut at = buf.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        at -= 1;
-        // A digit: below 10.
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if n < 0 {
-        at -= 1;
-        if let Some(slot) = buf.get_mut(at) {
-            *slot = b'-';
-        }
-    }
-    at
 }
