@@ -8,9 +8,10 @@ use std::fmt::{self, Write};
 use rust_decimal::Decimal;
 
 use super::escape::Md;
+use super::plain::{self, at, opt_at, span};
 use crate::audit::Audit;
 use crate::format_duration;
-use crate::report::{Instant, Outcome, Report, Span, Tally, TargetVerdict};
+use crate::report::{Outcome, Report, Tally, TargetVerdict};
 
 /// Renders the audit as Markdown: provenance, warnings, summary, availability, notices,
 /// recurring obligations, breached, pending, undetermined and voided verdicts with their
@@ -26,18 +27,6 @@ fn tally(t: &Tally) -> String {
         "{} met, {} breached, {} pending, {} excluded, {} exempt, {} undetermined, {} voided",
         t.met, t.breached, t.pending, t.excluded, t.exempt, t.undetermined, t.voided
     )
-}
-
-fn at(t: &Instant) -> String {
-    t.to_rfc3339()
-}
-
-fn opt_at(t: Option<&Instant>, none: &str) -> String {
-    t.map_or_else(|| none.to_owned(), at)
-}
-
-fn span(s: &Span) -> String {
-    format!("{} → {}", at(&s.from), at(&s.to))
 }
 
 fn percent(p: Option<Decimal>) -> String {
@@ -315,6 +304,7 @@ fn write_audit(s: &mut String, audit: &Audit) -> fmt::Result {
             let applies = l
                 .applies_to
                 .map_or(String::new(), |k| format!(" (on line {k})"));
+            let [quantity, rate, fixed] = plain::charge_cells(l);
             writeln!(
                 s,
                 "| {} | {} | {} | {}{applies} | {} | {} | {} | {} | {} | {} |",
@@ -323,12 +313,9 @@ fn write_audit(s: &mut String, audit: &Audit) -> fmt::Result {
                 Md(&l.clause),
                 about,
                 Md(&l.period),
-                match (l.quantity, l.unit) {
-                    (Some(q), Some(u)) => format!("{q} {u}"),
-                    _ => String::new(),
-                },
-                l.rate.map_or(String::new(), |d| d.to_string()),
-                l.fixed.map_or(String::new(), |d| d.to_string()),
+                quantity,
+                rate,
+                fixed,
                 st.money(l.amount),
                 Md(&l.basis)
             )?;

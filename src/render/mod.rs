@@ -9,6 +9,7 @@ mod escape;
 #[cfg(feature = "formats")]
 mod html;
 mod markdown;
+mod plain;
 
 #[cfg(feature = "formats")]
 pub use csv::statement_csv;

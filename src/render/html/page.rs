@@ -7,25 +7,14 @@ use std::collections::BTreeSet;
 use std::fmt::{self, Write};
 
 use super::super::escape::{Html, script_json};
+use super::super::plain::{self, at, opt_at, span};
 use super::{PRINT_ROWS, charts, data, outcome, shell};
 use crate::audit::Audit;
 use crate::contract::{PeriodKind, QUESTIONS};
 use crate::format_duration;
-use crate::report::{AvailabilityVerdict, Instant, Outcome, Report, Span, Tally};
+use crate::report::{AvailabilityVerdict, Outcome, Report, Tally};
 
 const SCRIPT: &str = include_str!("assets/report.js");
-
-fn at(t: &Instant) -> String {
-    t.to_rfc3339()
-}
-
-fn opt_at(t: Option<&Instant>, none: &str) -> String {
-    t.map_or_else(|| none.to_owned(), at)
-}
-
-fn span(s: &Span) -> String {
-    format!("{} → {}", at(&s.from), at(&s.to))
-}
 
 fn tally(t: &Tally) -> String {
     [
@@ -676,6 +665,7 @@ fn write_penalties(s: &mut String, audit: &Audit) -> fmt::Result {
             .map(|x| Html(x).to_string())
             .collect::<Vec<_>>()
             .join(" · ");
+        let [quantity, rate, fixed] = plain::charge_cells(l);
         write!(
             s,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{about}{}</td><td>{}</td><td class=\"num\">{}</td>\
@@ -686,12 +676,9 @@ fn write_penalties(s: &mut String, audit: &Audit) -> fmt::Result {
             l.applies_to
                 .map_or(String::new(), |k| format!(" (on line {k})")),
             Html(&l.period),
-            match (l.quantity, l.unit) {
-                (Some(q), Some(u)) => format!("{q} {u}"),
-                _ => String::new(),
-            },
-            l.rate.map_or(String::new(), |d| d.to_string()),
-            l.fixed.map_or(String::new(), |d| d.to_string()),
+            quantity,
+            rate,
+            fixed,
             st.money(l.amount),
             Html(&l.basis)
         )?;
