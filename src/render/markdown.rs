@@ -447,27 +447,18 @@ fn write_notices(s: &mut String, r: &Report) -> fmt::Result {
     )?;
     writeln!(s, "|---|---|---|---|---|---|---|---|---|")?;
     for n in &r.notices {
-        let downtime = match (&n.performed, n.downtime_excused) {
-            (None, _) => "—".to_owned(),
-            (Some(_), true) => "excused".to_owned(),
-            (Some(_), false) => format!(
-                "counts: {}",
-                Md(n.downtime_counts_because.as_deref().unwrap_or("—"))
-            ),
-        };
+        let [noticed, due_by, announced, performed, downtime] = plain::notice_cells(n);
         writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             Md(&n.change),
             n.kind,
             n.outcome,
-            opt_at(n.noticed_at.as_ref(), "—"),
-            opt_at(n.notice_due_by.as_ref(), "—"),
-            n.announced_window.as_ref().map_or("—".to_owned(), span),
-            n.performed
-                .as_ref()
-                .map_or("not performed".to_owned(), span),
-            downtime,
+            Md(&noticed),
+            Md(&due_by),
+            Md(&announced),
+            Md(&performed),
+            Md(&downtime),
             Md(&n.reasoning.join("; "))
         )?;
     }

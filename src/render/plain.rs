@@ -2,7 +2,7 @@
 //! instants, spans, and the cells of a statement line.
 
 use crate::penalty::Line;
-use crate::report::{Instant, Span};
+use crate::report::{Instant, NoticeVerdict, Span};
 
 /// An instant as RFC 3339, in the zone the report writes it in.
 pub(super) fn at(t: &Instant) -> String {
@@ -28,5 +28,25 @@ pub(super) fn charge_cells(l: &Line) -> [String; 3] {
         },
         l.rate.map_or(String::new(), |d| d.to_string()),
         l.fixed.map_or(String::new(), |d| d.to_string()),
+    ]
+}
+
+/// A notice verdict's noticed, due by, announced, performed and downtime cells.
+pub(super) fn notice_cells(n: &NoticeVerdict) -> [String; 5] {
+    [
+        opt_at(n.noticed_at.as_ref(), "—"),
+        opt_at(n.notice_due_by.as_ref(), "—"),
+        n.announced_window.as_ref().map_or("—".to_owned(), span),
+        n.performed
+            .as_ref()
+            .map_or("not performed".to_owned(), span),
+        match (&n.performed, n.downtime_excused) {
+            (None, _) => "—".to_owned(),
+            (Some(_), true) => "excused".to_owned(),
+            (Some(_), false) => format!(
+                "counts: {}",
+                n.downtime_counts_because.as_deref().unwrap_or("—")
+            ),
+        },
     ]
 }

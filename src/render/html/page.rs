@@ -568,14 +568,7 @@ fn write_notices(s: &mut String, r: &Report) -> fmt::Result {
         tally(&r.notice_tally)
     )?;
     for n in &r.notices {
-        let downtime = match (&n.performed, n.downtime_excused) {
-            (None, _) => "—".to_owned(),
-            (Some(_), true) => "excused".to_owned(),
-            (Some(_), false) => format!(
-                "counts: {}",
-                Html(n.downtime_counts_because.as_deref().unwrap_or("—"))
-            ),
-        };
+        let [noticed, due_by, announced, performed, downtime] = plain::notice_cells(n);
         write!(
             s,
             "<tr><th scope=\"row\">{}</th><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -583,13 +576,11 @@ fn write_notices(s: &mut String, r: &Report) -> fmt::Result {
             n.kind,
             Html(&n.clause),
             outcome(n.outcome),
-            opt_at(n.noticed_at.as_ref(), "—"),
-            opt_at(n.notice_due_by.as_ref(), "—"),
-            n.announced_window.as_ref().map_or("—".to_owned(), span),
-            n.performed
-                .as_ref()
-                .map_or("not performed".to_owned(), span),
-            downtime,
+            Html(&noticed),
+            Html(&due_by),
+            Html(&announced),
+            Html(&performed),
+            Html(&downtime),
             Html(&n.reasoning.join("; "))
         )?;
     }
