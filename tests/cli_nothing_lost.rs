@@ -425,3 +425,78 @@ fn an_instant_before_1901_in_shanghai_reads_back_to_the_same_second() {
             .timestamp()
     );
 }
+
+/// A file out of time order is read again from its start and sorted; a pipe, which cannot be read
+/// twice, is read sorted at once: both give the sorted file's verdicts, nothing lost.
+#[cfg(unix)]
+#[test]
+fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
+    let year = std::fs::read_to_string(EVENTS).unwrap();
+    let lines: Vec<&str> = year.lines().collect();
+    // The year's first 200 lines moved to its end; they begin a second of their own.
+    let at = |l: &str| serde_json::from_str::<Value>(l).unwrap()["at"].clone();
+    assert_ne!(at(lines[199]), at(lines[200]));
+    let moved = [&lines[200..], &lines[..200]].concat().join("\n") + "\n";
+    let dir = scratch("out-of-time-order");
+    let file = dir.join("moved.jsonl");
+    std::fs::write(&file, &moved).unwrap();
+    let pipe = dir.join("pipe.jsonl");
+    let _ = std::fs::remove_file(&pipe);
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    let writer = {
+        let (pipe, moved) = (pipe.clone(), moved.clone());
+        // Blocks until `sla` opens the pipe to read it.
+        std::thread::spawn(move || std::fs::write(pipe, moved))
+    };
+    let report = |events: &str| -> Value {
+        let r = run(&[
+            "evaluate",
+            "--contract",
+            "seed",
+            "--events",
+            events,
+            "--input-format",
+            "jsonl",
+            "--as-of",
+            "2026-01-01T00:00:00+08:00",
+            "--year",
+            "2025",
+            "--format",
+            "json",
+        ]);
+        assert!(r.status.success(), "sla evaluate: {}", text(&r.stderr));
+        serde_json::from_slice(&r.stdout).unwrap()
+    };
+    let verdicts = |r: &Value| -> Vec<String> {
+        let mut all = Vec::new();
+        for i in r["incidents"].as_array().unwrap() {
+            for v in i["verdicts"].as_array().unwrap() {
+                all.push(format!(
+                    "{} {} {} {} {}",
+                    i["id"], v["target"], v["outcome"], v["deadline"], v["used_seconds"]
+                ));
+            }
+        }
+        all
+    };
+    let sorted = report(EVENTS);
+    assert_eq!(verdicts(&sorted).len(), 580);
+    for (what, got) in [
+        ("file", report(file.to_str().unwrap())),
+        ("pipe", report(pipe.to_str().unwrap())),
+    ] {
+        assert_eq!(got["events_accepted"], sorted["events_accepted"], "{what}");
+        assert_eq!(got["rejected"]["total"], 0, "{what}");
+        // The same verdicts (their evidence names input lines, which moved).
+        assert_eq!(verdicts(&got), verdicts(&sorted), "{what}");
+        assert_eq!(got["target_tally"], sorted["target_tally"], "{what}");
+        assert_eq!(
+            got["penalties"]["total"], sorted["penalties"]["total"],
+            "{what}"
+        );
+        let source = &got["provenance"]["events"][0];
+        assert_eq!(source["bytes"], moved.len(), "{what}: every byte read once");
+    }
+    writer.join().unwrap().unwrap();
+}

@@ -114,18 +114,26 @@ pub(crate) fn read_logs(args: &EventArgs, judges: &[&Evaluator]) -> Result<Vec<E
     if meta.is_dir() {
         return Err(format!("{}: cannot read: it is a directory", args.events));
     }
-    let open = || {
-        std::fs::File::open(&args.events).map_err(|e| format!("{}: cannot read: {e}", args.events))
-    };
-    // A file exported in time order (the usual case) is applied as it is read, holding no list
-    // of its events; one that is not is read again from the start and sorted.
+    let mut file = std::fs::File::open(&args.events)
+        .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
     let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
-    match read_events_in_order_into(&mut refs, open()?, format) {
+    if !meta.is_file() {
+        // A pipe (`--events <(...)`) or a device can be read only once: read and sorted.
+        read_events_into(&mut refs, file, format).map_err(|e| e.to_string())?;
+        return Ok(logs);
+    }
+    // A file exported in time order (the usual case) is applied as it is read, holding no list
+    // of its events; one that is not is read again, from the start of the same open file, and
+    // sorted.
+    match read_events_in_order_into(&mut refs, &mut file, format) {
         Ok(_) => Ok(logs),
         Err(ReadError::OutOfOrder { .. }) => {
+            use std::io::{Seek, SeekFrom};
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| format!("{}: cannot read: {e}", args.events))?;
             let mut logs = fresh();
             let mut refs: Vec<&mut EventLog> = logs.iter_mut().collect();
-            read_events_into(&mut refs, open()?, format).map_err(|e| e.to_string())?;
+            read_events_into(&mut refs, file, format).map_err(|e| e.to_string())?;
             Ok(logs)
         }
         Err(e) => Err(e.to_string()),
