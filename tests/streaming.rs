@@ -21,6 +21,7 @@ use sla_engine::audit::{Audit, StreamedAudit};
 use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, InputFormat, ReadError, read_events, read_events_in_order_into};
+use sla_engine::report::{IncidentReport, Outcome};
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -130,29 +131,78 @@ fn an_empty_log_streams_to_the_same_bytes() {
     assert_eq!(held(&judge, &log, options), json);
 }
 
+/// The summary keeps the incidents with a breach without their evidence, and the statement made
+/// from it is the full report's, under readings that move breaches and with breaches filed by
+/// month (the month a breach falls in is read in the contract's zone).
 #[test]
 fn the_streamed_summary_keeps_what_the_statement_needs() {
     let bytes = std::fs::read(DATA).unwrap();
-    let judge = judge(&[]);
-    let log = read_as_it_comes(&judge, &bytes).unwrap();
-    let options = options("2026-01-01T00:00:00+08:00", 2025);
-    let full = Audit::of(&judge, &log, options);
-    let audit = StreamedAudit::new(&judge, &log, options);
-    let summary = audit.summary();
-    assert_eq!(summary.penalties, full.penalties);
-    assert_eq!(summary.report.target_tally, full.report.target_tally);
-    assert!(summary.report.incidents.len() < full.report.incidents.len());
-    assert_eq!(
-        summary.report.incidents.len(),
-        full.report
+    for (settings, monthly) in [
+        (&[][..], false),
+        (&[][..], true),
+        (
+            &[
+                ("priority_change", "from_change"),
+                ("boundary", "exclusive"),
+            ][..],
+            true,
+        ),
+        (
+            &[("superseded_targets", "void"), ("work_clock", "wall")][..],
+            false,
+        ),
+    ] {
+        let mut contract = Contract::seed();
+        for (k, v) in settings {
+            contract.settings.set(k, v).unwrap();
+        }
+        if monthly {
+            contract.availability.period = sla_engine::contract::PeriodKind::Month;
+        }
+        let calendar = contract.preset_calendar().unwrap();
+        let judge = Evaluator::new(contract, calendar);
+        let log = read_as_it_comes(&judge, &bytes).unwrap();
+        let options = options("2026-01-01T00:00:00+08:00", 2025);
+        let full = Audit::of(&judge, &log, options);
+        let audit = StreamedAudit::new(&judge, &log, options);
+        let summary = audit.summary();
+        let case = format!("{settings:?}, monthly {monthly}");
+        assert_eq!(summary.penalties, full.penalties, "{case}");
+        assert_eq!(summary.report.target_tally, full.report.target_tally);
+        let breached: Vec<_> = full
+            .report
             .incidents
             .iter()
-            .filter(|i| i
-                .verdicts
-                .iter()
-                .any(|v| v.outcome == sla_engine::report::Outcome::Breached))
-            .count()
-    );
+            .filter(|i| i.verdicts.iter().any(|v| v.outcome == Outcome::Breached))
+            .collect();
+        assert!(!breached.is_empty() && breached.len() < full.report.incidents.len());
+        assert_eq!(summary.report.incidents.len(), breached.len(), "{case}");
+        for (kept, whole) in summary.report.incidents.iter().zip(breached) {
+            assert_eq!(
+                (&kept.id, &kept.reported_at),
+                (&whole.id, &whole.reported_at)
+            );
+            let facts = |i: &IncidentReport| -> Vec<String> {
+                i.verdicts
+                    .iter()
+                    .map(|v| {
+                        format!(
+                            "{} {:?} {:?} {:?} {} {:?} {:?}",
+                            v.target,
+                            v.outcome,
+                            v.deadline,
+                            v.stopped_at,
+                            v.margin_seconds,
+                            v.late_wall_seconds,
+                            v.superseded
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(facts(kept), facts(whole), "{case}: {}", kept.id);
+            assert!(kept.verdicts.iter().all(|v| v.calendar_facts.is_empty()));
+        }
+    }
 }
 
 #[test]

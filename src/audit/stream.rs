@@ -11,9 +11,10 @@ use crate::event::EventLog;
 ///
 /// A report holds every verdict with its evidence, about two kilobytes an incident: a year of a
 /// million incidents would hold gigabytes. This one keeps the tallies, availability, notices and
-/// the statement, but of the incidents only those with a breach (all the statement reads); the
-/// others are judged again, with their evidence, as they are written, a chunk at a time (on every
-/// core with the `parallel` feature), and let go. The JSON is the held audit's, byte for byte.
+/// the statement, and of the incidents only those with a breach, without their evidence (all the
+/// statement reads); every incident is judged again, with its evidence, as it is written, a chunk
+/// at a time (on every core with the `parallel` feature), and let go. The JSON is the held
+/// audit's, byte for byte.
 ///
 /// ```
 /// use sla_engine::audit::{Audit, StreamedAudit};
@@ -46,8 +47,9 @@ impl<'a> StreamedAudit<'a> {
         }
     }
 
-    /// The audit without the incidents that have no breach (the tallies count them all): what
-    /// the statement, its CSV and the exit status need.
+    /// The audit as the statement, its CSV and the exit status need it: of the incidents only
+    /// those with a breach, and their verdicts without the evidence (no reasoning or calendar
+    /// facts); the tallies count every incident. The JSON written has it all.
     pub fn summary(&self) -> &Audit {
         &self.summary
     }

@@ -127,9 +127,9 @@ struct Inner {
 pub(crate) enum Evidence {
     /// Everything a report shows: reasoning, pauses, calendar facts, superseded targets.
     Full,
-    /// Every verdict of every incident with its outcome, clock, deadline and pauses, but no
-    /// sentences or calendar facts and instants in UTC: what the tallies and the choice of the
-    /// incidents a streamed audit keeps need (`tests/streaming.rs` holds it to the full report).
+    /// Every verdict of every incident with its outcome, clock, deadline, pauses and instants,
+    /// but no sentences or calendar facts: what the tallies and the statement read
+    /// (`tests/streaming.rs` holds it to the full report).
     Outcome,
     /// Only what a countdown reads (target, clock, limit, deadline, margin, outcome, stop) of
     /// the targets that can still be running: a live board refreshes thousands of incidents, and
@@ -176,8 +176,10 @@ impl Context<'_> {
     /// written, so it gets it in UTC: looking up the zone's offset costs more than the clock.
     pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
         match self.evidence {
-            Evidence::Full => self.inner.calendar.zoned(t),
-            Evidence::Outcome | Evidence::Countdown => t.to_utc().fixed_offset(),
+            // A statement reads instants of an outcome (the month a breach falls in, when a
+            // priority changed), so they are written as a report writes them.
+            Evidence::Full | Evidence::Outcome => self.inner.calendar.zoned(t),
+            Evidence::Countdown => t.to_utc().fixed_offset(),
         }
     }
 
@@ -456,7 +458,8 @@ impl Evaluator {
 pub(crate) enum Keep {
     /// Every one: a report.
     All,
-    /// Those with a breach: all a statement reads, for an audit written as it is judged.
+    /// Those with a breach, judged without their evidence: all a statement reads, for an audit
+    /// written as it is judged.
     #[cfg_attr(not(feature = "formats"), allow(dead_code))] // the writer needs `formats`
     WithBreach,
 }
@@ -472,11 +475,11 @@ fn full_report(
     let ctx = ev.context(as_of.at);
     let mut incidents = Vec::new();
     let mut target_tally = Tally::default();
-    // With every incident kept, judged once with the evidence; otherwise judged for the tallies
-    // without it, and again with it for the few kept.
-    let (evidence, judge_kept_again) = match keep {
-        Keep::All => (Evidence::Full, false),
-        Keep::WithBreach => (Evidence::Outcome, true),
+    // A report keeps every incident with its evidence; an audit to be written keeps those with a
+    // breach, without it (the statement reads outcomes, lateness and instants, not sentences).
+    let evidence = match keep {
+        Keep::All => Evidence::Full,
+        Keep::WithBreach => Evidence::Outcome,
     };
     ev.judge_incidents(log, as_of.at, evidence, |chunk| {
         for r in chunk {
@@ -492,13 +495,6 @@ fn full_report(
             }
         }
     });
-    if judge_kept_again {
-        let kept: Vec<&IncidentLog> = incidents
-            .iter()
-            .filter_map(|r| log.incident(&r.id))
-            .collect();
-        incidents = map_in_order(&kept, |inc| incident::evaluate(&ctx, inc));
-    }
     let (notices, availability) = notices_and_availability(&ctx, log, options);
     let (availability, availability_problem) = match availability {
         Ok(a) => (a, None),
