@@ -12,7 +12,7 @@
 
 mod cli_support;
 
-use cli_support::{EVENTS, run, scratch, text};
+use cli_support::{EVENTS, evaluate_seed, run, scratch, text};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -265,15 +265,7 @@ fn money_is_written_at_the_schedule_s_scale_everywhere() {
         "{\"at\":\"2025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"A\",\"class\":\"question\"}\n",
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        one.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let out = evaluate_seed(one.to_str().unwrap(), &["--format", "json"]);
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["penalties"]["total"], "0.00");
 }
@@ -321,13 +313,7 @@ fn exit_codes_tell_a_clean_run_from_a_partial_one_from_a_failure() {
         "{\"at\":\"2025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"A\",\"class\":\"question\"}\nnot json\n",
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        bad.to_str().unwrap(),
-    ]);
+    let out = evaluate_seed(bad.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!out.stdout.is_empty(), "the report is still written");
     let out = run(&[
@@ -357,25 +343,11 @@ fn a_file_whose_content_contradicts_its_format_is_one_clear_error() {
         "at,event,incident,class\n2025-03-04T10:00:00+08:00,reported,A,question\n",
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        csv_in_jsonl.to_str().unwrap(),
-    ]);
+    let out = evaluate_seed(csv_in_jsonl.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("CSV"), "{}", text(&out.stderr));
     // Told explicitly, the same bytes read as CSV.
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        csv_in_jsonl.to_str().unwrap(),
-        "--input-format",
-        "csv",
-    ]);
+    let out = evaluate_seed(csv_in_jsonl.to_str().unwrap(), &["--input-format", "csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let utf16 = dir.join("u16.jsonl");
     let mut bytes = vec![0xFF, 0xFE];
@@ -383,13 +355,7 @@ fn a_file_whose_content_contradicts_its_format_is_one_clear_error() {
         bytes.extend(c.to_le_bytes());
     }
     std::fs::write(&utf16, bytes).unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        utf16.to_str().unwrap(),
-    ]);
+    let out = evaluate_seed(utf16.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("UTF-16"),
@@ -404,15 +370,10 @@ fn output_is_written_atomically() {
     let out_file = dir.join("report.md");
     std::fs::write(&out_file, "the last good report\n").unwrap();
     // A run that fails (no such events file) leaves the last good report where it was.
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
+    let out = evaluate_seed(
         "/nonexistent/e.jsonl",
-        "--output",
-        out_file.to_str().unwrap(),
-    ]);
+        &["--output", out_file.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         std::fs::read_to_string(&out_file).unwrap(),

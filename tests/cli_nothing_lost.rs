@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 mod cli_support;
 
-use cli_support::{EVENTS, run, scratch, sla, text};
+use cli_support::{EVENTS, evaluate_seed, run, scratch, sla, text};
 use serde_json::Value;
 
 #[test]
@@ -74,30 +74,17 @@ fn an_empty_log_without_as_of_is_an_error_and_with_it_the_report_says_so() {
     let dir = scratch("empty");
     let empty = dir.join("empty.jsonl");
     std::fs::write(&empty, "").unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        empty.to_str().unwrap(),
-    ]);
+    let out = evaluate_seed(empty.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("no event"),
         "{}",
         text(&out.stderr)
     );
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
+    let out = evaluate_seed(
         empty.to_str().unwrap(),
-        "--as-of",
-        "2025-06-30T00:00:00+08:00",
-        "--format",
-        "json",
-    ]);
+        &["--as-of", "2025-06-30T00:00:00+08:00", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["events_accepted"], 0);
@@ -116,25 +103,9 @@ fn a_typo_in_the_year_does_not_move_the_evaluation_instant_or_the_money() {
         "{\"at\":\"9025-03-04T10:00:00+08:00\",\"event\":\"reported\",\"incident\":\"INC-TYPO\",\"class\":\"question\"}\n",
     );
     std::fs::write(&file, events).unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let out = evaluate_seed(file.to_str().unwrap(), &["--format", "json"]);
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let clean = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        EVENTS,
-        "--format",
-        "json",
-    ]);
+    let clean = evaluate_seed(EVENTS, &["--format", "json"]);
     let c: Value = serde_json::from_slice(&clean.stdout).unwrap();
     assert_eq!(r["as_of"], c["as_of"]);
     assert_eq!(r["penalties"]["total"], c["penalties"]["total"]);
@@ -149,15 +120,7 @@ fn a_typo_in_the_year_does_not_move_the_evaluation_instant_or_the_money() {
 #[test]
 fn years_out_of_bounds_or_away_from_the_log_are_refused_in_every_form() {
     for year in ["0", "99999", "9999", "2026-2025", "0-2025"] {
-        let out = run(&[
-            "evaluate",
-            "--contract",
-            "seed",
-            "--events",
-            EVENTS,
-            "--year",
-            year,
-        ]);
+        let out = evaluate_seed(EVENTS, &["--year", year]);
         assert_eq!(
             out.status.code(),
             Some(1),
@@ -171,15 +134,7 @@ fn years_out_of_bounds_or_away_from_the_log_are_refused_in_every_form() {
         );
     }
     // 9998 is a valid year, but the log and the evaluation instant are in 2025.
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        EVENTS,
-        "--year",
-        "9998",
-    ]);
+    let out = evaluate_seed(EVENTS, &["--year", "9998"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("9998"), "{}", text(&out.stderr));
 }
@@ -290,15 +245,10 @@ fn hostile_ids_cannot_forge_markdown() {
         ),
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
+    let out = evaluate_seed(
         file.to_str().unwrap(),
-        "--as-of",
-        "2025-03-10T00:00:00+08:00",
-    ]);
+        &["--as-of", "2025-03-10T00:00:00+08:00"],
+    );
     let md = text(&out.stdout);
     assert_eq!(
         md.lines().filter(|l| l.starts_with("## Penalties")).count(),
@@ -313,28 +263,13 @@ fn hostile_ids_cannot_forge_markdown() {
 
 #[test]
 fn every_renderer_states_what_was_not_applied() {
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        EVENTS,
-        "--as-of",
-        "2025-06-30T18:00:00+08:00",
-    ]);
+    let out = evaluate_seed(EVENTS, &["--as-of", "2025-06-30T18:00:00+08:00"]);
     let md = text(&out.stdout);
     assert!(md.contains("not applied"), "{md}");
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
+    let out = evaluate_seed(
         EVENTS,
-        "--as-of",
-        "2025-06-30T18:00:00+08:00",
-        "--format",
-        "csv",
-    ]);
+        &["--as-of", "2025-06-30T18:00:00+08:00", "--format", "csv"],
+    );
     let csv = text(&out.stdout);
     assert!(
         csv.lines()
@@ -387,15 +322,7 @@ fn the_extension_s_case_does_not_matter() {
         "at,event,incident,class\n2025-03-04T10:00:00+08:00,reported,A,question\n",
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        "--contract",
-        "seed",
-        "--events",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+    let out = evaluate_seed(file.to_str().unwrap(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["events_accepted"], 1);
@@ -450,21 +377,19 @@ fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
         std::thread::spawn(move || std::fs::write(pipe, moved))
     };
     let report = |events: &str| -> Value {
-        let r = run(&[
-            "evaluate",
-            "--contract",
-            "seed",
-            "--events",
+        let r = evaluate_seed(
             events,
-            "--input-format",
-            "jsonl",
-            "--as-of",
-            "2026-01-01T00:00:00+08:00",
-            "--year",
-            "2025",
-            "--format",
-            "json",
-        ]);
+            &[
+                "--input-format",
+                "jsonl",
+                "--as-of",
+                "2026-01-01T00:00:00+08:00",
+                "--year",
+                "2025",
+                "--format",
+                "json",
+            ],
+        );
         assert!(r.status.success(), "sla evaluate: {}", text(&r.stderr));
         serde_json::from_slice(&r.stdout).unwrap()
     };

@@ -20,6 +20,15 @@ pub fn run(args: &[&str]) -> Output {
     sla().args(args).output().unwrap()
 }
 
+/// `sla evaluate --contract seed --events EVENTS` and `more`, run to the end.
+pub fn evaluate_seed(events: &str, more: &[&str]) -> Output {
+    sla()
+        .args(["evaluate", "--contract", "seed", "--events", events])
+        .args(more)
+        .output()
+        .unwrap()
+}
+
 /// Output bytes as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
