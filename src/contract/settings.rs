@@ -351,6 +351,40 @@ impl Settings {
         self.set(n.trim(), v)
     }
 
+    /// Every value a setting (by number or name) takes, the default first, as [`Settings::set`]
+    /// reads them: what a test or a form lists, without a copy to keep in step.
+    ///
+    /// ```
+    /// use sla_engine::contract::Settings;
+    /// assert_eq!(Settings::values("Q2"), Some(vec!["business", "wall", "wall_for_high"]));
+    /// assert_eq!(Settings::values("reopen"), Some(vec!["resumes", "first_resolution_counts"]));
+    /// assert_eq!(Settings::values("Q12"), None);
+    /// ```
+    pub fn values(name: &str) -> Option<Vec<&'static str>> {
+        fn all<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str> {
+            all.iter().map(|&v| as_str(v)).collect()
+        }
+        let &(_, key) = QUESTIONS
+            .iter()
+            .find(|(q, n)| (!q.is_empty() && q.eq_ignore_ascii_case(name)) || *n == name)?;
+        Some(match key {
+            "response_clock" => all(ResponseClock::ALL, ResponseClock::as_str),
+            "work_clock" => all(WorkClock::ALL, WorkClock::as_str),
+            "next_working_day" => all(NextWorkingDay::ALL, NextWorkingDay::as_str),
+            "priority_change" => all(PriorityChange::ALL, PriorityChange::as_str),
+            "customer_wait" => all(CustomerWait::ALL, CustomerWait::as_str),
+            "platform" => all(PlatformDowntime::ALL, PlatformDowntime::as_str),
+            "availability_time" => all(AvailabilityTime::ALL, AvailabilityTime::as_str),
+            "maintenance" => all(MaintenanceDowntime::ALL, MaintenanceDowntime::as_str),
+            "notice_counting" => all(NoticeCounting::ALL, NoticeCounting::as_str),
+            "boundary" => all(Boundary::ALL, Boundary::as_str),
+            "missing_year" => all(MissingYear::ALL, MissingYear::as_str),
+            "superseded_targets" => all(SupersededTargets::ALL, SupersededTargets::as_str),
+            "minor_patch_downtime" => all(MinorPatchDowntime::ALL, MinorPatchDowntime::as_str),
+            _ => all(Reopen::ALL, Reopen::as_str),
+        })
+    }
+
     /// The value of a setting by number or name, as written.
     pub fn get(&self, name: &str) -> Option<&'static str> {
         let &(_, key) = QUESTIONS
