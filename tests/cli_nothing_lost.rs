@@ -115,6 +115,14 @@ fn a_typo_in_the_year_does_not_move_the_evaluation_instant_or_the_money() {
         "{warnings}"
     );
     assert!(text(&out.stderr).contains("9025"), "{}", text(&out.stderr));
+    // The typo does not let years after the report's own instant through either.
+    let out = evaluate_seed(file.to_str().unwrap(), &["--year", "9025"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("after the evaluation instant 2025-"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

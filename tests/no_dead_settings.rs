@@ -382,6 +382,26 @@ fn the_outlier_span_decides_which_events_set_as_of() {
         verdict(&wide, "INC-1", "resolution-high").outcome,
         sla_engine::report::Outcome::Undetermined
     );
+    // The warning names the span in force, not always a year.
+    let month = run(
+        &contract,
+        &lines,
+        Options {
+            outlier_seconds: Some(30 * 86_400),
+            ..Options::default()
+        },
+    );
+    let warned: Vec<&str> = month
+        .report
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    let expected = format!(
+        "lies more than {} after",
+        sla_engine::format_duration(30 * 86_400)
+    );
+    assert!(warned.iter().any(|m| m.contains(&expected)), "{warned:?}");
 }
 
 #[test]

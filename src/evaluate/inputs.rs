@@ -18,6 +18,8 @@ pub(super) struct AsOf {
     pub at: Timestamp,
     pub from: &'static str,
     pub outliers: Vec<(Timestamp, u64)>,
+    /// How far apart an outlier lies ([`Options::outlier_seconds`]).
+    pub span: i64,
 }
 
 /// The instant a report is as of: the one given, else the latest instant of the log that is not
@@ -30,11 +32,13 @@ pub(super) fn as_of(log: &EventLog, options: &Options) -> AsOf {
             at,
             from: "given",
             outliers,
+            span,
         },
         None => AsOf {
             at: rest.or(log.last_at()).unwrap_or(Timestamp::UNIX_EPOCH),
             from: "latest event",
             outliers,
+            span,
         },
     }
 }
@@ -81,8 +85,13 @@ pub(super) fn warnings(
         out.push(Warning {
             kind: WarningKind::Outlier,
             message: format!(
-                "line {line}: {} lies more than a year after the rest of the log{}",
+                "line {line}: {} lies more than {} after the rest of the log{}",
                 ctx.show(t),
+                if as_of.span == DEFAULT_OUTLIER_SECONDS {
+                    "a year".to_owned()
+                } else {
+                    crate::format_duration(as_of.span)
+                },
                 if as_of.from == "given" {
                     String::new()
                 } else {
@@ -240,10 +249,8 @@ impl Evaluator {
         }
         if let Some((a, b)) = options.years {
             let cal = self.calendar();
-            let as_of = options
-                .as_of
-                .or(log.last_at())
-                .unwrap_or(Timestamp::UNIX_EPOCH);
+            // The instant the report will be as of (a far-off outlier does not set it).
+            let as_of = as_of(log, options).at;
             let last = cal.local_date(as_of).year();
             let first = log
                 .first_at()

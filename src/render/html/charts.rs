@@ -242,7 +242,8 @@ pub(super) fn burn_down(s: &mut String, id: &str, a: &AvailabilityVerdict) -> fm
         "<path class=\"burn\" d=\"{d}\"/><text class=\"label end\" x=\"{:.1}\" y=\"{:.1}\">{} left</text>",
         (x.at(secs(&end)) - 4.0).max(LEFT),
         (y.at(left as f64) - 12.0).max(plot_top + 10.0),
-        format_duration(left)
+        // The report's own figure; the path above only draws it.
+        format_duration(a.budget_left_seconds)
     )?;
     x_axis(s, x, axis_y, &a.from, &a.to)?;
     s.write_str("</svg>")
@@ -285,12 +286,13 @@ pub(super) fn bars(
     let bar_w = (slot * 0.6).min(60.0);
     let below: Vec<&str> = list
         .iter()
-        .filter(|a| a.period_seconds > 0 && !a.availability.at_least(a.target_percent))
+        // The engine's verdict, which reads the boundary setting (Q10): never decided again here.
+        .filter(|a| a.period_seconds > 0 && a.outcome == Outcome::Breached)
         .map(|a| a.label.as_str())
         .collect();
     let title = format!("Availability of {scope} by {kind} against the target");
     let desc = format!(
-        "{} {}s, target {} %; below the target: {}.",
+        "{} {}s, target {} %; target not kept: {}.",
         list.len(),
         kind,
         first.target_percent,
@@ -329,7 +331,7 @@ pub(super) fn bars(
             )?;
             continue;
         };
-        let is_below = !a.availability.at_least(a.target_percent);
+        let is_below = a.outcome == Outcome::Breached;
         let py = y.at(*v);
         let figure = a
             .availability_percent
@@ -346,9 +348,9 @@ pub(super) fn bars(
             Html(&a.label),
             figure,
             if is_below {
-                "below the target"
+                "target not kept"
             } else {
-                "at or above the target"
+                "target kept"
             },
             format_duration(a.downtime_seconds),
             (py - 4.0).max(12.0),
