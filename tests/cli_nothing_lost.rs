@@ -319,6 +319,31 @@ fn a_closed_standard_output_is_a_failure() {
         "{}",
         text(&out.stderr)
     );
+    // `sla time batch` writes through the same mechanism: its answers lost are a failure too.
+    for stdout in [
+        std::fs::File::open("/dev/null").unwrap(),
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap(),
+    ] {
+        let mut child = sla()
+            .args(["time", "batch", "--calendar", "cn-standard"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::from(stdout))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let query = r#"{"op":"add","from":"2025-01-27T17:00:00+08:00","seconds":28800}"#;
+        writeln!(child.stdin.take().unwrap(), "{query}").unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("cannot write the output"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
 }
 
 #[test]

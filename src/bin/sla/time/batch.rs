@@ -23,15 +23,11 @@ use super::rfc3339;
 /// million lines make some 100 MB each way, and a system call per 8 KiB (the default) shows.
 const IO_BUFFER: usize = 1 << 16;
 
-/// Answers standard input on standard output.
+/// Answers standard input on standard output, through the commands' one way of writing it (a
+/// reader that went away is not an error; a failed write or final flush is).
 pub(super) fn run(cal: &Calendar) -> Result<(), String> {
     let input = std::io::BufReader::with_capacity(IO_BUFFER, std::io::stdin().lock());
-    let mut out = std::io::BufWriter::with_capacity(IO_BUFFER, std::io::stdout().lock());
-    match batch(cal, input, &mut out) {
-        // The reader went away: nobody is left to answer.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(|e| format!("cannot write the answers: {e}")),
-    }
+    crate::output::write_with(None, |mut out| batch(cal, input, &mut out))
 }
 
 /// Answers every line of `input`, in order; returns only on a read or write error.
