@@ -45,6 +45,16 @@ fn in_memory(c: &mut Criterion) {
     let mut group = c.benchmark_group("evaluate");
     group.sample_size(10);
     let log = year_log(&judge, 1_000_000, 1_000_000);
+    // The group's baseline: walking every incident's history once, so that the report's time
+    // can be read as a ratio on a noisy machine.
+    group.bench_function("baseline_walk_every_incident_history", |b| {
+        let start = Timestamp::from_second(load_year::YEAR_START).unwrap();
+        b.iter(|| {
+            log.incidents()
+                .map(|i| i.history().len() + usize::from(i.reported_at > start))
+                .sum::<usize>()
+        });
+    });
     group.bench_function("year_1M_incidents_1M_outages", |b| {
         b.iter(|| judge.report(&log, options()));
     });
