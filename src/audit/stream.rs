@@ -3,7 +3,7 @@
 
 use super::Audit;
 use crate::Timestamp;
-use crate::evaluate::{Evaluator, Evidence, Keep, Options};
+use crate::evaluate::{Evaluator, Evidence, Options};
 use crate::event::EventLog;
 
 /// An audit made to be written rather than held: what `sla evaluate --format json` writes for a
@@ -38,7 +38,7 @@ pub struct StreamedAudit<'a> {
 impl<'a> StreamedAudit<'a> {
     /// Evaluates `log`, keeping only what the statement needs.
     pub fn new(judge: &'a Evaluator, log: &'a EventLog, options: Options) -> StreamedAudit<'a> {
-        let (report, as_of) = judge.report_keeping(log, options, Keep::WithBreach);
+        let (report, as_of) = judge.statement_report(log, options);
         StreamedAudit {
             judge,
             log,

@@ -36,7 +36,7 @@ use thiserror::Error;
 use crate::contract::{Contract, ContractError, Names};
 use crate::event::{EventLog, IncidentLog};
 use crate::report::{
-    AvailabilityVerdict, IncidentReport, NoticeVerdict, Outcome, Report, SCHEMA_VERSION, Tally,
+    AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
 use crate::{Calendar, CalendarError, IntervalError, Timestamp, Window};
 
@@ -130,6 +130,8 @@ pub(crate) enum Evidence {
     /// Every verdict of every incident with its outcome, clock, deadline, pauses and instants,
     /// but no sentences or calendar facts: what the tallies and the statement read
     /// (`tests/streaming.rs` holds it to the full report).
+    #[cfg_attr(not(feature = "formats"), allow(dead_code))]
+    // the statement's writer needs `formats`
     Outcome,
     /// Only what a countdown reads (target, clock, limit, deadline, margin, outcome, stop) of
     /// the targets that can still be running: a live board refreshes thousands of incidents, and
@@ -339,7 +341,7 @@ impl Evaluator {
 
     /// The whole report; see [`evaluate`].
     pub fn report(&self, log: &EventLog, options: Options) -> Report {
-        full_report(self, log, options, Keep::All).0
+        full_report(self, log, options, Evidence::Full).0
     }
 }
 
@@ -439,58 +441,35 @@ impl Evaluator {
         }
     }
 
-    /// The report, its incidents limited to those `keep` takes (every tally still counts them
-    /// all), and the instant it is as of. A report to be written can keep only what its
-    /// statement needs, and judge the incidents again as it writes them.
+    /// The report for an audit to be written: every incident judged without its evidence,
+    /// only those with a breach kept (all a statement reads; every tally still counts them all),
+    /// and the instant it is as of. The incidents are judged again, with their evidence, as the
+    /// report is written.
     #[cfg(feature = "formats")]
-    pub(crate) fn report_keeping(
-        &self,
-        log: &EventLog,
-        options: Options,
-        keep: Keep,
-    ) -> (Report, Timestamp) {
-        full_report(self, log, options, keep)
+    pub(crate) fn statement_report(&self, log: &EventLog, options: Options) -> (Report, Timestamp) {
+        full_report(self, log, options, Evidence::Outcome)
     }
 }
 
-/// Which incidents a report holds (its tallies count them all).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Keep {
-    /// Every one: a report.
-    All,
-    /// Those with a breach, judged without their evidence: all a statement reads, for an audit
-    /// written as it is judged.
-    #[cfg_attr(not(feature = "formats"), allow(dead_code))] // the writer needs `formats`
-    WithBreach,
-}
-
+/// The report, judged with `evidence`: with all of it, every incident is kept; without it (for a
+/// statement), only the incidents with a breach.
 fn full_report(
     ev: &Evaluator,
     log: &EventLog,
     options: Options,
-    keep: Keep,
+    evidence: Evidence,
 ) -> (Report, Timestamp) {
     let (contract, calendar) = (ev.contract(), ev.calendar());
     let as_of = inputs::as_of(log, &options);
     let ctx = ev.context(as_of.at);
     let mut incidents = Vec::new();
     let mut target_tally = Tally::default();
-    // A report keeps every incident with its evidence; an audit to be written keeps those with a
-    // breach, without it (the statement reads outcomes, lateness and instants, not sentences).
-    let evidence = match keep {
-        Keep::All => Evidence::Full,
-        Keep::WithBreach => Evidence::Outcome,
-    };
     ev.judge_incidents(log, as_of.at, evidence, |chunk| {
         for r in chunk {
             for v in &r.verdicts {
                 target_tally.add(v.outcome);
             }
-            let kept = match keep {
-                Keep::All => true,
-                Keep::WithBreach => r.verdicts.iter().any(|v| v.outcome == Outcome::Breached),
-            };
-            if kept {
+            if evidence == Evidence::Full || r.has_breach() {
                 incidents.push(r);
             }
         }

@@ -283,11 +283,7 @@ pub fn statement(report: &Report, schedule: &PenaltySchedule) -> Statement {
     notes.extend(not_judged(report));
 
     // 1-3: breaches, per incident.
-    for inc in report
-        .incidents
-        .iter()
-        .filter(|i| i.verdicts.iter().any(|v| v.outcome == Outcome::Breached))
-    {
+    for inc in report.incidents.iter().filter(|i| i.has_breach()) {
         let period: Arc<str> = period_label(kind, &inc.reported_at).into();
         // Per charge (index into schedule.breaches): its net amount and its first line.
         let mut by_charge: BTreeMap<usize, (Decimal, usize)> = BTreeMap::new();

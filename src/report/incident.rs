@@ -129,3 +129,10 @@ pub struct IncidentReport {
     /// behind.
     pub verdicts: Vec<TargetVerdict>,
 }
+
+impl IncidentReport {
+    /// Whether any of its verdicts is a breach (what a statement charges).
+    pub fn has_breach(&self) -> bool {
+        self.verdicts.iter().any(|v| v.outcome == Outcome::Breached)
+    }
+}
