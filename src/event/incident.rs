@@ -69,21 +69,34 @@ pub struct IncidentLog {
 }
 
 /// What checking the next event needs, kept as the history grows so that each check is
-/// constant time (a scan of the history per event would make one busy incident quadratic).
+/// constant time (a scan of the history per event would make one busy incident quadratic). Each
+/// is a place in the history, whose step holds its instant and line: a million incidents held
+/// at once is why it is not kept twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct State {
-    /// The latest event applied (the report at first).
-    latest: (Timestamp, u64),
     /// The wait still open.
-    open_wait: Option<(Timestamp, u64)>,
+    open_wait: Mark,
     /// The end of the last closed wait.
-    last_reply: Option<(Timestamp, u64)>,
+    last_reply: Mark,
     /// The resolution standing (not reopened).
-    resolved: Option<(Timestamp, u64)>,
+    resolved: Mark,
     /// The last reopening.
-    reopened: Option<(Timestamp, u64)>,
+    reopened: Mark,
     /// The exclusion.
-    excluded: Option<(ExclusionReason, Timestamp, u64)>,
+    excluded: Mark,
+}
+
+/// A place in the history, or none: eight bytes where `Option<usize>` takes sixteen. No history
+/// reaches `usize::MAX` steps (memory runs out long before), so that value can mean none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark(usize);
+
+impl Mark {
+    const NONE: Mark = Mark(usize::MAX);
+
+    fn get(self) -> Option<usize> {
+        (self != Mark::NONE).then_some(self.0)
+    }
 }
 
 impl IncidentLog {
@@ -107,12 +120,11 @@ impl IncidentLog {
             site,
             history: Vec::new(),
             state: State {
-                latest: (at, line),
-                open_wait: None,
-                last_reply: None,
-                resolved: None,
-                reopened: None,
-                excluded: None,
+                open_wait: Mark::NONE,
+                last_reply: Mark::NONE,
+                resolved: Mark::NONE,
+                reopened: Mark::NONE,
+                excluded: Mark::NONE,
             },
         }
     }
@@ -135,7 +147,12 @@ impl IncidentLog {
 
     /// The instant of the latest event (the report if nothing followed).
     pub fn latest(&self) -> Timestamp {
-        self.state.latest.0
+        self.history.last().map_or(self.reported_at, |s| s.at)
+    }
+
+    /// The step at `mark`, if any.
+    fn step(&self, mark: Mark) -> Option<Step> {
+        mark.get().and_then(|i| self.history.get(i)).copied()
     }
 
     /// The priority in force after `steps` (a prefix of the history).
@@ -204,7 +221,10 @@ impl IncidentLog {
                 line: self.report_line,
             });
         }
-        let (latest, latest_line) = self.state.latest;
+        let (latest, latest_line) = self
+            .history
+            .last()
+            .map_or((self.reported_at, self.report_line), |s| (s.at, s.line));
         if at < latest {
             return Err(EventErrorKind::OutOfOrder {
                 event: kind,
@@ -213,65 +233,70 @@ impl IncidentLog {
                 line: latest_line,
             });
         }
-        let st = &mut self.state;
+        let here = Mark(self.history.len());
         let step = match *what {
             IncidentEvent::Reported { .. } => return Ok(()),
             IncidentEvent::Stop(StopEvent::Resolved) => {
-                if let Some((r, l)) = st.resolved {
+                if let Some(r) = self.step(self.state.resolved) {
                     return Err(EventErrorKind::ResolvedAgain {
-                        resolved: show(r),
-                        line: l,
+                        resolved: show(r.at),
+                        line: r.line,
                     });
                 }
-                st.resolved = Some((at, line));
+                self.state.resolved = here;
                 StepKind::Stop(StopEvent::Resolved)
             }
             IncidentEvent::Stop(s) => StepKind::Stop(s),
             IncidentEvent::Reopened => {
-                if st.resolved.is_none() {
+                if self.state.resolved.get().is_none() {
+                    let last = self.step(self.state.reopened);
                     return Err(EventErrorKind::NotResolved {
-                        reopened: st.reopened.map(|(t, _)| show(t)),
-                        line: st.reopened.map(|(_, l)| l),
+                        reopened: last.map(|s| show(s.at)),
+                        line: last.map(|s| s.line),
                     });
                 }
-                st.resolved = None;
-                st.reopened = Some((at, line));
+                self.state.resolved = Mark::NONE;
+                self.state.reopened = here;
                 StepKind::Reopened
             }
             IncidentEvent::PriorityChanged { priority } => StepKind::PriorityChanged(priority),
             IncidentEvent::AwaitingCustomer => {
-                if let Some((since, l)) = st.open_wait {
+                if let Some(w) = self.step(self.state.open_wait) {
                     return Err(EventErrorKind::WaitOpen {
-                        since: show(since),
-                        line: l,
+                        since: show(w.at),
+                        line: w.line,
                     });
                 }
-                st.open_wait = Some((at, line));
+                self.state.open_wait = here;
                 StepKind::AwaitingCustomer
             }
             IncidentEvent::CustomerReplied => {
-                if st.open_wait.take().is_none() {
+                if self.state.open_wait.get().is_none() {
+                    let last = self.step(self.state.last_reply);
                     return Err(EventErrorKind::NoOpenWait {
-                        ended: st.last_reply.map(|(t, _)| show(t)),
-                        line: st.last_reply.map(|(_, l)| l),
+                        ended: last.map(|s| show(s.at)),
+                        line: last.map(|s| s.line),
                     });
                 }
-                st.last_reply = Some((at, line));
+                self.state.open_wait = Mark::NONE;
+                self.state.last_reply = here;
                 StepKind::CustomerReplied
             }
             IncidentEvent::Excluded { reason } => {
-                if let Some((r, t, l)) = st.excluded {
+                if let Some(x) = self.step(self.state.excluded) {
                     return Err(EventErrorKind::ExcludedTwice {
-                        reason: r,
-                        at: show(t),
-                        line: l,
+                        reason: match x.kind {
+                            StepKind::Excluded(first) => first,
+                            _ => reason,
+                        },
+                        at: show(x.at),
+                        line: x.line,
                     });
                 }
-                st.excluded = Some((reason, at, line));
+                self.state.excluded = here;
                 StepKind::Excluded(reason)
             }
         };
-        st.latest = (at, line);
         self.history.push(Step {
             at,
             line,

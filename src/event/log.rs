@@ -1,6 +1,6 @@
 //! The checked log: incidents, outages, changes and backups, built one event at a time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono_tz::Tz;
@@ -204,6 +204,9 @@ pub struct EventLog {
     /// [`TOP`]): enough to tell a few far-off outliers from the rest of the log.
     top: Vec<(Timestamp, u64)>,
     sources: Vec<Source>,
+    /// One copy of each component and site name: a million outages of a few components hold a
+    /// few strings, not a million.
+    names_seen: HashSet<Arc<str>>,
 }
 
 /// How many of the latest instants a log keeps to find outliers.
@@ -231,6 +234,7 @@ impl EventLog {
             last_at: None,
             top: Vec::new(),
             sources: Vec::new(),
+            names_seen: HashSet::new(),
         }
     }
 
@@ -308,6 +312,17 @@ impl EventLog {
             .add(EventError::new(self.name.clone(), line, subject, kind));
     }
 
+    /// The log's copy of a component or site name.
+    fn one_copy(&mut self, name: Arc<str>) -> Arc<str> {
+        match self.names_seen.get(&name) {
+            Some(kept) => kept.clone(),
+            None => {
+                self.names_seen.insert(name.clone());
+                name
+            }
+        }
+    }
+
     fn show(&self, t: Timestamp) -> Shown {
         Shown(t.to_zoned(self.zone))
     }
@@ -346,6 +361,8 @@ impl EventLog {
                         self.names.check_site(s)?;
                     }
                     self.name_report(&id, e.at, line);
+                    let component = component.map(|c| self.one_copy(c));
+                    let site = site.map(|s| self.one_copy(s));
                     self.incidents.insert(IncidentLog::reported(
                         id.clone(),
                         e.at,
@@ -390,6 +407,7 @@ impl EventLog {
                 if let Some(id) = &id {
                     self.outage_ids.insert(id.clone(), (Some(to), line));
                 }
+                let component = self.one_copy(component);
                 self.outages.push(OutageRecord {
                     id: id.clone(),
                     component,
@@ -410,6 +428,7 @@ impl EventLog {
                 }
                 self.names.check_component(&component)?;
                 self.outage_ids.insert(id.clone(), (None, line));
+                let component = self.one_copy(component);
                 self.open_outages.insert(
                     id.clone(),
                     OutageRecord {
