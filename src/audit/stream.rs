@@ -99,8 +99,8 @@ fn write_incidents(
     as_of: Timestamp,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // A JSON string holds no raw line break, so indenting after each line break of an
-    // incident's own pretty JSON is exact.
+    // Each incident is serialized two lists deep, which indents it as its place in the audit
+    // needs (four spaces), and the two lists' brackets are cut off: `\n    {...}` is left.
     let mut first = true;
     let mut failed = None;
     judge.judge_incidents(log, as_of, Evidence::Full, |chunk| {
@@ -109,13 +109,19 @@ fn write_incidents(
         }
         let written = crate::evaluate::map_in_order(&chunk, |incident| {
             let mut json = Vec::with_capacity(2048);
-            serde_json::to_writer_pretty(&mut json, incident).map(|()| indent(&json))
+            serde_json::to_writer_pretty(&mut json, &[[incident]]).map(|()| json)
         });
         for json in written {
             let step = json.map_err(std::io::Error::from).and_then(|json| {
-                out.write_all(if first { b"\n    " } else { b",\n    " })?;
+                let element = json
+                    .strip_prefix(b"[\n  [")
+                    .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
+                    .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))?;
+                if !first {
+                    out.write_all(b",")?;
+                }
                 first = false;
-                out.write_all(&json)
+                out.write_all(element)
             });
             if let Err(e) = step {
                 failed = Some(e);
@@ -198,18 +204,6 @@ impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// An incident's pretty JSON, four spaces further in.
-fn indent(json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
-    for line in json.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(b"    ");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
