@@ -19,6 +19,7 @@ pub struct Side {
     /// The limit as written.
     pub limit: String,
     /// The deadline.
+    #[serde(default, with = "crate::report::instant::option")]
     pub deadline: Option<Instant>,
     /// Clock seconds used.
     pub used_seconds: i64,

@@ -108,20 +108,22 @@ fn write_incidents(
             return;
         }
         let written = crate::evaluate::map_in_order(&chunk, |incident| {
-            let mut json = Vec::with_capacity(2048);
-            serde_json::to_writer_pretty(&mut json, &[[incident]]).map(|()| json)
+            let mut json = Vec::with_capacity(4096);
+            serde_json::to_writer_pretty(&mut json, &[[incident]])?;
+            // Kept until the chunk is written: an exact copy, not the serializer's spare room
+            // (touching twice the memory a chunk needs cost more in page faults than the copy).
+            json.strip_prefix(b"[\n  [")
+                .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))
         });
-        for json in written {
-            let step = json.map_err(std::io::Error::from).and_then(|json| {
-                let element = json
-                    .strip_prefix(b"[\n  [")
-                    .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
-                    .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))?;
+        for element in written {
+            let step = element.and_then(|element| {
                 if !first {
                     out.write_all(b",")?;
                 }
                 first = false;
-                out.write_all(element)
+                out.write_all(&element)
             });
             if let Err(e) = step {
                 failed = Some(e);

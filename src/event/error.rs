@@ -15,7 +15,7 @@ use crate::{TimestampError, UnknownName};
 /// An instant as messages write it: RFC 3339 in the calendar's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Shown(pub DateTime<FixedOffset>);
+pub struct Shown(#[serde(with = "crate::report::instant")] pub DateTime<FixedOffset>);
 
 impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

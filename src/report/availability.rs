@@ -180,10 +180,13 @@ pub struct AvailabilityVerdict {
     /// Whether the contract judges this period (else it is reported for information).
     pub judged: bool,
     /// Period start.
+    #[serde(with = "crate::report::instant")]
     pub from: Instant,
     /// Period end (exclusive).
+    #[serde(with = "crate::report::instant")]
     pub to: Instant,
     /// The instant the figures are as of, if inside the period.
+    #[serde(default, with = "crate::report::instant::option")]
     pub as_of: Option<Instant>,
     /// The verdict (pending while the period is not over and the budget is not spent).
     pub outcome: Outcome,

@@ -41,8 +41,10 @@ pub struct PauseEvidence {
     /// Why the clock did not run.
     pub reason: PauseReason,
     /// From.
+    #[serde(with = "crate::report::instant")]
     pub from: Instant,
     /// Until (absent while still paused).
+    #[serde(default, with = "crate::report::instant::option")]
     pub to: Option<Instant>,
     /// Seconds of the target's clock it took out.
     pub clock_seconds: i64,
@@ -52,6 +54,7 @@ pub struct PauseEvidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supersession {
     /// When the priority changed.
+    #[serde(with = "crate::report::instant")]
     pub at: Instant,
     /// The priority it changed to.
     pub priority: Priority,
@@ -77,12 +80,15 @@ pub struct TargetVerdict {
     /// The limit in seconds of the clock.
     pub limit_seconds: i64,
     /// When the clock started.
+    #[serde(with = "crate::report::instant")]
     pub started_at: Instant,
     /// The event that stopped it.
     pub stopped_by: Option<StopEvent>,
     /// When it stopped.
+    #[serde(default, with = "crate::report::instant::option")]
     pub stopped_at: Option<Instant>,
     /// The deadline (absent while paused with no reply yet).
+    #[serde(default, with = "crate::report::instant::option")]
     pub deadline: Option<Instant>,
     /// Clock seconds used: to the stop, or to the evaluation instant if still running.
     pub used_seconds: i64,
@@ -116,6 +122,7 @@ pub struct IncidentReport {
     /// The priority in force at the evaluation instant.
     pub priority: Option<Priority>,
     /// When it was reported.
+    #[serde(with = "crate::report::instant")]
     pub reported_at: Instant,
     /// Whether the report came outside service hours.
     pub outside_service_hours: Option<bool>,

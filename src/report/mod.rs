@@ -4,6 +4,7 @@
 
 mod availability;
 mod incident;
+pub(crate) mod instant;
 mod notice;
 mod provenance;
 
@@ -33,8 +34,10 @@ pub type Instant = DateTime<FixedOffset>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// First second.
+    #[serde(with = "crate::report::instant")]
     pub from: Instant,
     /// First second after it.
+    #[serde(with = "crate::report::instant")]
     pub to: Instant,
 }
 
@@ -181,6 +184,7 @@ pub struct Report {
     /// How the open questions were read.
     pub settings: Settings,
     /// The instant the evaluation is as of.
+    #[serde(with = "crate::report::instant")]
     pub as_of: Instant,
     /// Events accepted.
     pub events_accepted: u64,

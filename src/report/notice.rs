@@ -19,6 +19,7 @@ pub struct NoticeVerdict {
     pub outcome: Outcome,
     /// The notice that counts: of the announcements before the window started, the earliest of
     /// those announcing the same window as the last one (a reminder does not move it later).
+    #[serde(default, with = "crate::report::instant::option")]
     pub noticed_at: Option<Instant>,
     /// The window judged: when the work ran if it was carried out, else the announced window.
     pub window: Span,
@@ -29,6 +30,7 @@ pub struct NoticeVerdict {
     /// The required lead as written (`5 working_days`).
     pub required: String,
     /// The latest instant the notice could be given and still count.
+    #[serde(default, with = "crate::report::instant::option")]
     pub notice_due_by: Option<Instant>,
     /// Seconds of service hours the window overlapped.
     pub service_hours_seconds: i64,
@@ -61,6 +63,7 @@ pub struct RecurringVerdict {
     /// Every gap longer than allowed.
     pub gaps_over: Vec<Span>,
     /// When the next occurrence is due.
+    #[serde(default, with = "crate::report::instant::option")]
     pub next_due: Option<Instant>,
     /// Why it could not be checked.
     pub problem: Option<String>,

@@ -24,6 +24,7 @@ pub struct Provenance {
     /// The settings in force (every open question's reading).
     pub settings: Settings,
     /// The instant the evaluation is as of, and where it came from.
+    #[serde(with = "crate::report::instant")]
     pub as_of: Instant,
     /// `given` (the caller's), or `latest event` (the log's latest instant).
     pub as_of_from: String,
@@ -32,6 +33,7 @@ pub struct Provenance {
     /// The window of availability asked for, if any.
     pub window: Option<Span>,
     /// The current time the log was checked against for far-off events, if it was.
+    #[serde(default, with = "crate::report::instant::option")]
     pub now: Option<Instant>,
 }
 
