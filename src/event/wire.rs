@@ -36,43 +36,75 @@ use crate::contract::StopEvent;
 #[serde(deny_unknown_fields, expecting = "an object of event fields")]
 pub(crate) struct RawEvent<'a> {
     #[serde(borrow)]
-    at: Option<Cow<'a, str>>,
+    at: Option<Text<'a>>,
     #[serde(borrow)]
-    event: Option<Cow<'a, str>>,
+    event: Option<Text<'a>>,
     #[serde(borrow)]
-    incident: Option<Cow<'a, str>>,
+    incident: Option<Text<'a>>,
     #[serde(borrow)]
-    class: Option<Cow<'a, str>>,
+    class: Option<Text<'a>>,
     #[serde(borrow)]
-    priority: Option<Cow<'a, str>>,
+    priority: Option<Text<'a>>,
     #[serde(borrow)]
-    component: Option<Cow<'a, str>>,
+    component: Option<Text<'a>>,
     #[serde(borrow)]
-    site: Option<Cow<'a, str>>,
+    site: Option<Text<'a>>,
     #[serde(borrow)]
-    reason: Option<Cow<'a, str>>,
+    reason: Option<Text<'a>>,
     #[serde(borrow)]
-    cause: Option<Cow<'a, str>>,
+    cause: Option<Text<'a>>,
     #[serde(borrow)]
-    outage: Option<Cow<'a, str>>,
+    outage: Option<Text<'a>>,
     #[serde(borrow)]
-    change: Option<Cow<'a, str>>,
+    change: Option<Text<'a>>,
     #[serde(borrow)]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Text<'a>>,
     #[serde(borrow)]
-    from: Option<Cow<'a, str>>,
+    from: Option<Text<'a>>,
     #[serde(borrow)]
-    to: Option<Cow<'a, str>>,
+    to: Option<Text<'a>>,
     /// Free text for people; read and ignored.
     #[serde(borrow, rename = "note")]
-    _note: Option<Cow<'a, str>>,
+    _note: Option<Text<'a>>,
 }
 
-type Field<'r, 'a> = &'r Option<Cow<'a, str>>;
+/// A field's text, borrowed from the line unless it holds an escape. serde's `Cow<str>` would
+/// do the same as a field, but not inside an `Option`: there it copies every field of every
+/// line into a `String` (serde issue 1497).
+#[derive(Debug, Default)]
+pub(crate) struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text<'a>, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+type Field<'r, 'a> = &'r Option<Text<'a>>;
 
 /// A field's text, if present and not empty (an empty CSV cell is an absent field).
 fn text<'r>(v: Field<'r, '_>) -> Option<&'r str> {
-    v.as_deref().filter(|s| !s.is_empty())
+    v.as_ref().map(|t| &*t.0).filter(|s| !s.is_empty())
 }
 
 fn id(v: Field<'_, '_>) -> Option<Arc<str>> {
