@@ -358,8 +358,9 @@ fn decide(
 ) -> Result<(), CalendarError> {
     let settings = &ctx.contract().settings;
     let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
+    let (stop, reopenings) = stop_of(view, target, reopen_resumes);
     if !ctx.complete()
-        && let Some((at, event)) = stop_of(view, target, reopen_resumes)
+        && let Some((at, event)) = stop
     {
         // A stopped clock is not on a board: say only what stopped it.
         v.stopped_by = Some(event);
@@ -441,28 +442,11 @@ fn decide(
         )),
         CustomerWait::DoesNotPause => {}
     }
-    let mut stop = None;
-    for s in view
-        .stops
-        .iter()
-        .filter(|s| target.stops_on.contains(&s.event))
-    {
-        if reopen_resumes
-            && s.event == StopEvent::Resolved
-            && let Some(r) = s.reopened
-        {
-            stopped.push((
-                Stopped {
-                    from: s.at,
-                    to: Some(r),
-                },
-                PauseReason::ResolvedThenReopened,
-            ));
-            continue;
-        }
-        stop = Some((s.at, s.event));
-        break;
-    }
+    stopped.extend(
+        reopenings
+            .into_iter()
+            .map(|s| (s, PauseReason::ResolvedThenReopened)),
+    );
     if settings.reopen == Reopen::FirstResolutionCounts && view.reopened {
         v.reasoning.push(Cow::Borrowed(
             "reopened; the first resolution stands (reopen setting)",
@@ -577,18 +561,33 @@ fn decide(
 }
 
 /// The event that stopped `target`'s clock among `view`'s stops, if one did: the first that
-/// stops it, skipping a resolution later reopened when a reopening resumes the clock. The same
-/// choice as [`decide`] makes, without the pauses it records.
+/// stops it, skipping, when a reopening resumes the clock, each resolution later reopened, which
+/// is returned as a pause from the resolution to its reopening. A board asks only for the stop;
+/// [`decide`] uses both, so the two cannot choose differently.
 fn stop_of(
     view: &View<'_>,
     target: &Target,
     reopen_resumes: bool,
-) -> Option<(Timestamp, StopEvent)> {
-    view.stops
+) -> (Option<(Timestamp, StopEvent)>, Vec<Stopped>) {
+    let mut reopenings = Vec::new();
+    for s in view
+        .stops
         .iter()
         .filter(|s| target.stops_on.contains(&s.event))
-        .find(|s| !(reopen_resumes && s.event == StopEvent::Resolved && s.reopened.is_some()))
-        .map(|s| (s.at, s.event))
+    {
+        if reopen_resumes
+            && s.event == StopEvent::Resolved
+            && let Some(r) = s.reopened
+        {
+            reopenings.push(Stopped {
+                from: s.at,
+                to: Some(r),
+            });
+            continue;
+        }
+        return (Some((s.at, s.event)), reopenings);
+    }
+    (None, reopenings)
 }
 
 /// Sorted spans merged where they overlap; an open span swallows everything after it.
