@@ -11,10 +11,12 @@
 
 mod contract_support;
 
+use std::collections::BTreeSet;
+
 use contract_support::*;
 use rust_decimal::Decimal;
 use sla_engine::audit::Audit;
-use sla_engine::contract::{Contract, PeriodKind, QUESTIONS, Settings};
+use sla_engine::contract::{Contract, Obligation, PeriodKind, QUESTIONS, Settings};
 use sla_engine::evaluate::Options;
 use sla_engine::event::read_jsonl;
 
@@ -192,12 +194,13 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     }),
     ("scope.sites", |c| c.scope.sites = vec!["nowhere".into()]),
     ("scope.outside", |c| c.scope.outside.clear()),
-    // Exclusions: a reason's clause, and a reason dropped from the contract.
+    // Exclusions: a reason's clause, and the reasons dropped from the contract.
     ("exclusions.clause", |c| {
         for clause in c.exclusions.values_mut() {
             *clause = "9.9".into();
         }
     }),
+    ("exclusions.<reason>", |c| c.exclusions.clear()),
     // Notices: each field of the maintenance rule.
     ("notice.clause", |c| {
         notice_rule(c, "maintenance").clause = "9.9".into()
@@ -237,6 +240,9 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     // Recurring obligations.
     ("recurring.every_days", |c| c.recurring[0].every_days = 1),
     ("recurring.clause", |c| c.recurring[0].clause = "9.9".into()),
+    ("recurring.obligation", |c| {
+        c.recurring[0].obligation = Obligation::Upgrade
+    }),
     ("recurring", |c| c.recurring.clear()),
     // The penalty schedule.
     ("penalties", |c| c.penalties = None),
@@ -247,7 +253,7 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     ("penalties.stacking", |c| {
         schedule(c).stacking = "highest".parse().unwrap()
     }),
-    ("penalties.breaches", |c| schedule(c).breaches.truncate(1)),
+    ("penalties.breach", |c| schedule(c).breaches.truncate(1)),
     ("penalties.cap_per_incident", |c| {
         schedule(c).cap_per_incident = Some(Decimal::from(100))
     }),
@@ -266,21 +272,21 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     ("penalties.illustrative", |c| {
         schedule(c).illustrative = false
     }),
-    ("penalties.breaches.amount", |c| {
+    ("penalties.breach.amount", |c| {
         schedule(c).breaches[0].amount = Decimal::ONE
     }),
-    ("penalties.breaches.per_started_hour", |c| {
+    ("penalties.breach.per_started_hour", |c| {
         schedule(c).breaches[0].per_started_hour = Decimal::from(1000);
     }),
-    ("penalties.breaches.targets", |c| {
+    ("penalties.breach.targets", |c| {
         schedule(c).breaches[0].targets.clear()
     }),
-    ("penalties.breaches.lateness_clock", |c| {
+    ("penalties.breach.lateness_clock", |c| {
         for b in &mut schedule(c).breaches {
             b.lateness_clock = "wall".parse().unwrap();
         }
     }),
-    ("penalties.breaches.cap_per_incident", |c| {
+    ("penalties.breach.cap_per_incident", |c| {
         for b in &mut schedule(c).breaches {
             b.cap_per_incident = Some(Decimal::from(100));
         }
@@ -295,11 +301,22 @@ const FROM_A_SETUP: &[(&str, Change, Change)] = &[
     ("availability.clause", strict_target, |c| {
         c.availability.clause = "9.9".into()
     }),
-    ("penalties.availability_tiers", strict_target, |c| {
-        for t in &mut schedule(c).availability_tiers {
-            t.percent_of_fee += Decimal::ONE;
-        }
+    // The band the year falls in, [99.0 %, 99.99 %), narrowed from below and from above.
+    ("penalties.availability_tier.from", strict_target, |c| {
+        schedule(c).availability_tiers[0].from = Decimal::new(9998, 2)
     }),
+    ("penalties.availability_tier.to", strict_target, |c| {
+        schedule(c).availability_tiers[0].to = Decimal::new(991, 1)
+    }),
+    (
+        "penalties.availability_tier.percent_of_fee",
+        strict_target,
+        |c| {
+            for t in &mut schedule(c).availability_tiers {
+                t.percent_of_fee += Decimal::ONE;
+            }
+        },
+    ),
     // Charges of half a cent per started hour: rounding matters.
     // The liability clause is the one cap lines rest on.
     (
@@ -400,6 +417,56 @@ fn every_contract_field_and_setting_changes_a_verdict_of_the_example_year() {
         }
         assert_eq!(verdicts(&example_year(&c)), base, "{field}");
     }
+}
+
+/// Every field of the contract, named as a contract file names it (the seed, serialized), has
+/// its case above, a test elsewhere, or is a label: a field added later fails here until it has
+/// one. The keys of `exclusions` are the reasons, tried together as `exclusions.<reason>`.
+#[test]
+fn every_field_of_the_contract_has_its_case() {
+    fn leaves(v: &serde_json::Value, path: &str, out: &mut BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(fields) => {
+                for (k, v) in fields {
+                    let key = if path == "exclusions" { "<reason>" } else { k };
+                    let p = if path.is_empty() {
+                        key.to_owned()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    leaves(v, &p, out);
+                }
+            }
+            serde_json::Value::Array(items) if items.iter().any(serde_json::Value::is_object) => {
+                for v in items {
+                    leaves(v, path, out);
+                }
+            }
+            _ => {
+                out.insert(path.to_owned());
+            }
+        }
+    }
+    let mut fields = BTreeSet::new();
+    leaves(
+        &serde_json::to_value(Contract::seed()).unwrap(),
+        "",
+        &mut fields,
+    );
+    let cased: BTreeSet<String> = ON_THE_EXAMPLE_YEAR
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .chain(FROM_A_SETUP.iter().map(|(n, _, _)| (*n).to_owned()))
+        .chain(LABELS.iter().map(|(n, _)| (*n).to_owned()))
+        .chain(ELSEWHERE.iter().map(|(n, _, _)| (*n).to_owned()))
+        .chain(QUESTIONS.iter().map(|(_, s)| format!("settings.{s}")))
+        .collect();
+    let without: Vec<&String> = fields.iter().filter(|f| !cased.contains(*f)).collect();
+    assert!(fields.len() > 50, "{fields:?}");
+    assert!(
+        without.is_empty(),
+        "contract fields without a case: {without:?}"
+    );
 }
 
 /// Settings whose effect needs an instant the example year does not have, each proved by a
