@@ -1,6 +1,8 @@
 //! The audit written as it is made: incidents judged again, a chunk at a time, as the JSON is
 //! written. Feature `formats`.
 
+use std::ops::ControlFlow;
+
 use super::Audit;
 use crate::Timestamp;
 use crate::evaluate::{Evaluator, Evidence, Options};
@@ -69,6 +71,7 @@ impl<'a> StreamedAudit<'a> {
             out,
             carry: Vec::with_capacity(SPLICE_BUFFER + EMPTY.len()),
             filled: false,
+            failed: false,
             fill: |out: &mut dyn std::io::Write| write_incidents(judge, log, as_of, out),
         };
         let written = {
@@ -104,9 +107,6 @@ fn write_incidents(
     let mut first = true;
     let mut failed = None;
     judge.judge_incidents(log, as_of, Evidence::Full, |chunk| {
-        if failed.is_some() {
-            return;
-        }
         let written = crate::evaluate::map_in_order(&chunk, |incident| {
             let mut json = Vec::with_capacity(4096);
             serde_json::to_writer_pretty(&mut json, &[[incident]])?;
@@ -126,10 +126,12 @@ fn write_incidents(
                 out.write_all(&element)
             });
             if let Err(e) = step {
+                // Nothing more can be written: judging the rest would be wasted.
                 failed = Some(e);
-                return;
+                return ControlFlow::Break(());
             }
         }
+        ControlFlow::Continue(())
     });
     if let Some(e) = failed {
         return Err(e);
@@ -146,12 +148,21 @@ struct Splice<W, F> {
     out: W,
     carry: Vec<u8>,
     filled: bool,
+    /// A write failed: what was passed on is unknown, so every later write fails too (a
+    /// `BufWriter` dropped after the error writes its buffer again, which must not fill the
+    /// list a second time).
+    failed: bool,
     fill: F,
 }
 
 impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>> Splice<W, F> {
     /// Passes on what is held back; an audit with no list of incidents is an error.
     fn finish(mut self) -> std::io::Result<()> {
+        if self.failed {
+            return Err(std::io::Error::other(
+                "the report was not written: an earlier write failed",
+            ));
+        }
         if !self.filled {
             return Err(std::io::Error::other("the report has no list of incidents"));
         }
@@ -165,9 +176,26 @@ impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>
     for Splice<W, F>
 {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failed {
+            return Err(std::io::Error::other(
+                "the report was not written: an earlier write failed",
+            ));
+        }
+        let passed = self.pass_on(buf);
+        self.failed = passed.is_err();
+        passed.map(|()| buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>> Splice<W, F> {
+    /// Passes `buf` on, filling the list where its marker is found.
+    fn pass_on(&mut self, buf: &[u8]) -> std::io::Result<()> {
         if self.filled {
-            self.out.write_all(buf)?;
-            return Ok(buf.len());
+            return self.out.write_all(buf);
         }
         self.carry.extend_from_slice(buf);
         let found = self
@@ -184,12 +212,12 @@ impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>
         match found {
             Some(at) => {
                 // Up to and with `[`, the incidents, then `],` and the rest.
-                let (head, tail) = self.carry.split_at(at + EMPTY.len() - 3);
-                self.out.write_all(head)?;
-                (self.fill)(&mut self.out)?;
-                self.out.write_all(tail)?;
-                self.carry = Vec::new();
+                let mut held = std::mem::take(&mut self.carry);
+                let tail = held.split_off(at + EMPTY.len() - 3);
                 self.filled = true;
+                self.out.write_all(&held)?;
+                (self.fill)(&mut self.out)?;
+                self.out.write_all(&tail)?;
             }
             None => {
                 // Keep what could be the start of the marker.
@@ -200,11 +228,7 @@ impl<W: std::io::Write, F: FnMut(&mut dyn std::io::Write) -> std::io::Result<()>
                 self.carry.drain(..cut);
             }
         }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
+        Ok(())
     }
 }
 
@@ -220,6 +244,7 @@ mod tests {
             out: &mut out,
             carry: Vec::new(),
             filled: false,
+            failed: false,
             fill: |o: &mut dyn Write| o.write_all(b"X"),
         };
         for piece in json.chunks(step) {
@@ -245,6 +270,40 @@ mod tests {
             assert_eq!(splice(json, step)?, want, "writes of {step} bytes");
         }
         Ok(())
+    }
+
+    /// A list that could not be filled is not filled again when a buffer dropped after the
+    /// error writes what it held once more: every later write fails.
+    #[test]
+    fn a_failed_fill_is_not_repeated() {
+        let json = b"{\n  \"a\": 1,\n  \"incidents\": [],\n  \"b\": 2\n}";
+        let mut out = Vec::new();
+        let mut calls = 0;
+        {
+            let mut splice = Splice {
+                out: &mut out,
+                carry: Vec::new(),
+                filled: false,
+                failed: false,
+                fill: |o: &mut dyn Write| {
+                    calls += 1;
+                    o.write_all(b"PARTIAL")?;
+                    Err(std::io::Error::other("judging failed"))
+                },
+            };
+            {
+                let mut buffered = std::io::BufWriter::with_capacity(16, &mut splice);
+                let written = json
+                    .chunks(3)
+                    .try_for_each(|piece| buffered.write_all(piece))
+                    .and_then(|()| buffered.flush());
+                assert!(written.is_err());
+            }
+            assert!(splice.write_all(b"more").is_err());
+            assert!(splice.finish().is_err());
+        }
+        assert_eq!(calls, 1);
+        assert_eq!(out.windows(7).filter(|w| w == b"PARTIAL").count(), 1);
     }
 
     #[test]

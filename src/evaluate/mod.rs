@@ -29,6 +29,7 @@ mod inputs;
 mod notice;
 mod recurring;
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use thiserror::Error;
@@ -413,31 +414,31 @@ where
 
 impl Evaluator {
     /// The incidents judged as of `as_of` (those reported by then), in the report's order, a
-    /// chunk at a time: `each` gets every chunk's reports in turn.
+    /// chunk at a time: `each` gets every chunk's reports in turn, and may stop the judging (a
+    /// report that can no longer be written need not be judged to its end).
     pub(crate) fn judge_incidents(
         &self,
         log: &EventLog,
         as_of: Timestamp,
         evidence: Evidence,
-        mut each: impl FnMut(Vec<IncidentReport>),
+        mut each: impl FnMut(Vec<IncidentReport>) -> ControlFlow<()>,
     ) {
         let ctx = Context {
             evidence,
             ..self.context(as_of)
         };
         let mut chunk: Vec<&IncidentLog> = Vec::with_capacity(CHUNK);
-        let mut judge = |chunk: &mut Vec<&IncidentLog>| {
-            each(map_in_order(chunk, |inc| incident::evaluate(&ctx, inc)));
-            chunk.clear();
-        };
         for inc in log.incidents().filter(|i| i.reported_at <= as_of) {
             chunk.push(inc);
             if chunk.len() == CHUNK {
-                judge(&mut chunk);
+                if each(map_in_order(&chunk, |inc| incident::evaluate(&ctx, inc))).is_break() {
+                    return;
+                }
+                chunk.clear();
             }
         }
         if !chunk.is_empty() {
-            judge(&mut chunk);
+            let _ = each(map_in_order(&chunk, |inc| incident::evaluate(&ctx, inc)));
         }
     }
 
@@ -473,6 +474,7 @@ fn full_report(
                 incidents.push(r);
             }
         }
+        ControlFlow::Continue(())
     });
     let (notices, availability) = notices_and_availability(&ctx, log, options);
     let (availability, availability_problem) = match availability {
