@@ -458,3 +458,79 @@ fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
     }
     writer.join().unwrap().unwrap();
 }
+
+/// `--output` names where the report goes, never what to replace: a device or a FIFO is written
+/// in place (a report renamed over /dev/null replaced the system's /dev/null when run as root),
+/// and a symbolic link keeps pointing at the file that now holds the report.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_a_fifo_or_a_link_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    const JSON: [&str; 6] = [
+        "--as-of",
+        "2026-01-01T00:00:00+08:00",
+        "--year",
+        "2025",
+        "--format",
+        "json",
+    ];
+    let run_to = |out: &std::path::Path| -> Output {
+        let r = evaluate_seed(
+            EVENTS,
+            &[&JSON[..], &["--output", out.to_str().unwrap()]].concat(),
+        );
+        assert!(r.status.success(), "{}", text(&r.stderr));
+        r
+    };
+    let expected = evaluate_seed(EVENTS, &JSON).stdout;
+    assert!(expected.starts_with(b"{"));
+
+    run_to("/dev/null".as_ref());
+    let null = std::fs::symlink_metadata("/dev/null").unwrap();
+    assert!(
+        null.file_type().is_char_device(),
+        "/dev/null is still the device"
+    );
+
+    let dir = scratch("output-through");
+    let fifo = dir.join("report.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success(), "mkfifo");
+    let reader = {
+        let fifo = fifo.clone();
+        // Blocks until `sla` opens the FIFO to write it.
+        std::thread::spawn(move || std::fs::read(fifo))
+    };
+    run_to(&fifo);
+    // Checked before waiting for the reader, which a FIFO replaced by a file would leave blocked.
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert_eq!(
+        reader.join().unwrap().unwrap(),
+        expected,
+        "the FIFO's reader got the report"
+    );
+
+    let target = dir.join("report.json");
+    let link = dir.join("latest.json");
+    std::fs::write(&target, "old").unwrap();
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    run_to(&link);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        expected,
+        "the linked file holds the report"
+    );
+}

@@ -1,6 +1,9 @@
 //! Where a command's output goes: standard output, or a file written atomically (a temporary
 //! file beside it, renamed over it once complete), so that an interrupted run never leaves a
-//! truncated report where the last good one was.
+//! truncated report where the last good one was. What is not a regular file (`/dev/null`, a
+//! FIFO, a terminal) is written in place: a file renamed over it would replace it (as root,
+//! `--output /dev/null` replaced the system's /dev/null with the report). A symbolic link is
+//! followed: the file it names is replaced, and the link stays.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,7 +43,29 @@ pub(crate) fn write_with(
                 Err(e) => Err(format!("cannot write the output: {e}")),
             }
         }
-        Some(path) => write_atomically(path, write),
+        Some(path) => match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() && !m.is_dir() => write_in_place(path, write),
+            // A dangling link, or no file yet: the name itself.
+            _ => write_atomically(&std::fs::canonicalize(path).unwrap_or(path.into()), write),
+        },
+    }
+}
+
+/// Writes to a device, FIFO or socket that exists, as standard output is written.
+fn write_in_place(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A FIFO's reader that went away, like a pipe's on standard output.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write {}: {e}", path.display())),
     }
 }
 
