@@ -467,6 +467,23 @@ fn every_field_of_the_contract_has_its_case() {
         without.is_empty(),
         "contract fields without a case: {without:?}"
     );
+    // And every case names a field, or a section holding fields, so that none goes stale. The
+    // clause of an exclusion is the value of its reason's key; the at-risk share is the
+    // evaluator's, not the contract's.
+    let not_paths = ["exclusions.clause", "Evaluator::with_at_risk_percent"];
+    let stale: Vec<&String> = cased
+        .iter()
+        .filter(|c| !not_paths.contains(&c.as_str()))
+        .filter(|c| {
+            !fields
+                .iter()
+                .any(|f| f == *c || f.starts_with(&format!("{c}.")))
+        })
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "cases naming no field of the contract: {stale:?}"
+    );
 }
 
 /// Settings whose effect needs an instant the example year does not have, each proved by a
