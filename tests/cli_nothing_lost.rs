@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 mod cli_support;
 
-use cli_support::{EVENTS, evaluate_seed, run, scratch, sla, text};
+use cli_support::{EVENTS, evaluate_seed, fifo, run, scratch, sla, text};
 use serde_json::Value;
 
 #[test]
@@ -400,10 +400,7 @@ fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
     let dir = scratch("out-of-time-order");
     let file = dir.join("moved.jsonl");
     std::fs::write(&file, &moved).unwrap();
-    let pipe = dir.join("pipe.jsonl");
-    let _ = std::fs::remove_file(&pipe);
-    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
-    assert!(made.unwrap().success(), "mkfifo");
+    let pipe = fifo(&dir, "pipe.jsonl");
     let writer = {
         let (pipe, moved) = (pipe.clone(), moved.clone());
         // Blocks until `sla` opens the pipe to read it.
@@ -493,10 +490,7 @@ fn output_to_a_device_a_fifo_or_a_link_writes_through_it() {
     );
 
     let dir = scratch("output-through");
-    let fifo = dir.join("report.fifo");
-    let _ = std::fs::remove_file(&fifo);
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    assert!(made.unwrap().success(), "mkfifo");
+    let fifo = fifo(&dir, "report.fifo");
     let reader = {
         let fifo = fifo.clone();
         // Blocks until `sla` opens the FIFO to write it.

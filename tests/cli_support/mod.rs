@@ -34,6 +34,15 @@ pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
+/// A new FIFO `name` in `dir` (a file of that name is replaced).
+pub fn fifo(dir: &std::path::Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    let made = Command::new("mkfifo").arg(&path).status();
+    assert!(made.unwrap().success(), "mkfifo {}", path.display());
+    path
+}
+
 /// A fresh folder of this test process for `name`.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sla-cli-{}-{name}", std::process::id()));
