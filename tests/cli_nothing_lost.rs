@@ -19,6 +19,16 @@ mod cli_support;
 use cli_support::{EVENTS, evaluate_seed, fifo, run, scratch, sla, text};
 use serde_json::Value;
 
+/// The example year judged at its end, as JSON.
+const YEAR_AS_JSON: [&str; 6] = [
+    "--as-of",
+    "2026-01-01T00:00:00+08:00",
+    "--year",
+    "2025",
+    "--format",
+    "json",
+];
+
 #[test]
 fn diff_reads_standard_input_once() {
     let from_file = run(&[
@@ -409,16 +419,7 @@ fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
     let report = |events: &str| -> Value {
         let r = evaluate_seed(
             events,
-            &[
-                "--input-format",
-                "jsonl",
-                "--as-of",
-                "2026-01-01T00:00:00+08:00",
-                "--year",
-                "2025",
-                "--format",
-                "json",
-            ],
+            &[&["--input-format", "jsonl"][..], &YEAR_AS_JSON].concat(),
         );
         assert!(r.status.success(), "sla evaluate: {}", text(&r.stderr));
         serde_json::from_slice(&r.stdout).unwrap()
@@ -463,29 +464,21 @@ fn a_file_or_a_pipe_out_of_time_order_loses_nothing() {
 #[test]
 fn output_to_a_device_a_fifo_or_a_link_writes_through_it() {
     use std::os::unix::fs::FileTypeExt;
-    const JSON: [&str; 6] = [
-        "--as-of",
-        "2026-01-01T00:00:00+08:00",
-        "--year",
-        "2025",
-        "--format",
-        "json",
-    ];
     let run_to = |out: &std::path::Path| -> Output {
         let r = evaluate_seed(
             EVENTS,
-            &[&JSON[..], &["--output", out.to_str().unwrap()]].concat(),
+            &[&YEAR_AS_JSON[..], &["--output", out.to_str().unwrap()]].concat(),
         );
         assert!(r.status.success(), "{}", text(&r.stderr));
         r
     };
-    let expected = evaluate_seed(EVENTS, &JSON).stdout;
+    let kind = |p: &std::path::Path| std::fs::symlink_metadata(p).unwrap().file_type();
+    let expected = evaluate_seed(EVENTS, &YEAR_AS_JSON).stdout;
     assert!(expected.starts_with(b"{"));
 
     run_to("/dev/null".as_ref());
-    let null = std::fs::symlink_metadata("/dev/null").unwrap();
     assert!(
-        null.file_type().is_char_device(),
+        kind("/dev/null".as_ref()).is_char_device(),
         "/dev/null is still the device"
     );
 
@@ -498,12 +491,7 @@ fn output_to_a_device_a_fifo_or_a_link_writes_through_it() {
     };
     run_to(&fifo);
     // Checked before waiting for the reader, which a FIFO replaced by a file would leave blocked.
-    assert!(
-        std::fs::symlink_metadata(&fifo)
-            .unwrap()
-            .file_type()
-            .is_fifo()
-    );
+    assert!(kind(&fifo).is_fifo());
     assert_eq!(
         reader.join().unwrap().unwrap(),
         expected,
@@ -516,12 +504,7 @@ fn output_to_a_device_a_fifo_or_a_link_writes_through_it() {
     let _ = std::fs::remove_file(&link);
     std::os::unix::fs::symlink(&target, &link).unwrap();
     run_to(&link);
-    assert!(
-        std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(kind(&link).is_symlink());
     assert_eq!(
         std::fs::read(&target).unwrap(),
         expected,
