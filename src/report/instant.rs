@@ -4,63 +4,34 @@
 //! path is not sure of (a fraction of a second, an offset with seconds, a year outside 0-9999)
 //! goes to chrono's own `Serialize`; `tests` hold the two to the same text. Reading is chrono's.
 
-use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// `YYYY-MM-DDTHH:MM:SS±HH:MM`.
-const LEN: usize = 25;
-
-/// Writes two digits of `value` (below 100) at `at`.
-fn put_two(buf: &mut [u8; LEN], at: usize, value: u32) {
-    // Both digits are below 10: each fits in a byte as an ASCII digit.
-    let (tens, units) = ((value / 10 % 10) as u8, (value % 10) as u8);
-    if let Some([a, b]) = buf.get_mut(at..at + 2) {
-        (*a, *b) = (b'0' + tens, b'0' + units);
-    }
-}
-
-/// `t` as chrono's `Serialize` writes it (`Z` for UTC), when it is to the second at an offset of
-/// whole minutes in years 0-9999; `None` otherwise.
-fn common<'b>(t: &DateTime<FixedOffset>, buf: &'b mut [u8; LEN]) -> Option<&'b str> {
-    let east = t.offset().local_minus_utc();
-    let local = t.naive_local();
-    let year = u32::try_from(local.year()).ok().filter(|y| *y <= 9999)?;
-    if east % 60 != 0 || local.nanosecond() != 0 {
-        return None;
-    }
-    *buf = *b"0000-00-00T00:00:00+00:00";
-    put_two(buf, 0, year / 100);
-    put_two(buf, 2, year % 100);
-    put_two(buf, 5, local.month());
-    put_two(buf, 8, local.day());
-    put_two(buf, 11, local.hour());
-    put_two(buf, 14, local.minute());
-    put_two(buf, 17, local.second());
-    if east < 0
-        && let Some(sign) = buf.get_mut(19)
-    {
-        *sign = b'-';
-    }
-    let minutes = east.unsigned_abs() / 60;
-    put_two(buf, 20, minutes / 60);
-    put_two(buf, 23, minutes % 60);
-    let mut len = LEN;
-    if east == 0
-        && let Some(z) = buf.get_mut(19)
-    {
-        *z = b'Z';
-        len = 20;
-    }
-    std::str::from_utf8(buf.get(..len)?).ok()
-}
+use crate::Timestamp;
 
 /// Writes `t` as chrono would.
 ///
 /// # Errors
 /// The serializer's.
 pub(crate) fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
-    let mut buf = [0u8; LEN];
-    match common(t, &mut buf) {
+    let mut buf = [0u8; Timestamp::RFC3339_LEN];
+    let east = t.offset().local_minus_utc();
+    let written = (t.timestamp_subsec_nanos() == 0)
+        .then(|| Timestamp::from_second(t.timestamp()).ok())
+        .flatten()
+        .and_then(|second| second.write_rfc3339(east, &mut buf).map(str::len));
+    if east == 0
+        && let Some(z) = buf.get_mut(19)
+    {
+        // chrono's `Serialize` writes UTC as `Z` (its `to_rfc3339` writes `+00:00`).
+        *z = b'Z';
+    }
+    let len = if east == 0 {
+        20
+    } else {
+        Timestamp::RFC3339_LEN
+    };
+    match written.and_then(|_| std::str::from_utf8(buf.get(..len)?).ok()) {
         Some(text) => s.serialize_str(text),
         None => t.serialize(s),
     }

@@ -205,10 +205,10 @@ fn write_answer(cal: &Calendar, answer: Answer, out: &mut impl Write) -> std::io
     match answer {
         Answer::Instant(t) => {
             let zoned = cal.zoned(t);
-            let mut text = [0; rfc3339::ZONED_LEN];
-            if rfc3339::write_zoned(t, zoned.offset().local_minus_utc(), &mut text) {
+            let mut buf = [0; Timestamp::RFC3339_LEN];
+            if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), &mut buf) {
                 out.write_all(b"{\"ok\":\"")?;
-                out.write_all(&text)?;
+                out.write_all(text.as_bytes())?;
                 out.write_all(b"\"}\n")
             } else {
                 writeln!(out, "{}", json!({ "ok": zoned.to_rfc3339() }))
@@ -577,9 +577,9 @@ mod same_as_before {
             let t = Timestamp::from_second(t).unwrap();
             for cal in calendars() {
                 let zoned = cal.zoned(t);
-                let mut text = [0; rfc3339::ZONED_LEN];
-                if rfc3339::write_zoned(t, zoned.offset().local_minus_utc(), &mut text) {
-                    prop_assert_eq!(std::str::from_utf8(&text).unwrap(), zoned.to_rfc3339());
+                let mut buf = [0; Timestamp::RFC3339_LEN];
+                if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), &mut buf) {
+                    prop_assert_eq!(text, zoned.to_rfc3339());
                 }
             }
         }
@@ -598,12 +598,9 @@ mod same_as_before {
             assert!(answer_fast(&cal, line.as_bytes()).is_some(), "{line}");
         }
         assert!(rfc3339::parse_common(b"2025-03-07T17:00:00+08:00").is_some());
-        let mut text = [0; rfc3339::ZONED_LEN];
-        assert!(rfc3339::write_zoned(
-            Timestamp::from_second(1_741_338_000).unwrap(),
-            28_800,
-            &mut text
-        ));
+        let mut buf = [0; Timestamp::RFC3339_LEN];
+        let t = Timestamp::from_second(1_741_338_000).unwrap();
+        assert!(t.write_rfc3339(28_800, &mut buf).is_some());
         for line in [
             "{\"op\":\"add\",\"from\":\"2025-01-27T09:00:00Z\",\"seconds\":-60}\n",
             "{\"op\":\"between\",\"from\":\"2025-03-07T17:00:00+08:00\",\"to\":\"2025-03-10T10:00:00Z\"}\r\nnext",
