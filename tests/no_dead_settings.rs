@@ -33,6 +33,8 @@ const LABELS: [(&str, &str); 2] = [
 ];
 
 fn example_year(contract: &Contract) -> Audit {
+    // Every change a case makes leaves a contract a file could hold.
+    contract.validate().unwrap();
     let text = std::fs::read_to_string(DATA).unwrap();
     let judge = judge(contract);
     let mut log = judge.new_log("kanban-2025.jsonl");
@@ -128,7 +130,8 @@ fn verdicts(a: &Audit) -> serde_json::Value {
 /// Fields that name rather than judge: the clause labels, the currency and the "illustrative"
 /// mark are copied into the report and the statement. Changing one must change what the report
 /// shows (it is not dead) and no verdict.
-const ECHOED: [&str; 9] = [
+const ECHOED: [&str; 10] = [
+    "target.id",
     "target.clause",
     "out_of_hours.clause",
     "exclusions.clause",
@@ -159,8 +162,17 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     // The calendar.
     ("calendar", |c| c.calendar = "24x7".into()),
     // Targets: each field of one target.
+    // A target's id names it wherever it is used (the schedule's charges too): a label.
     ("target.id", |c| {
-        c.targets[2].id = "start-high-renamed".into()
+        let (old, new) = (c.targets[2].id.clone(), "start-high-renamed");
+        c.targets[2].id = new.into();
+        for b in &mut schedule(c).breaches {
+            for t in &mut b.targets {
+                if *t == old {
+                    *t = new.into();
+                }
+            }
+        }
     }),
     ("target.clause", |c| c.targets[2].clause = "9.9".into()),
     ("target.clock", |c| {
@@ -217,9 +229,19 @@ const ON_THE_EXAMPLE_YEAR: &[(&str, Change)] = &[
     ("notice.outside_service_hours", |c| {
         notice_rule(c, "maintenance").outside_service_hours = false;
     }),
+    // The maintenance and security-upgrade rules trade kinds (one rule a kind, as a file must).
     ("notice.kind", |c| {
-        let r = notice_rule(c, "maintenance");
-        r.kind = "security_upgrade".parse().unwrap();
+        let (maintenance, security) = (
+            "maintenance".parse().unwrap(),
+            "security_upgrade".parse().unwrap(),
+        );
+        for r in &mut c.notices {
+            r.kind = match r.kind {
+                k if k == maintenance => security,
+                k if k == security => maintenance,
+                k => k,
+            };
+        }
     }),
     // Availability.
     ("availability.target_percent", |c| {
