@@ -119,21 +119,28 @@ impl Timestamp {
     /// The longest text [`Timestamp::write_rfc3339`] writes: `YYYY-MM-DDTHH:MM:SS+HH:MM`.
     pub const RFC3339_LEN: usize = 25;
 
-    /// Writes this instant at `east` seconds from UTC into `buf` as
-    /// [`DateTime::to_rfc3339`] writes it (`+00:00` for UTC), without allocating: what writes
-    /// millions of instants (a report's JSON, `sla time batch`) uses. `None` for an offset that is
-    /// not whole minutes or a local year outside 0-9999, which chrono writes otherwise.
+    /// Writes this instant at `east` seconds from UTC into `buf` as chrono writes it, without
+    /// allocating: what writes millions of instants (a report's JSON, `sla time batch`) uses.
+    /// UTC is `Z` if `use_z` (as chrono's `Serialize` writes it), else `+00:00` (as
+    /// [`DateTime::to_rfc3339`] does). `None` for an offset that is not whole minutes or a local
+    /// year outside 0-9999, which chrono writes otherwise.
     ///
     /// ```
     /// use sla_engine::Timestamp;
     /// let t: Timestamp = "2025-03-04T10:00:00+08:00".parse()?;
     /// let mut buf = [0; Timestamp::RFC3339_LEN];
-    /// assert_eq!(t.write_rfc3339(8 * 3600, &mut buf), Some("2025-03-04T10:00:00+08:00"));
-    /// assert_eq!(t.write_rfc3339(-(5 * 3600 + 30 * 60), &mut buf), Some("2025-03-03T20:30:00-05:30"));
-    /// assert_eq!(t.write_rfc3339(8 * 3600 + 5, &mut buf), None);
+    /// assert_eq!(t.write_rfc3339(8 * 3600, false, &mut buf), Some("2025-03-04T10:00:00+08:00"));
+    /// assert_eq!(t.write_rfc3339(-(5 * 3600 + 30 * 60), false, &mut buf), Some("2025-03-03T20:30:00-05:30"));
+    /// assert_eq!(t.write_rfc3339(0, true, &mut buf), Some("2025-03-04T02:00:00Z"));
+    /// assert_eq!(t.write_rfc3339(8 * 3600 + 5, false, &mut buf), None);
     /// # Ok::<(), sla_engine::TimestampError>(())
     /// ```
-    pub fn write_rfc3339(self, east: i32, buf: &mut [u8; Timestamp::RFC3339_LEN]) -> Option<&str> {
+    pub fn write_rfc3339(
+        self,
+        east: i32,
+        use_z: bool,
+        buf: &mut [u8; Timestamp::RFC3339_LEN],
+    ) -> Option<&str> {
         /// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
         const UNIX_EPOCH_FROM_CE: i64 = 719_163;
         /// Writes two digits of `value` (below 100) at `at`.
@@ -171,7 +178,15 @@ impl Timestamp {
         let minutes = east.unsigned_abs() / 60;
         put_two(buf, 20, minutes / 60);
         put_two(buf, 23, minutes % 60);
-        std::str::from_utf8(buf).ok()
+        let mut len = Timestamp::RFC3339_LEN;
+        if use_z
+            && east == 0
+            && let Some(z) = buf.get_mut(19)
+        {
+            *z = b'Z';
+            len = 20;
+        }
+        std::str::from_utf8(buf.get(..len)?).ok()
     }
 
     /// Reads RFC 3339 with an explicit offset; see [`parse_zoned`].

@@ -15,23 +15,11 @@ use crate::Timestamp;
 /// The serializer's.
 pub(crate) fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
     let mut buf = [0u8; Timestamp::RFC3339_LEN];
-    let east = t.offset().local_minus_utc();
-    let written = (t.timestamp_subsec_nanos() == 0)
+    let fast = (t.timestamp_subsec_nanos() == 0)
         .then(|| Timestamp::from_second(t.timestamp()).ok())
         .flatten()
-        .and_then(|second| second.write_rfc3339(east, &mut buf).map(str::len));
-    if east == 0
-        && let Some(z) = buf.get_mut(19)
-    {
-        // chrono's `Serialize` writes UTC as `Z` (its `to_rfc3339` writes `+00:00`).
-        *z = b'Z';
-    }
-    let len = if east == 0 {
-        20
-    } else {
-        Timestamp::RFC3339_LEN
-    };
-    match written.and_then(|_| std::str::from_utf8(buf.get(..len)?).ok()) {
+        .and_then(|second| second.write_rfc3339(t.offset().local_minus_utc(), true, &mut buf));
+    match fast {
         Some(text) => s.serialize_str(text),
         None => t.serialize(s),
     }

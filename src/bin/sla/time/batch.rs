@@ -19,8 +19,8 @@ use sla_engine::{Calendar, Timestamp};
 use super::canonical::{self, Canonical};
 use super::rfc3339;
 
-/// Bytes read from standard input at a time, and gathered before writing to standard output: a
-/// million lines make some 100 MB each way, and a system call per 8 KiB (the default) shows.
+/// Bytes read from standard input at a time: a million lines make some 100 MB, and a system call
+/// per 8 KiB (the default) shows. (The answers are gathered by `output::write_with`'s buffer.)
 const IO_BUFFER: usize = 1 << 16;
 
 /// Answers standard input on standard output, through the commands' one way of writing it (a
@@ -206,7 +206,7 @@ fn write_answer(cal: &Calendar, answer: Answer, out: &mut impl Write) -> std::io
         Answer::Instant(t) => {
             let zoned = cal.zoned(t);
             let mut buf = [0; Timestamp::RFC3339_LEN];
-            if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), &mut buf) {
+            if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), false, &mut buf) {
                 out.write_all(b"{\"ok\":\"")?;
                 out.write_all(text.as_bytes())?;
                 out.write_all(b"\"}\n")
@@ -578,7 +578,7 @@ mod same_as_before {
             for cal in calendars() {
                 let zoned = cal.zoned(t);
                 let mut buf = [0; Timestamp::RFC3339_LEN];
-                if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), &mut buf) {
+                if let Some(text) = t.write_rfc3339(zoned.offset().local_minus_utc(), false, &mut buf) {
                     prop_assert_eq!(text, zoned.to_rfc3339());
                 }
             }
@@ -600,7 +600,7 @@ mod same_as_before {
         assert!(rfc3339::parse_common(b"2025-03-07T17:00:00+08:00").is_some());
         let mut buf = [0; Timestamp::RFC3339_LEN];
         let t = Timestamp::from_second(1_741_338_000).unwrap();
-        assert!(t.write_rfc3339(28_800, &mut buf).is_some());
+        assert!(t.write_rfc3339(28_800, false, &mut buf).is_some());
         for line in [
             "{\"op\":\"add\",\"from\":\"2025-01-27T09:00:00Z\",\"seconds\":-60}\n",
             "{\"op\":\"between\",\"from\":\"2025-03-07T17:00:00+08:00\",\"to\":\"2025-03-10T10:00:00Z\"}\r\nnext",
