@@ -36,12 +36,7 @@ pub(crate) fn write_with(
 ) -> Result<(), String> {
     match output {
         None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout()?);
-            match write(&mut out).and_then(|()| out.flush()) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("cannot write the output: {e}")),
-            }
+            write_through(stdout()?, write).map_err(|e| format!("cannot write the output: {e}"))
         }
         Some(path) => match std::fs::metadata(path) {
             Ok(m) if !m.is_file() && !m.is_dir() => write_in_place(path, write),
@@ -56,16 +51,23 @@ fn write_in_place(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), String> {
-    let file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .open(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        .and_then(|file| write_through(file, write))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes through a buffer to standard output or a device. A reader that went away
+/// (`sla evaluate ... | head`, a FIFO's reader) is not an error: there is nobody left to tell.
+fn write_through(
+    to: impl Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, to);
     match write(&mut out).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        // A FIFO's reader that went away, like a pipe's on standard output.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write {}: {e}", path.display())),
+        done => done,
     }
 }
 
