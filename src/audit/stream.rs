@@ -87,8 +87,8 @@ impl<'a> StreamedAudit<'a> {
 }
 
 /// The empty list of incidents as the audit without incidents writes it: a field of the top
-/// object, two spaces in. Nowhere else can it appear: a deeper key is indented further, and in a
-/// JSON string every `"` follows a backslash.
+/// object, two spaces in. Nowhere else can it appear: a deeper key is indented further, and a
+/// JSON string holds no raw line break.
 const EMPTY: &[u8] = b"\n  \"incidents\": [],\n";
 
 /// How much of the audit's JSON is passed on at a time.

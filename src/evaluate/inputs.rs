@@ -46,7 +46,7 @@ pub(super) fn as_of(log: &EventLog, options: &Options) -> AsOf {
 /// What the log holds after the evaluation instant.
 pub(super) fn not_applied(log: &EventLog, as_of: Timestamp) -> NotApplied {
     let mut n = NotApplied::default();
-    for inc in log.incidents() {
+    for inc in log.incidents_as_reported() {
         if inc.reported_at > as_of {
             n.incidents += 1;
         } else {
@@ -192,7 +192,7 @@ fn calendar_origin(calendar: &Calendar) -> CalendarOrigin {
 pub(super) fn default_years(ctx: &Context<'_>, log: &EventLog) -> (i32, i32) {
     let as_of = ctx.as_of;
     let first = log
-        .incidents()
+        .incidents_as_reported()
         .map(IncidentLog::reported_at_instant)
         .chain(log.outages().map(|o| o.from))
         .chain(

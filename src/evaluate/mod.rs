@@ -298,7 +298,7 @@ impl Evaluator {
     /// it stops.
     pub fn countdowns(&self, log: &EventLog, now: Timestamp) -> Vec<Countdown> {
         let mut out: Vec<Countdown> = log
-            .incidents()
+            .incidents_as_reported()
             .filter(|i| i.reported_at <= now)
             .flat_map(|i| self.incident_countdowns(i, now))
             .collect();
