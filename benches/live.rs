@@ -126,7 +126,7 @@ fn bench(c: &mut Criterion) {
                         other => unreachable!("{other:?}"),
                     };
                     let inc = log.incident(&id).unwrap();
-                    black_box(judge.incident_countdowns(inc, now));
+                    black_box(judge.incident_countdowns(&inc, now));
                 }
                 total += start.elapsed();
                 done += round as u64;

@@ -1527,11 +1527,11 @@ impl Measured {
 
 /// An incident's history as the checks below read it: the library keeps one list of steps in
 /// the order applied; this splits it by kind.
-pub struct Flat<'a> {
+pub struct Flat {
     pub reported_at: i64,
     pub class: IncidentClass,
     pub priority: Option<Priority>,
-    pub component: Option<&'a str>,
+    pub component: Option<String>,
     pub pauses: Vec<(i64, Option<i64>)>,
     pub stops: Vec<(i64, StopEvent)>,
     pub reopens: Vec<i64>,
@@ -1540,12 +1540,12 @@ pub struct Flat<'a> {
     pub final_priority: Option<Priority>,
 }
 
-pub fn flat(i: &IncidentLog) -> Flat<'_> {
+pub fn flat(i: impl std::ops::Deref<Target = IncidentLog>) -> Flat {
     let mut f = Flat {
         reported_at: i.reported_at.as_second(),
         class: i.class,
         priority: i.priority,
-        component: i.component.as_deref(),
+        component: i.component.as_deref().map(str::to_owned),
         pauses: Vec::new(),
         stops: Vec::new(),
         reopens: Vec::new(),
@@ -1599,7 +1599,7 @@ fn measure(cal: &Cal, log: &EventLog) -> Measured {
     use StopEvent::{Resolved, Responded, WorkStarted, Workaround};
     let mut m = Measured::default();
     for i in log.incidents().map(flat) {
-        if i.exclusion.is_some() || i.component == Some("printer-fleet") {
+        if i.exclusion.is_some() || i.component.as_deref() == Some("printer-fleet") {
             continue;
         }
         let r = i.reported_at;
@@ -1685,7 +1685,7 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
     let cal = Cal(Calendar::cn_standard().unwrap());
     let (mut class, mut prio, mut final_prio, mut excl, mut kinds) = Default::default();
     let mut reports = BTreeMap::new();
-    let incidents: Vec<Flat<'_>> = log.incidents().map(flat).collect();
+    let incidents: Vec<Flat> = log.incidents().map(flat).collect();
     let outages = flat_outages(log);
     let log_changes: Vec<_> = log.changes().collect();
     for i in &incidents {
@@ -1747,7 +1747,7 @@ fn summary(log: &EventLog, plan: &Plan, changes: &[ChangeRow]) -> String {
         .count();
     let printers = incidents
         .iter()
-        .filter(|i| i.component == Some("printer-fleet"))
+        .filter(|i| i.component.as_deref() == Some("printer-fleet"))
         .count();
     writeln!(s, "incidents: {}", incidents.len()).unwrap();
     writeln!(s, "  by class: {class:?}").unwrap();

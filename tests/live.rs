@@ -414,7 +414,7 @@ proptest! {
                     && let Some(inc) = live.incident(id)
                 {
                     let mine: Vec<_> = board.iter().filter(|c| c.incident == *id).cloned().collect();
-                    let mut alone = judge.incident_countdowns(inc, now);
+                    let mut alone = judge.incident_countdowns(&inc, now);
                     alone.sort_by(|a, b| (a.paused, a.deadline, &a.target).cmp(&(b.paused, b.deadline, &b.target)));
                     prop_assert_eq!(mine, alone);
                 }

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use super::{Context, Evaluator, Options};
-use crate::event::{EventLog, IncidentLog};
+use crate::event::EventLog;
 use crate::report::{
     CalendarOrigin, ContractOrigin, NotApplied, Provenance, Rejected, Warning, WarningKind,
 };
@@ -193,7 +193,7 @@ pub(super) fn default_years(ctx: &Context<'_>, log: &EventLog) -> (i32, i32) {
     let as_of = ctx.as_of;
     let first = log
         .incidents_as_reported()
-        .map(IncidentLog::reported_at_instant)
+        .map(|i| i.reported_at)
         .chain(log.outages().map(|o| o.from))
         .chain(
             log.changes()

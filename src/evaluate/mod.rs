@@ -29,6 +29,7 @@ mod inputs;
 mod notice;
 mod recurring;
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
@@ -300,7 +301,7 @@ impl Evaluator {
         let mut out: Vec<Countdown> = log
             .incidents_as_reported()
             .filter(|i| i.reported_at <= now)
-            .flat_map(|i| self.incident_countdowns(i, now))
+            .flat_map(|i| self.incident_countdowns(&i, now))
             .collect();
         countdown::sort(&mut out);
         out
@@ -427,7 +428,7 @@ impl Evaluator {
             evidence,
             ..self.context(as_of)
         };
-        let mut chunk: Vec<&IncidentLog> = Vec::with_capacity(CHUNK);
+        let mut chunk: Vec<Cow<'_, IncidentLog>> = Vec::with_capacity(CHUNK);
         for inc in log.incidents().filter(|i| i.reported_at <= as_of) {
             chunk.push(inc);
             if chunk.len() == CHUNK {

@@ -65,7 +65,7 @@ pub struct IncidentLog {
     /// The site, if given.
     pub site: Option<Arc<str>>,
     history: Vec<Step>,
-    state: State,
+    pub(super) state: State,
 }
 
 /// What checking the next event needs, kept as the history grows so that each check is
@@ -73,7 +73,7 @@ pub struct IncidentLog {
 /// is a place in the history, whose step holds its instant and line: a million incidents held
 /// at once is why it is not kept twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct State {
+pub(super) struct State {
     /// The wait still open.
     open_wait: Mark,
     /// The end of the last closed wait.
@@ -89,13 +89,42 @@ struct State {
 /// A place in the history, or none: eight bytes where `Option<usize>` takes sixteen. No history
 /// reaches `usize::MAX` steps (memory runs out long before), so that value can mean none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Mark(usize);
+pub(super) struct Mark(usize);
 
 impl Mark {
-    const NONE: Mark = Mark(usize::MAX);
+    pub(super) const NONE: Mark = Mark(usize::MAX);
 
-    fn get(self) -> Option<usize> {
+    /// The step at `place`.
+    pub(super) fn at(place: usize) -> Mark {
+        Mark(place)
+    }
+
+    pub(super) fn get(self) -> Option<usize> {
         (self != Mark::NONE).then_some(self.0)
+    }
+}
+
+impl State {
+    /// The marks in a fixed order (what [`State::from_marks`] takes).
+    pub(super) fn marks(self) -> [Mark; 5] {
+        [
+            self.open_wait,
+            self.last_reply,
+            self.resolved,
+            self.reopened,
+            self.excluded,
+        ]
+    }
+
+    pub(super) fn from_marks(marks: [Mark; 5]) -> State {
+        let [open_wait, last_reply, resolved, reopened, excluded] = marks;
+        State {
+            open_wait,
+            last_reply,
+            resolved,
+            reopened,
+            excluded,
+        }
     }
 }
 
@@ -127,6 +156,37 @@ impl IncidentLog {
                 excluded: Mark::NONE,
             },
         }
+    }
+
+    /// An incident from its parts, as [`super::packed`] kept them.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn from_parts(
+        id: Arc<str>,
+        reported_at: Timestamp,
+        report_line: u64,
+        class: IncidentClass,
+        priority: Option<Priority>,
+        component: Option<Arc<str>>,
+        site: Option<Arc<str>>,
+        history: Vec<Step>,
+        state: State,
+    ) -> IncidentLog {
+        IncidentLog {
+            id,
+            reported_at,
+            report_line,
+            class,
+            priority,
+            component,
+            site,
+            history,
+            state,
+        }
+    }
+
+    /// Whether it is resolved (and not reopened since): what the log packs.
+    pub(super) fn is_resolved(&self) -> bool {
+        self.state.resolved.get().is_some()
     }
 
     /// When it was reported (for iterator chains).

@@ -1,5 +1,6 @@
 //! The checked log: incidents, outages, changes and backups, built one event at a time.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -374,14 +375,19 @@ impl EventLog {
                     ));
                     return Ok(Applied::Incident(id));
                 }
-                let Some(inc) = self.incidents.get_mut(&id) else {
-                    return Err(EventErrorKind::NotReported {
-                        event: what.kind(),
-                        at: show(e.at),
-                        report: None,
-                    });
-                };
-                inc.apply(e.at, line, &what, show)?;
+                match self
+                    .incidents
+                    .update(&id, |inc| inc.apply(e.at, line, &what, show))
+                {
+                    Some(applied) => applied?,
+                    None => {
+                        return Err(EventErrorKind::NotReported {
+                            event: what.kind(),
+                            at: show(e.at),
+                            report: None,
+                        });
+                    }
+                }
                 Ok(Applied::Incident(id))
             }
             EventBody::Outage {
@@ -587,20 +593,23 @@ impl EventLog {
         self.zone
     }
 
-    /// The incidents, by id.
-    pub fn incidents(&self) -> impl ExactSizeIterator<Item = &IncidentLog> + Clone {
+    /// The incidents, by id. A resolved incident is kept packed and unpacked as it is listed,
+    /// so an open one comes borrowed and a resolved one owned.
+    pub fn incidents(&self) -> impl ExactSizeIterator<Item = Cow<'_, IncidentLog>> + Clone {
         self.incidents.iter()
     }
 
     /// The incidents in the order they were reported. Cheaper than [`EventLog::incidents`] for
     /// what does not need the id order: asking for that order once makes every later report
     /// take its place in it.
-    pub fn incidents_as_reported(&self) -> impl ExactSizeIterator<Item = &IncidentLog> + Clone {
+    pub fn incidents_as_reported(
+        &self,
+    ) -> impl ExactSizeIterator<Item = Cow<'_, IncidentLog>> + Clone {
         self.incidents.as_reported()
     }
 
     /// One incident.
-    pub fn incident(&self, id: &str) -> Option<&IncidentLog> {
+    pub fn incident(&self, id: &str) -> Option<Cow<'_, IncidentLog>> {
         self.incidents.get(id)
     }
 

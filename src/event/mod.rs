@@ -15,6 +15,7 @@ mod error;
 mod incident;
 mod index;
 mod log;
+mod packed;
 #[cfg(feature = "formats")]
 pub mod read;
 mod wire;

@@ -857,7 +857,7 @@ not json\n\
         let mut l = log();
         read_jsonl(&mut l, text.as_bytes()).unwrap();
         assert_eq!(l.accepted(), 2);
-        let ids: Vec<&str> = l.incidents().map(|i| &*i.id).collect();
+        let ids: Vec<String> = l.incidents().map(|i| i.id.to_string()).collect();
         assert_eq!(ids, ["INC-\u{e9}1"]);
         assert_eq!(lines(&l), vec![3]);
         let msg = l

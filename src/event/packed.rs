@@ -1,0 +1,299 @@
+//! A resolved incident packed into a few dozen bytes.
+//!
+//! Held whole, an incident takes about 250 bytes (its record, its history's allocation, its
+//! id's), and a year of a million incidents is mostly resolved ones, which change only if
+//! reopened. The log packs an incident when it resolves and unpacks it when another event
+//! arrives: instants and lines as differences from the step before, in variable-length
+//! integers (LEB128), names as numbers in the log's table of names.
+//!
+//! Layout: the record's length; the id (length, bytes); the report's instant and line; class,
+//! priority, component, site; the steps (count, then kind, time since the step before, lines
+//! since the step before); the five marks of the incident's state.
+
+use std::sync::Arc;
+
+use super::incident::{Mark, State};
+use super::{IncidentLog, Step, StepKind};
+use crate::Timestamp;
+use crate::contract::{ExclusionReason, IncidentClass, Priority, StopEvent};
+
+/// Component and site names by number: a packed incident names them by their place here.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameTable {
+    names: Vec<Arc<str>>,
+    numbers: std::collections::HashMap<Arc<str>, u64>,
+}
+
+impl NameTable {
+    fn number(&mut self, name: &Arc<str>) -> u64 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u64;
+        self.names.push(name.clone());
+        self.numbers.insert(name.clone(), n);
+        n
+    }
+
+    fn name(&self, n: u64) -> Option<&Arc<str>> {
+        usize::try_from(n).ok().and_then(|n| self.names.get(n))
+    }
+}
+
+/// Appends `incident` packed to `out`, or returns `false` (leaving `out` as it was) if it cannot
+/// be packed exactly: it must read back equal, so that a packed incident always unpacks.
+pub(crate) fn pack(incident: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) -> bool {
+    let start = out.len();
+    let mut body = Vec::with_capacity(64 + incident.history().len() * 8);
+    write_body(incident, names, &mut body);
+    put(out, body.len() as u64);
+    out.extend_from_slice(&body);
+    let back = unpack(out.get(start..).unwrap_or_default(), names);
+    if back.as_ref() != Some(incident) {
+        out.truncate(start);
+        return false;
+    }
+    true
+}
+
+fn write_body(inc: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) {
+    put(out, inc.id.len() as u64);
+    out.extend_from_slice(inc.id.as_bytes());
+    put(out, zigzag(inc.reported_at.as_second()));
+    put(out, inc.report_line);
+    out.push(inc.class as u8);
+    out.push(inc.priority.map_or(0, |p| p as u8 + 1));
+    for name in [&inc.component, &inc.site] {
+        let n = name.as_ref().map_or(0, |n| names.number(n) + 1);
+        put(out, n);
+    }
+    let history = inc.history();
+    put(out, history.len() as u64);
+    let (mut at, mut line) = (inc.reported_at.as_second(), inc.report_line);
+    for step in history {
+        out.push(kind_code(step.kind));
+        put(out, zigzag(step.at.as_second().wrapping_sub(at)));
+        put(out, zigzag(step.line.wrapping_sub(line) as i64));
+        at = step.at.as_second();
+        line = step.line;
+    }
+    for mark in inc.state.marks() {
+        put(out, mark.get().map_or(0, |i| i as u64 + 1));
+    }
+}
+
+/// The id of the packed incident at the start of `bytes` (after its length).
+pub(crate) fn id(bytes: &[u8]) -> Option<&[u8]> {
+    let mut r = Reader(bytes);
+    r.take()?;
+    let n = usize::try_from(r.take()?).ok()?;
+    r.bytes(n)
+}
+
+/// How many bytes the packed incident at the start of `bytes` takes.
+pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
+    let mut r = Reader(bytes);
+    let body = usize::try_from(r.take()?).ok()?;
+    (bytes.len() - r.0.len()).checked_add(body)
+}
+
+/// The incident packed at the start of `bytes`.
+pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
+    let mut r = Reader(bytes);
+    r.take()?;
+    let n = usize::try_from(r.take()?).ok()?;
+    let id: Arc<str> = std::str::from_utf8(r.bytes(n)?).ok()?.into();
+    let reported_at = unzigzag(r.take()?);
+    let report_line = r.take()?;
+    let class = *IncidentClass::ALL.get(usize::from(r.byte()?))?;
+    let priority = match r.byte()? {
+        0 => None,
+        p => Some(*Priority::ALL.get(usize::from(p - 1))?),
+    };
+    let mut name = || -> Option<Option<Arc<str>>> {
+        match r.take()? {
+            0 => Some(None),
+            n => names.name(n - 1).map(|s| Some(s.clone())),
+        }
+    };
+    let component = name()?;
+    let site = name()?;
+    let steps = usize::try_from(r.take()?).ok()?;
+    let mut history = Vec::with_capacity(steps.min(r.0.len() / 3));
+    let (mut at, mut line) = (reported_at, report_line);
+    for _ in 0..steps {
+        let kind = kind_of(r.byte()?)?;
+        at = at.wrapping_add(unzigzag(r.take()?));
+        line = line.wrapping_add(unzigzag(r.take()?) as u64);
+        history.push(Step {
+            at: Timestamp::from_second(at).ok()?,
+            line,
+            kind,
+        });
+    }
+    let mut marks = [Mark::NONE; 5];
+    for m in &mut marks {
+        *m = match r.take()? {
+            0 => Mark::NONE,
+            i => Mark::at(usize::try_from(i - 1).ok()?),
+        };
+    }
+    Some(IncidentLog::from_parts(
+        id,
+        Timestamp::from_second(reported_at).ok()?,
+        report_line,
+        class,
+        priority,
+        component,
+        site,
+        history,
+        State::from_marks(marks),
+    ))
+}
+
+const STOPS: u8 = 0;
+const REOPENED: u8 = 4;
+const PRIORITY: u8 = 5;
+const AWAITING: u8 = 8;
+const REPLIED: u8 = 9;
+const EXCLUDED: u8 = 10;
+
+fn kind_code(kind: StepKind) -> u8 {
+    match kind {
+        StepKind::Stop(s) => STOPS + s as u8,
+        StepKind::Reopened => REOPENED,
+        StepKind::PriorityChanged(p) => PRIORITY + p as u8,
+        StepKind::AwaitingCustomer => AWAITING,
+        StepKind::CustomerReplied => REPLIED,
+        StepKind::Excluded(r) => EXCLUDED + r as u8,
+    }
+}
+
+fn kind_of(code: u8) -> Option<StepKind> {
+    let at = |base: u8| usize::from(code - base);
+    Some(match code {
+        REOPENED => StepKind::Reopened,
+        AWAITING => StepKind::AwaitingCustomer,
+        REPLIED => StepKind::CustomerReplied,
+        c if c < REOPENED => StepKind::Stop(*StopEvent::ALL.get(at(STOPS))?),
+        c if c < AWAITING => StepKind::PriorityChanged(*Priority::ALL.get(at(PRIORITY))?),
+        _ => StepKind::Excluded(*ExclusionReason::ALL.get(at(EXCLUDED))?),
+    })
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Appends `v` as LEB128: seven bits a byte, the high bit set on all but the last.
+fn put(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(b)
+    }
+
+    fn take(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::event::{IncidentEvent, Shown};
+
+    fn event() -> impl Strategy<Value = (i64, u64, IncidentEvent)> {
+        let what = prop_oneof![
+            (0..StopEvent::ALL.len()).prop_map(|i| IncidentEvent::Stop(StopEvent::ALL[i])),
+            Just(IncidentEvent::Reopened),
+            (0..Priority::ALL.len()).prop_map(|i| IncidentEvent::PriorityChanged {
+                priority: Priority::ALL[i]
+            }),
+            Just(IncidentEvent::AwaitingCustomer),
+            Just(IncidentEvent::CustomerReplied),
+            (0..ExclusionReason::ALL.len()).prop_map(|i| IncidentEvent::Excluded {
+                reason: ExclusionReason::ALL[i]
+            }),
+        ];
+        (0i64..100_000, any::<u64>(), what)
+    }
+
+    proptest! {
+        /// Whatever history the log lets an incident have, it packs and reads back equal.
+        #[test]
+        fn an_incident_reads_back_as_packed(
+            name in "\\PC{0,20}",
+            at in -62_135_596_800i64..253_402_300_799,
+            line in any::<u64>(),
+            class in 0..IncidentClass::ALL.len(),
+            priority in proptest::option::of(0..Priority::ALL.len()),
+            component in proptest::option::of("[a-z]{1,3}"),
+            site in proptest::option::of("[a-z]{1,3}"),
+            events in proptest::collection::vec(event(), 0..30),
+        ) {
+            let Ok(reported) = Timestamp::from_second(at) else { return Ok(()) };
+            let mut inc = IncidentLog::reported(
+                name.into(), reported, line, IncidentClass::ALL[class],
+                priority.map(|p| Priority::ALL[p]), component.map(Into::into), site.map(Into::into),
+            );
+            let mut t = at;
+            for (dt, line, what) in events {
+                t = t.saturating_add(dt);
+                let Ok(when) = Timestamp::from_second(t) else { break };
+                let _ = inc.apply(when, line, &what, |t| Shown(t.to_zoned(chrono_tz::UTC)));
+            }
+            let mut names = NameTable::default();
+            let mut out = vec![7u8];
+            prop_assert!(pack(&inc, &mut names, &mut out));
+            let packed = out.get(1..).unwrap_or_default();
+            prop_assert_eq!(len(packed), Some(packed.len()));
+            prop_assert_eq!(id(packed), Some(inc.id.as_bytes()));
+            prop_assert_eq!(unpack(packed, &names), Some(inc));
+        }
+    }
+
+    #[test]
+    fn integers_round_trip_at_their_edges() {
+        for v in [0, 1, -1, 63, -64, 64, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            put(&mut out, zigzag(v));
+            assert_eq!(Reader(&out).take().map(unzigzag), Some(v));
+        }
+        for v in [0, 127, 128, u64::MAX] {
+            let mut out = Vec::new();
+            put(&mut out, v);
+            assert_eq!(Reader(&out).take(), Some(v));
+        }
+    }
+}
