@@ -362,12 +362,12 @@ pub(crate) fn outside_objective(ctx: &Context<'_>, log: &EventLog) -> Vec<Outsid
         outages: u64,
         spans: Vec<(i64, i64)>,
     }
-    let mut by: BTreeMap<&str, Seen> = BTreeMap::new();
+    let mut by: BTreeMap<std::sync::Arc<str>, Seen> = BTreeMap::new();
     for o in log.outages() {
         if core.iter().any(|c| **c == *o.component) || o.from > ctx.as_of {
             continue;
         }
-        let seen = by.entry(&*o.component).or_default();
+        let seen = by.entry(o.component.clone()).or_default();
         seen.outages += 1;
         if let Some(w) = o.window_until(ctx.as_of) {
             seen.spans.push((w.from().as_second(), w.to().as_second()));
@@ -375,7 +375,7 @@ pub(crate) fn outside_objective(ctx: &Context<'_>, log: &EventLog) -> Vec<Outsid
     }
     by.into_iter()
         .map(|(component, seen)| OutsideObjective {
-            component: component.to_owned(),
+            component: component.to_string(),
             outages: seen.outages,
             seconds: IntervalSet::from_unsorted(seen.spans).map_or(0, |s| s.measure()),
         })

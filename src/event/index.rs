@@ -24,6 +24,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
 use super::IncidentLog;
+use super::arena::Arena;
 use super::packed::{self, NameTable};
 
 #[derive(Debug, Clone, Default)]
@@ -33,7 +34,9 @@ pub(crate) struct Incidents {
     /// The incidents not packed.
     open: Vec<Held>,
     /// The packed incidents, one after another.
-    packed: Vec<u8>,
+    packed: Arena,
+    /// Where an incident is packed before it goes to `packed`.
+    scratch: Vec<u8>,
     /// Bytes of `packed` no longer used (incidents unpacked since).
     unused: usize,
     /// The component and site names packed incidents refer to.
@@ -193,9 +196,7 @@ impl Incidents {
     fn at(&self, n: usize) -> Option<Cow<'_, IncidentLog>> {
         match self.places.get(n)?.get() {
             Where::Open(i) => self.open.get(i).map(|h| Cow::Borrowed(&h.incident)),
-            Where::Packed(at) => {
-                packed::unpack(self.packed.get(at..)?, &self.names).map(Cow::Owned)
-            }
+            Where::Packed(at) => packed::unpack(self.packed.get(at)?, &self.names).map(Cow::Owned),
         }
     }
 
@@ -205,7 +206,7 @@ impl Incidents {
             Where::Open(i) => return Some(i),
             Where::Packed(at) => at,
         };
-        let bytes = self.packed.get(at..)?;
+        let bytes = self.packed.get(at)?;
         let inc = packed::unpack(bytes, &self.names)?;
         self.unused += packed::len(bytes).unwrap_or(0);
         let i = self.open.len();
@@ -224,10 +225,12 @@ impl Incidents {
         let Some(held) = self.open.get(i) else {
             return;
         };
-        let (n, at) = (held.number, self.packed.len());
-        if !packed::pack(&held.incident, &mut self.names, &mut self.packed) {
+        let n = held.number;
+        self.scratch.clear();
+        if !packed::pack(&held.incident, &mut self.names, &mut self.scratch) {
             return;
         }
+        let at = self.packed.push(&self.scratch);
         if let Some(place) = self.places.get_mut(n) {
             *place = Place::packed(at);
         }
@@ -246,14 +249,13 @@ impl Incidents {
         if self.unused <= 1 << 20 || self.unused <= self.packed.len() / 2 {
             return;
         }
-        let mut kept = Vec::with_capacity(self.packed.len() - self.unused);
+        let mut kept = Arena::default();
         for place in &mut self.places {
             if let Where::Packed(at) = place.get()
-                && let Some(bytes) = self.packed.get(at..)
+                && let Some(bytes) = self.packed.get(at)
                 && let Some(one) = packed::len(bytes).and_then(|n| bytes.get(..n))
             {
-                *place = Place::packed(kept.len());
-                kept.extend_from_slice(one);
+                *place = Place::packed(kept.push(one));
             }
         }
         self.packed = kept;
@@ -262,10 +264,10 @@ impl Incidents {
 }
 
 /// The id of incident `n` ("" for none: every number is in `places`).
-fn id_of<'a>(places: &[Place], open: &'a [Held], packed: &'a [u8], n: usize) -> &'a [u8] {
+fn id_of<'a>(places: &[Place], open: &'a [Held], packed: &'a Arena, n: usize) -> &'a [u8] {
     let id = match places.get(n).map(|p| p.get()) {
         Some(Where::Open(i)) => open.get(i).map(|h| h.incident.id.as_bytes()),
-        Some(Where::Packed(at)) => packed.get(at..).and_then(packed::id),
+        Some(Where::Packed(at)) => packed.get(at).and_then(packed::id),
         None => None,
     };
     id.unwrap_or_default()

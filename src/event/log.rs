@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::index::Incidents;
+use super::outages::Outages;
 use super::{
     Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Source,
     Subject,
@@ -187,7 +188,7 @@ pub struct EventLog {
     zone: Tz,
     names: Names,
     incidents: Incidents,
-    outages: Vec<OutageRecord>,
+    outages: Outages,
     open_outages: BTreeMap<Arc<str>, OutageRecord>,
     /// Every outage id used: its end (if ended) and the line that took it.
     outage_ids: HashMap<Arc<str>, (Option<Timestamp>, u64)>,
@@ -222,7 +223,7 @@ impl EventLog {
             zone,
             names: Names::any(),
             incidents: Incidents::default(),
-            outages: Vec::new(),
+            outages: Outages::default(),
             open_outages: BTreeMap::new(),
             outage_ids: HashMap::new(),
             changes: BTreeMap::new(),
@@ -614,8 +615,9 @@ impl EventLog {
     }
 
     /// The outages: ended ones in the order recorded, then those still open, by id.
-    pub fn outages(&self) -> impl Iterator<Item = &OutageRecord> + Clone {
-        self.outages.iter().chain(self.open_outages.values())
+    pub fn outages(&self) -> impl Iterator<Item = Cow<'_, OutageRecord>> + Clone {
+        let ended = self.outages.iter().map(Cow::Owned);
+        ended.chain(self.open_outages.values().map(Cow::Borrowed))
     }
 
     /// The changes, by id.

@@ -11,10 +11,12 @@
 //!
 //! [`Event`] serializes to, and deserializes from, the JSON Lines form of one line.
 
+mod arena;
 mod error;
 mod incident;
 mod index;
 mod log;
+mod outages;
 mod packed;
 #[cfg(feature = "formats")]
 pub mod read;

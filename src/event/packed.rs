@@ -25,7 +25,7 @@ pub(crate) struct NameTable {
 }
 
 impl NameTable {
-    fn number(&mut self, name: &Arc<str>) -> u64 {
+    pub(super) fn number(&mut self, name: &Arc<str>) -> u64 {
         if let Some(&n) = self.numbers.get(name) {
             return n;
         }
@@ -35,7 +35,7 @@ impl NameTable {
         n
     }
 
-    fn name(&self, n: u64) -> Option<&Arc<str>> {
+    pub(super) fn name(&self, n: u64) -> Option<&Arc<str>> {
         usize::try_from(n).ok().and_then(|n| self.names.get(n))
     }
 }
@@ -181,16 +181,16 @@ fn kind_of(code: u8) -> Option<StepKind> {
     })
 }
 
-fn zigzag(v: i64) -> u64 {
+pub(super) fn zigzag(v: i64) -> u64 {
     ((v << 1) ^ (v >> 63)) as u64
 }
 
-fn unzigzag(v: u64) -> i64 {
+pub(super) fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
 /// Appends `v` as LEB128: seven bits a byte, the high bit set on all but the last.
-fn put(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn put(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -198,16 +198,16 @@ fn put(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(pub(super) &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
+    pub(super) fn byte(&mut self) -> Option<u8> {
         let (&b, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(b)
     }
 
-    fn take(&mut self) -> Option<u64> {
+    pub(super) fn take(&mut self) -> Option<u64> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -219,7 +219,7 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn bytes(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.0.split_at_checked(n)?;
         self.0 = rest;
         Some(head)
