@@ -464,6 +464,10 @@ fn full_report(
     let (contract, calendar) = (ev.contract(), ev.calendar());
     let as_of = inputs::as_of(log, &options);
     let ctx = ev.context(as_of.at);
+    // Availability first: working it out holds every outage's span for a while, and the
+    // incidents kept below add up too; one after the other, the two never meet at the peak.
+    let (notices, availability) = notices_and_availability(&ctx, log, options);
+    let outside_objective = availability::outside_objective(&ctx, log);
     let mut incidents = Vec::new();
     let mut target_tally = Tally::default();
     ev.judge_incidents(log, as_of.at, evidence, |chunk| {
@@ -477,7 +481,6 @@ fn full_report(
         }
         ControlFlow::Continue(())
     });
-    let (notices, availability) = notices_and_availability(&ctx, log, options);
     let (availability, availability_problem) = match availability {
         Ok(a) => (a, None),
         Err(e) => (Vec::new(), Some(e.to_string())),
@@ -506,7 +509,7 @@ fn full_report(
         notices,
         availability,
         availability_problem,
-        outside_objective: availability::outside_objective(&ctx, log),
+        outside_objective,
         recurring: contract
             .recurring
             .iter()

@@ -65,7 +65,7 @@ pub struct IncidentLog {
     /// The site, if given.
     pub site: Option<Arc<str>>,
     history: Vec<Step>,
-    pub(super) state: State,
+    state: State,
 }
 
 /// What checking the next event needs, kept as the history grows so that each check is
@@ -73,7 +73,7 @@ pub struct IncidentLog {
 /// is a place in the history, whose step holds its instant and line: a million incidents held
 /// at once is why it is not kept twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct State {
+struct State {
     /// The wait still open.
     open_wait: Mark,
     /// The end of the last closed wait.
@@ -89,42 +89,47 @@ pub(super) struct State {
 /// A place in the history, or none: eight bytes where `Option<usize>` takes sixteen. No history
 /// reaches `usize::MAX` steps (memory runs out long before), so that value can mean none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Mark(usize);
+struct Mark(usize);
 
 impl Mark {
-    pub(super) const NONE: Mark = Mark(usize::MAX);
+    const NONE: Mark = Mark(usize::MAX);
 
-    /// The step at `place`.
-    pub(super) fn at(place: usize) -> Mark {
-        Mark(place)
-    }
-
-    pub(super) fn get(self) -> Option<usize> {
+    fn get(self) -> Option<usize> {
         (self != Mark::NONE).then_some(self.0)
     }
 }
 
 impl State {
-    /// The marks in a fixed order (what [`State::from_marks`] takes).
-    pub(super) fn marks(self) -> [Mark; 5] {
-        [
-            self.open_wait,
-            self.last_reply,
-            self.resolved,
-            self.reopened,
-            self.excluded,
-        ]
-    }
+    const NONE: State = State {
+        open_wait: Mark::NONE,
+        last_reply: Mark::NONE,
+        resolved: Mark::NONE,
+        reopened: Mark::NONE,
+        excluded: Mark::NONE,
+    };
 
-    pub(super) fn from_marks(marks: [Mark; 5]) -> State {
-        let [open_wait, last_reply, resolved, reopened, excluded] = marks;
-        State {
-            open_wait,
-            last_reply,
-            resolved,
-            reopened,
-            excluded,
+    /// The state `history` leaves, as [`IncidentLog::apply`] keeps it step by step (a packed
+    /// incident keeps only its history).
+    pub(super) fn of(history: &[Step]) -> State {
+        let mut state = State::NONE;
+        for (i, step) in history.iter().enumerate() {
+            let here = Mark(i);
+            match step.kind {
+                StepKind::Stop(StopEvent::Resolved) => state.resolved = here,
+                StepKind::Reopened => {
+                    state.resolved = Mark::NONE;
+                    state.reopened = here;
+                }
+                StepKind::AwaitingCustomer => state.open_wait = here,
+                StepKind::CustomerReplied => {
+                    state.open_wait = Mark::NONE;
+                    state.last_reply = here;
+                }
+                StepKind::Excluded(_) if state.excluded == Mark::NONE => state.excluded = here,
+                _ => {}
+            }
         }
+        state
     }
 }
 
@@ -148,17 +153,12 @@ impl IncidentLog {
             component,
             site,
             history: Vec::new(),
-            state: State {
-                open_wait: Mark::NONE,
-                last_reply: Mark::NONE,
-                resolved: Mark::NONE,
-                reopened: Mark::NONE,
-                excluded: Mark::NONE,
-            },
+            state: State::NONE,
         }
     }
 
-    /// An incident from its parts, as [`super::packed`] kept them.
+    /// An incident from its parts, as [`super::packed`] kept them; its state is worked out from
+    /// its history.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn from_parts(
         id: Arc<str>,
@@ -169,8 +169,8 @@ impl IncidentLog {
         component: Option<Arc<str>>,
         site: Option<Arc<str>>,
         history: Vec<Step>,
-        state: State,
     ) -> IncidentLog {
+        let state = State::of(&history);
         IncidentLog {
             id,
             reported_at,

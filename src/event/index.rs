@@ -149,6 +149,18 @@ impl Incidents {
         }
     }
 
+    /// Packs every incident held whole, resolved or not, and gives back spare room: for a log
+    /// read whole before it is judged. An incident still changes if another event arrives.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        // From the end: packing swaps the last incident into the place packed.
+        for i in (0..self.open.len()).rev() {
+            self.pack(i);
+        }
+        self.open.shrink_to_fit();
+        self.places.shrink_to_fit();
+        self.others.shrink_to_fit();
+    }
+
     /// The incidents in the order they were reported: no id order is worked out (nor kept up
     /// afterwards) for a caller that counts, or sorts by something else.
     pub(crate) fn as_reported(&self) -> Listed<'_, std::ops::Range<usize>> {
@@ -438,6 +450,47 @@ mod tests {
             Some("A".to_owned())
         );
         assert!(incidents.get("C").is_none());
+    }
+
+    /// Shrunk, every incident is packed, open or not, and reads back as it was; an event on an
+    /// open one still applies, and it is judged from its whole history.
+    #[test]
+    fn shrinking_packs_open_incidents_too() {
+        let mut incidents = Incidents::default();
+        for id in ["A", "B", "C"] {
+            incidents.insert(report(id));
+        }
+        assert!(apply(
+            &mut incidents,
+            "A",
+            1,
+            IncidentEvent::AwaitingCustomer
+        ));
+        assert!(apply(
+            &mut incidents,
+            "B",
+            2,
+            IncidentEvent::Stop(StopEvent::Resolved)
+        ));
+        let before: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
+        incidents.shrink_to_fit();
+        assert!(incidents.open.is_empty());
+        let after: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
+        assert_eq!(after, before);
+        // A's wait is still open: a second wait is refused, the reply accepted.
+        assert!(!apply(
+            &mut incidents,
+            "A",
+            3,
+            IncidentEvent::AwaitingCustomer
+        ));
+        assert!(apply(
+            &mut incidents,
+            "A",
+            4,
+            IncidentEvent::CustomerReplied
+        ));
+        assert_eq!(incidents.get("A").map(|a| a.history().len()), Some(2));
     }
 
     /// Unpacking leaves packed bytes unused; past a mebibyte and half of all, they are dropped.

@@ -594,6 +594,26 @@ impl EventLog {
         self.zone
     }
 
+    /// Packs every incident and gives back spare room: for a log read whole before it is
+    /// judged (the CLI calls it after reading). An open incident is held whole because its next
+    /// event changes it, and a log being read keeps spare room to grow; a log read whole needs
+    /// neither. Events may still be pushed after, and nothing pushed before changes.
+    ///
+    /// ```
+    /// use sla_engine::evaluate::Evaluator;
+    /// let judge = Evaluator::seed()?;
+    /// let mut log = judge.new_log("shrunk");
+    /// let events = "{\"at\":\"2025-03-03T09:00:00+08:00\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"question\"}\n";
+    /// sla_engine::event::read_jsonl(&mut log, events.as_bytes())?;
+    /// let before = log.incident("INC-1").map(|i| i.into_owned());
+    /// log.shrink_to_fit();
+    /// assert_eq!(log.incident("INC-1").map(|i| i.into_owned()), before);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        self.incidents.shrink_to_fit();
+    }
+
     /// The incidents, by id. A resolved incident is kept packed and unpacked as it is listed,
     /// so an open one comes borrowed and a resolved one owned.
     pub fn incidents(&self) -> impl ExactSizeIterator<Item = Cow<'_, IncidentLog>> + Clone {

@@ -8,11 +8,11 @@
 //!
 //! Layout: the record's length; the id (length, bytes); the report's instant and line; class,
 //! priority, component, site; the steps (count, then kind, time since the step before, lines
-//! since the step before); the five marks of the incident's state.
+//! since the step before). The incident's state (its open wait, standing resolution, ...) is
+//! worked out again from its history.
 
 use std::sync::Arc;
 
-use super::incident::{Mark, State};
 use super::{IncidentLog, Step, StepKind};
 use crate::Timestamp;
 use crate::contract::{ExclusionReason, IncidentClass, Priority, StopEvent};
@@ -77,9 +77,6 @@ fn write_body(inc: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) {
         at = step.at.as_second();
         line = step.line;
     }
-    for mark in inc.state.marks() {
-        put(out, mark.get().map_or(0, |i| i as u64 + 1));
-    }
 }
 
 /// The id of the packed incident at the start of `bytes` (after its length).
@@ -131,13 +128,6 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
             kind,
         });
     }
-    let mut marks = [Mark::NONE; 5];
-    for m in &mut marks {
-        *m = match r.take()? {
-            0 => Mark::NONE,
-            i => Mark::at(usize::try_from(i - 1).ok()?),
-        };
-    }
     Some(IncidentLog::from_parts(
         id,
         Timestamp::from_second(reported_at).ok()?,
@@ -147,7 +137,6 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
         component,
         site,
         history,
-        State::from_marks(marks),
     ))
 }
 

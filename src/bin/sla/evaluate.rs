@@ -95,6 +95,15 @@ impl EventArgs {
 /// Reads the events once into a log for each evaluator (two for the dispute view): standard
 /// input and pipes can be read only once.
 pub(crate) fn read_logs(args: &EventArgs, judges: &[&Evaluator]) -> Result<Vec<EventLog>, String> {
+    let mut logs = read_whole(args, judges)?;
+    // Read whole, the logs are judged and not pushed to again: pack what a live log holds whole.
+    for log in &mut logs {
+        log.shrink_to_fit();
+    }
+    Ok(logs)
+}
+
+fn read_whole(args: &EventArgs, judges: &[&Evaluator]) -> Result<Vec<EventLog>, String> {
     let format = args.format()?;
     let name = if args.events == "-" {
         "<stdin>"
