@@ -41,15 +41,37 @@ pub(crate) struct Incidents {
     unused: usize,
     /// The component and site names packed incidents refer to.
     names: NameTable,
+    /// Numbers by id; let go by `shrink_to_fit` (a log read whole is walked, not looked up)
+    /// and built again when next needed.
+    index: OnceLock<Index>,
+    /// The ids' hash, keyed afresh for each log, so that no input can choose its collisions.
+    hasher: RandomState,
+    /// The numbers in id order, once asked for.
+    order: OnceLock<Vec<usize>>,
+}
+
+/// Incident numbers by id.
+#[derive(Debug, Clone, Default)]
+struct Index {
     /// Numbers by the first 32 bits of the id's hash.
     by_hash: HashMap<u32, u32, BuildHasherDefault<Spread>>,
     /// Numbers of the ids `by_hash` cannot hold: their 32 bits were taken first (about a hundred
     /// of a million ids), or the number is over 32 bits.
     others: HashMap<Arc<str>, usize>,
-    /// The ids' hash, keyed afresh for each log, so that no input can choose its collisions.
-    hasher: RandomState,
-    /// The numbers in id order, once asked for.
-    order: OnceLock<Vec<usize>>,
+}
+
+impl Index {
+    fn add(&mut self, hash: u32, id: &[u8], n: usize) {
+        match u32::try_from(n) {
+            Ok(n32) if !self.by_hash.contains_key(&hash) => {
+                self.by_hash.insert(hash, n32);
+            }
+            _ => {
+                let id = String::from_utf8_lossy(id);
+                self.others.insert(id.into(), n);
+            }
+        }
+    }
 }
 
 /// An incident held whole.
@@ -116,15 +138,10 @@ impl Incidents {
     /// Adds a new incident (the caller has checked that its id is new).
     pub(crate) fn insert(&mut self, incident: IncidentLog) {
         let n = self.places.len();
-        let hash = self.hash(&incident.id);
-        match u32::try_from(n) {
-            Ok(n32) if !self.by_hash.contains_key(&hash) => {
-                self.by_hash.insert(hash, n32);
-            }
-            _ => {
-                self.others.insert(incident.id.clone(), n);
-            }
-        }
+        let hash = self.hash(incident.id.as_bytes());
+        let mut index = self.index.take().unwrap_or_else(|| self.build_index());
+        index.add(hash, incident.id.as_bytes(), n);
+        self.index = OnceLock::from(index);
         let id = incident.id.clone();
         let resolved = incident.is_resolved();
         self.places.push(Place::open(self.open.len()));
@@ -158,7 +175,7 @@ impl Incidents {
         }
         self.open.shrink_to_fit();
         self.places.shrink_to_fit();
-        self.others.shrink_to_fit();
+        self.index = OnceLock::new();
     }
 
     /// The incidents in the order they were reported: no id order is worked out (nor kept up
@@ -186,22 +203,35 @@ impl Incidents {
         }
     }
 
-    fn hash(&self, id: &str) -> u32 {
+    fn hash(&self, id: &[u8]) -> u32 {
         // The low half: the hash is keyed, so any 32 of its bits will do.
         self.hasher.hash_one(id) as u32
     }
 
     fn find(&self, id: &str) -> Option<usize> {
-        if let Some(&n) = self.by_hash.get(&self.hash(id)) {
+        let index = self.index.get_or_init(|| self.build_index());
+        if let Some(&n) = index.by_hash.get(&self.hash(id.as_bytes())) {
             let n = n as usize;
             if id_of(&self.places, &self.open, &self.packed, n) == id.as_bytes() {
                 return Some(n);
             }
         }
-        if self.others.is_empty() {
+        if index.others.is_empty() {
             return None;
         }
-        self.others.get(id).copied()
+        index.others.get(id).copied()
+    }
+
+    /// The index of every incident, in the order reported (which settles which of two ids
+    /// whose bits collide goes to `others`).
+    fn build_index(&self) -> Index {
+        let mut index = Index::default();
+        index.by_hash.reserve(self.places.len());
+        for n in 0..self.places.len() {
+            let id = id_of(&self.places, &self.open, &self.packed, n);
+            index.add(self.hash(id), id, n);
+        }
+        index
     }
 
     /// The incident numbered `n`.
@@ -433,10 +463,12 @@ mod tests {
     fn an_id_whose_hash_is_taken_is_still_found() {
         let mut incidents = Incidents::default();
         incidents.insert(report("A"));
-        let taken = incidents.hash("B");
-        incidents.by_hash.insert(taken, 0);
+        let taken = incidents.hash(b"B");
+        let mut index = incidents.index.take().unwrap_or_default();
+        index.by_hash.insert(taken, 0);
+        incidents.index = index.into();
         incidents.insert(report("B"));
-        assert_eq!(incidents.others.len(), 1);
+        assert_eq!(incidents.index.get().map(|i| i.others.len()), Some(1));
         assert!(apply(
             &mut incidents,
             "B",
@@ -452,8 +484,8 @@ mod tests {
         assert!(incidents.get("C").is_none());
     }
 
-    /// Shrunk, every incident is packed, open or not, and reads back as it was; an event on an
-    /// open one still applies, and it is judged from its whole history.
+    /// Shrunk, every incident is packed, open or not, and reads back as it was; the index is
+    /// built again for the next event, which still applies to its whole history.
     #[test]
     fn shrinking_packs_open_incidents_too() {
         let mut incidents = Incidents::default();
@@ -475,6 +507,7 @@ mod tests {
         let before: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
         incidents.shrink_to_fit();
         assert!(incidents.open.is_empty());
+        assert!(incidents.index.get().is_none(), "the index is let go, and built when needed");
         let after: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
         assert_eq!(after, before);
         // A's wait is still open: a second wait is refused, the reply accepted.
