@@ -93,6 +93,7 @@ fn pipeline(c: &mut Criterion) {
             let mut log = judge.new_log("bench.jsonl");
             read_events_in_order_into(&mut [&mut log], text.as_slice(), InputFormat::Jsonl)
                 .unwrap();
+            log.shrink_to_fit(); // as the CLI does once a log is read whole
             let mut out = CountingSink(0);
             sla_engine::audit::StreamedAudit::new(&judge, &log, options())
                 .write_json(&mut out)

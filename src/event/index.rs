@@ -507,7 +507,10 @@ mod tests {
         let before: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
         incidents.shrink_to_fit();
         assert!(incidents.open.is_empty());
-        assert!(incidents.index.get().is_none(), "the index is let go, and built when needed");
+        assert!(
+            incidents.index.get().is_none(),
+            "the index is let go, and built when needed"
+        );
         let after: Vec<IncidentLog> = incidents.iter().map(|i| i.into_owned()).collect();
         assert_eq!(after, before);
         // A's wait is still open: a second wait is refused, the reply accepted.
