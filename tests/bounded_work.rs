@@ -216,6 +216,51 @@ fn a_million_events_on_one_incident_are_processed_in_linear_time() {
     assert_eq!(resolution.stopped_at.unwrap().timestamp(), t);
 }
 
+/// An incident with a long history, resolved (and so packed), then reported again line after
+/// line: each such line is refused naming the first report, read without unpacking the history
+/// (unpacking it for each would be quadratic: 10^10 steps read here).
+#[test]
+fn reports_of_a_long_resolved_incident_again_are_refused_in_linear_time() {
+    const STEPS: usize = 100_000;
+    const AGAIN: usize = 100_000;
+    let t0 = Timestamp::parse("2025-03-03T09:00:00+08:00")
+        .unwrap()
+        .as_second();
+    let at = |t: i64| {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .to_rfc3339()
+    };
+    let mut text = String::with_capacity((STEPS + AGAIN) * 100);
+    text_report(&mut text, &at(t0));
+    for i in 1..=STEPS {
+        text.push_str(&format!(
+            "{{\"at\":\"{}\",\"event\":\"work_started\",\"incident\":\"INC-1\"}}\n",
+            at(t0 + i as i64)
+        ));
+    }
+    let done = t0 + STEPS as i64 + 1;
+    text.push_str(&format!(
+        "{{\"at\":\"{}\",\"event\":\"resolved\",\"incident\":\"INC-1\"}}\n",
+        at(done)
+    ));
+    for _ in 0..AGAIN {
+        text_report(&mut text, &at(done));
+    }
+    let judge = Evaluator::seed().unwrap();
+    let mut log = judge.new_log("again.jsonl");
+    read_jsonl(&mut log, text.as_bytes()).unwrap();
+    assert_eq!(log.accepted(), STEPS as u64 + 2);
+    assert_eq!(log.rejections().total, AGAIN as u64);
+    let first = log.rejections().listed().next().unwrap();
+    assert!(first.to_string().contains("line 1"), "{first}");
+    assert_eq!(
+        log.incident("INC-1").map(|i| i.history().len()),
+        Some(STEPS + 1)
+    );
+}
+
 fn text_report(text: &mut String, at: &str) {
     text.push_str(&format!(
         "{{\"at\":\"{at}\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"fault\",\"priority\":\"high\"}}\n"

@@ -7,16 +7,17 @@
 //! incident where a map from ids took about fifty: the id itself is compared in the incident,
 //! and an id whose 32 bits another id took first goes to a small map of its own.
 //!
-//! A resolved incident changes only if reopened, and a year's log is mostly resolved incidents:
-//! each is packed when it resolves (`packed`, a few dozen bytes instead of about 250) and
-//! unpacked when another event of it arrives.
+//! A resolved incident seldom changes (a reopening, a late priority change), and a year's log is
+//! mostly resolved incidents: each is packed when it resolves (`packed`, a few dozen bytes
+//! instead of about 250) and unpacked when another event of it arrives.
 //!
 //! The order reports list incidents in (by id) is worked out when first asked for, by one sort,
 //! and then kept: an incident reported after that is put in its place at once (a binary search,
 //! then a shift of the numbers after it), so a report asked for after every event does not sort
 //! again, and a batch read that asks only at the end sorts once. A live board's countdowns,
 //! which sort by deadline, never ask for it. The sort's keys carry each id's first 16 bytes as a
-//! number, so that most comparisons need neither string.
+//! number, so that most comparisons need neither string; the binary search compares whole ids
+//! (about twenty).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use std::sync::{Arc, OnceLock};
 use super::IncidentLog;
 use super::arena::Arena;
 use super::packed::{self, NameTable};
+use crate::Timestamp;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Incidents {
@@ -53,7 +55,7 @@ pub(crate) struct Incidents {
 /// Incident numbers by id.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    /// Numbers by the first 32 bits of the id's hash.
+    /// Numbers by 32 bits of the id's hash.
     by_hash: HashMap<u32, u32, BuildHasherDefault<Spread>>,
     /// Numbers of the ids `by_hash` cannot hold: their 32 bits were taken first (about a hundred
     /// of a million ids), or the number is over 32 bits.
@@ -80,7 +82,8 @@ struct Held {
     /// Its number (its place in `places`).
     number: usize,
     incident: IncidentLog,
-    /// The length of its history when last unpacked (0 if never packed).
+    /// The length of its history when last unpacked, at least 1 (0 if never packed): an
+    /// incident packed with no step yet is packed again at its first resolution.
     unpacked_at: usize,
 }
 
@@ -116,22 +119,58 @@ impl Incidents {
         self.find(id).and_then(|n| self.at(n))
     }
 
-    /// Changes the incident `id` (unpacking it if packed, packing it again if resolved after).
+    /// The instant and line of the report of `id`, read without unpacking it: a line reporting
+    /// an incident again is refused naming the first report, and must not cost the length of
+    /// the incident's history (a million such lines would be quadratic).
+    pub(crate) fn report_of(&self, id: &str) -> Option<(Timestamp, u64)> {
+        let n = self.find(id)?;
+        match self.places.get(n)?.get() {
+            Where::Open(i) => self
+                .open
+                .get(i)
+                .map(|h| (h.incident.reported_at, h.incident.report_line)),
+            Where::Packed(at) => packed::report(self.packed.get(at)?),
+        }
+    }
+
+    /// Changes the incident `id`: unpacks it if packed, and packs it again if it is resolved
+    /// after and its history has doubled since it was unpacked.
     pub(crate) fn update<R>(
         &mut self,
         id: &str,
         f: impl FnOnce(&mut IncidentLog) -> R,
     ) -> Option<R> {
         let n = self.find(id)?;
+        let packing = match self.places.get(n)?.get() {
+            Where::Packed(at) => Some((at, self.packed.get(at).and_then(packed::len)?)),
+            Where::Open(_) => None,
+        };
         let i = self.unpack(n)?;
+        let last = i + 1 == self.open.len();
         let held = self.open.get_mut(i)?;
+        let steps = held.incident.history().len();
         let r = f(&mut held.incident);
+        if let Some((at, len)) = packing
+            && held.incident.history().len() == steps
+            && last
+        {
+            // Refused: an event that is applied adds a step, and one refused changes nothing,
+            // so the packing still holds. Keeping it, rather than the copy unpacked, means a
+            // stream of refused lines does not undo the packing.
+            self.open.pop();
+            if let Some(place) = self.places.get_mut(n) {
+                *place = Place::packed(at);
+            }
+            self.unused = self.unused.saturating_sub(len);
+            return Some(r);
+        }
         // Packing costs the length of the history, so one busy incident resolved and reopened
         // over and over is packed again only once its history has doubled since it was last
         // unpacked: the work stays linear in its events.
         if held.incident.is_resolved() && held.incident.history().len() >= 2 * held.unpacked_at {
             self.pack(i);
         }
+        self.tidy();
         Some(r)
     }
 
@@ -258,7 +297,6 @@ impl Incidents {
             incident: inc,
         });
         *self.places.get_mut(n)? = Place::open(i);
-        self.tidy();
         Some(i)
     }
 
@@ -529,6 +567,27 @@ mod tests {
         assert_eq!(incidents.get("A").map(|a| a.history().len()), Some(2));
     }
 
+    /// An event refused on a packed incident leaves it packed, its bytes in use.
+    #[test]
+    fn a_refused_event_leaves_the_packing_as_it_was() {
+        let mut incidents = Incidents::default();
+        incidents.insert(report("A"));
+        let resolved = IncidentEvent::Stop(StopEvent::Resolved);
+        assert!(apply(&mut incidents, "A", 1, resolved.clone()));
+        assert!(incidents.open.is_empty());
+        for t in 2..50 {
+            assert!(
+                !apply(&mut incidents, "A", t, resolved.clone()),
+                "resolved twice"
+            );
+        }
+        assert!(incidents.open.is_empty());
+        assert_eq!(incidents.unused, 0);
+        assert_eq!(incidents.report_of("A").map(|(_, line)| line), Some(1));
+        assert!(apply(&mut incidents, "A", 60, IncidentEvent::Reopened));
+        assert_eq!(incidents.get("A").map(|a| a.history().len()), Some(2));
+    }
+
     /// Unpacking leaves packed bytes unused; past a mebibyte and half of all, they are dropped.
     /// An incident reopened again soon after it was unpacked stays whole until its history has
     /// doubled. Every incident reads back whole throughout.
@@ -562,7 +621,7 @@ mod tests {
         round(&mut incidents, resolved.clone()); // 3 steps, twice the 1 when unpacked: packed
         assert!(incidents.open.is_empty());
         round(&mut incidents, IncidentEvent::Reopened);
-        round(&mut incidents, resolved.clone()); // 5 steps, not yet twice the 4 when unpacked
+        round(&mut incidents, resolved.clone()); // 5 steps: unpacked at 3, so not yet twice
         assert_eq!(incidents.open.len(), 4_000);
         for id in &ids {
             assert_eq!(incidents.get(id).map(|i| i.history().len()), Some(5));

@@ -341,10 +341,10 @@ impl EventLog {
                     site,
                 } = what
                 {
-                    if let Some(prev) = self.incidents.get(&id) {
+                    if let Some((first, line)) = self.incidents.report_of(&id) {
                         return Err(EventErrorKind::ReportedTwice {
-                            first: show(prev.reported_at),
-                            line: prev.report_line,
+                            first: show(first),
+                            line,
                         });
                     }
                     if priority.is_none()
@@ -596,26 +596,36 @@ impl EventLog {
 
     /// Packs every incident and gives back spare room: for a log read whole before it is
     /// judged (the CLI calls it after reading). An open incident is held whole because its next
-    /// event changes it, and a log being read keeps spare room to grow; a log read whole needs
-    /// neither. Events may still be pushed after, and nothing pushed before changes.
+    /// event changes it, and a log being read keeps spare room to grow and an index by id; a
+    /// log read whole needs none of these. Events may still be pushed after (the index is built
+    /// again when next needed), and nothing pushed before changes.
     ///
     /// ```
+    /// use sla_engine::contract::{IncidentClass, Priority};
     /// use sla_engine::evaluate::Evaluator;
+    /// use sla_engine::event::{Event, EventBody, IncidentEvent};
     /// let judge = Evaluator::seed()?;
     /// let mut log = judge.new_log("shrunk");
-    /// let events = "{\"at\":\"2025-03-03T09:00:00+08:00\",\"event\":\"reported\",\"incident\":\"INC-1\",\"class\":\"question\"}\n";
-    /// sla_engine::event::read_jsonl(&mut log, events.as_bytes())?;
+    /// let reported = IncidentEvent::Reported {
+    ///     class: IncidentClass::Fault, priority: Some(Priority::High), component: None, site: None,
+    /// };
+    /// let at = "2025-03-03T09:00:00+08:00".parse()?;
+    /// log.push(Event { at, body: EventBody::Incident { id: "INC-1".into(), what: reported } })?;
     /// let before = log.incident("INC-1").map(|i| i.into_owned());
     /// log.shrink_to_fit();
     /// assert_eq!(log.incident("INC-1").map(|i| i.into_owned()), before);
+    /// let later = "2025-03-03T10:00:00+08:00".parse()?;
+    /// log.push(Event { at: later, body: EventBody::Incident {
+    ///     id: "INC-1".into(), what: IncidentEvent::AwaitingCustomer } })?;
+    /// assert_eq!(log.incident("INC-1").map(|i| i.history().len()), Some(1));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn shrink_to_fit(&mut self) {
         self.incidents.shrink_to_fit();
     }
 
-    /// The incidents, by id. A resolved incident is kept packed and unpacked as it is listed,
-    /// so an open one comes borrowed and a resolved one owned.
+    /// The incidents, by id. A resolved incident is kept packed (and every one, once the log is
+    /// shrunk) and unpacked as it is listed: one held whole comes borrowed, a packed one owned.
     pub fn incidents(&self) -> impl ExactSizeIterator<Item = Cow<'_, IncidentLog>> + Clone {
         self.incidents.iter()
     }
@@ -629,7 +639,7 @@ impl EventLog {
         self.incidents.as_reported()
     }
 
-    /// One incident.
+    /// One incident. A packed one is unpacked for each call: its whole history is read.
     pub fn incident(&self, id: &str) -> Option<Cow<'_, IncidentLog>> {
         self.incidents.get(id)
     }

@@ -38,6 +38,9 @@ const HAS_TO: u8 = 1 << 1;
 const HAS_ID: u8 = 1 << 2;
 const CAUSE_SHIFT: u32 = 3;
 
+// A cause is written as its number + 1 in the five bits above the flags.
+const _: () = assert!(ExclusionReason::ALL.len() < (1 << (8 - CAUSE_SHIFT)));
+
 impl Outages {
     /// Adds an ended (or recorded) outage after the others.
     pub(crate) fn push(&mut self, outage: OutageRecord) {
@@ -54,12 +57,17 @@ impl Outages {
                 line: outage.line,
             };
         } else {
-            self.scratch.clear();
-            self.scratch.push(WHOLE);
-            put(&mut self.scratch, self.whole.len() as u64);
-            self.packed.push(&self.scratch);
-            self.whole.push(outage);
+            self.push_whole(outage);
         }
+    }
+
+    /// Keeps `outage` whole, with a record naming its place among the whole ones.
+    fn push_whole(&mut self, outage: OutageRecord) {
+        self.scratch.clear();
+        self.scratch.push(WHOLE);
+        put(&mut self.scratch, self.whole.len() as u64);
+        self.packed.push(&self.scratch);
+        self.whole.push(outage);
     }
 
     /// The outages in the order recorded.
@@ -218,5 +226,36 @@ mod tests {
             prop_assert_eq!(kept.iter().len(), all.len());
             prop_assert_eq!(kept.iter().collect::<Vec<_>>(), all);
         }
+    }
+
+    /// Outages kept whole among packed ones do not shift the differences the packed ones are
+    /// told from, and the read goes on across blocks.
+    #[test]
+    fn whole_outages_among_packed_ones_and_several_blocks_read_back() {
+        let mut kept = Outages::default();
+        let mut all = Vec::new();
+        let start = 1_735_660_800; // 2025-01-01T00:00:00+08:00
+        for i in 0..300_000i64 {
+            let from = Timestamp::from_second(start + 97 * i).unwrap_or(Timestamp::MIN);
+            let o = OutageRecord {
+                id: (i % 1_000 == 0).then(|| format!("OUT-{i}").into()),
+                component: if i % 2 == 0 { "db" } else { "api" }.into(),
+                from,
+                to: from.checked_add(60 + i % 7),
+                cause: None,
+                line: 2 * i as u64 + 1,
+            };
+            if i % 777 == 5 {
+                kept.count += 1;
+                kept.push_whole(o.clone());
+            } else {
+                kept.push(o.clone());
+            }
+            all.push(o);
+        }
+        assert!(kept.packed.blocks().count() > 1, "more than one block");
+        assert_eq!(kept.whole.len(), 300_000 / 777 + 1);
+        assert_eq!(kept.iter().len(), all.len());
+        assert!(kept.iter().eq(all.iter().cloned()));
     }
 }

@@ -1,8 +1,8 @@
 //! A resolved incident packed into a few dozen bytes.
 //!
 //! Held whole, an incident takes about 250 bytes (its record, its history's allocation, its
-//! id's), and a year of a million incidents is mostly resolved ones, which change only if
-//! reopened. The log packs an incident when it resolves and unpacks it when another event
+//! id's), and a year of a million incidents is mostly resolved ones, which seldom change (a
+//! reopening, a late priority change). The log packs an incident when it resolves and unpacks it when another event
 //! arrives: instants and lines as differences from the step before, in variable-length
 //! integers (LEB128), names as numbers in the log's table of names.
 //!
@@ -87,6 +87,17 @@ pub(crate) fn id(bytes: &[u8]) -> Option<&[u8]> {
     r.bytes(n)
 }
 
+/// The instant and line of the report of the packed incident at the start of `bytes`, read
+/// without the rest.
+pub(crate) fn report(bytes: &[u8]) -> Option<(Timestamp, u64)> {
+    let mut r = Reader(bytes);
+    r.take()?;
+    let n = usize::try_from(r.take()?).ok()?;
+    r.bytes(n)?;
+    let at = Timestamp::from_second(unzigzag(r.take()?)).ok()?;
+    Some((at, r.take()?))
+}
+
 /// How many bytes the packed incident at the start of `bytes` takes.
 pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
     let mut r = Reader(bytes);
@@ -146,6 +157,15 @@ const PRIORITY: u8 = 5;
 const AWAITING: u8 = 8;
 const REPLIED: u8 = 9;
 const EXCLUDED: u8 = 10;
+
+// Each kind's codes fit the room left for it (a new variant must move the codes after it).
+const _: () = assert!(
+    StopEvent::ALL.len() <= (REOPENED - STOPS) as usize
+        && Priority::ALL.len() <= (AWAITING - PRIORITY) as usize
+        && ExclusionReason::ALL.len() <= (u8::MAX - EXCLUDED) as usize + 1
+        && IncidentClass::ALL.len() <= u8::MAX as usize
+        && Priority::ALL.len() < u8::MAX as usize
+);
 
 fn kind_code(kind: StepKind) -> u8 {
     match kind {
@@ -268,6 +288,7 @@ mod tests {
             let packed = out.get(1..).unwrap_or_default();
             prop_assert_eq!(len(packed), Some(packed.len()));
             prop_assert_eq!(id(packed), Some(inc.id.as_bytes()));
+            prop_assert_eq!(report(packed), Some((inc.reported_at, inc.report_line)));
             prop_assert_eq!(unpack(packed, &names), Some(inc));
         }
     }
