@@ -247,6 +247,34 @@ fn a_load_year_spanning_several_chunks_streams_to_the_same_bytes() {
     assert!(held(&judge, &log, options) == streamed(&judge, &log, options));
 }
 
+/// A board's countdowns pass over packed incidents resolved by then without reading them: at
+/// every instant, before and after resolutions, shrunk or not, they are every incident's own.
+#[test]
+fn countdowns_passing_over_resolved_incidents_are_every_incidents_own() {
+    let text = load_year_text(3_000, 300);
+    let judge = judge(&[]);
+    let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
+    let mut shrunk = log.clone();
+    shrunk.shrink_to_fit();
+    let key = |c: &sla_engine::evaluate::Countdown| (c.incident.clone(), c.target.clone());
+    let mut seen = 0;
+    for hours in (0..9_000).step_by(97) {
+        let now = sla_engine::Timestamp::from_second(load_year::YEAR_START + hours * 3600).unwrap();
+        let mut each: Vec<_> = log
+            .incidents_as_reported()
+            .flat_map(|i| judge.incident_countdowns(&i, now))
+            .collect();
+        each.sort_by_key(key);
+        for board in [&log, &shrunk] {
+            let mut all = judge.countdowns(board, now);
+            all.sort_by_key(key);
+            assert!(all == each, "{hours} h");
+        }
+        seen += each.len();
+    }
+    assert!(seen > 50, "{seen} countdowns");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

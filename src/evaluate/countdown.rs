@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Context, incident};
 use crate::Timestamp;
-use crate::contract::{ClockKind, StopEvent};
+use crate::contract::{ClockKind, Contract, StopEvent};
 use crate::event::IncidentLog;
 use crate::report::Outcome;
 
@@ -39,6 +39,15 @@ pub struct Countdown {
     pub paused: bool,
 }
 
+/// Whether a resolution stops every clock of the contract: then a resolved incident has none
+/// running.
+pub(super) fn every_target_stops_at_resolution(contract: &Contract) -> bool {
+    contract
+        .targets
+        .iter()
+        .all(|t| t.stops_on.contains(&StopEvent::Resolved))
+}
+
 /// The running clocks of one incident at `ctx.as_of`.
 pub(super) fn of_incident(
     ctx: &Context<'_>,
@@ -51,12 +60,9 @@ pub(super) fn of_incident(
     }
     // A resolved incident whose every target stops at a resolution has no clock running: skip
     // it without judging, so the board's cost follows the open incidents.
-    let all_stop_at_resolution = ctx
-        .contract()
-        .targets
-        .iter()
-        .all(|t| t.stops_on.contains(&StopEvent::Resolved));
-    if all_stop_at_resolution && IncidentLog::is_resolved_after(inc.history_until(now)) {
+    if every_target_stops_at_resolution(ctx.contract())
+        && IncidentLog::is_resolved_after(inc.history_until(now))
+    {
         return Vec::new();
     }
     incident::evaluate(ctx, inc)

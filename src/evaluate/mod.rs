@@ -298,11 +298,21 @@ impl Evaluator {
     /// last): what a live board shows. An overdue clock stays, with negative time left, until
     /// it stops.
     pub fn countdowns(&self, log: &EventLog, now: Timestamp) -> Vec<Countdown> {
-        let mut out: Vec<Countdown> = log
-            .incidents_as_reported()
-            .filter(|i| i.reported_at <= now)
-            .flat_map(|i| self.incident_countdowns(&i, now))
-            .collect();
+        let running = |i: Cow<'_, IncidentLog>| {
+            if i.reported_at <= now {
+                self.incident_countdowns(&i, now)
+            } else {
+                Vec::new()
+            }
+        };
+        // When a resolution stops every clock, incidents resolved by now have none running:
+        // those packed are passed over unread, so a board's cost follows its open incidents.
+        let mut out: Vec<Countdown> =
+            if countdown::every_target_stops_at_resolution(self.contract()) {
+                log.incidents_unresolved_by(now).flat_map(running).collect()
+            } else {
+                log.incidents_as_reported().flat_map(running).collect()
+            };
         countdown::sort(&mut out);
         out
     }

@@ -184,6 +184,11 @@ impl IncidentLog {
         }
     }
 
+    /// When the resolution standing at the end of the log was given, if one stands.
+    pub(super) fn resolved_at(&self) -> Option<Timestamp> {
+        self.step(self.state.resolved).map(|s| s.at)
+    }
+
     /// Whether it is resolved (and not reopened since): what the log packs.
     pub(super) fn is_resolved(&self) -> bool {
         self.state.resolved.get().is_some()

@@ -226,6 +226,23 @@ impl Incidents {
         }
     }
 
+    /// The incidents in the order reported, less the packed ones whose standing resolution was
+    /// given at or before `by`, passed over without unpacking them.
+    pub(crate) fn as_reported_unresolved_by(
+        &self,
+        by: Timestamp,
+    ) -> impl Iterator<Item = Cow<'_, IncidentLog>> + Clone + '_ {
+        (0..self.places.len()).filter_map(move |n| {
+            if let Some(Where::Packed(at)) = self.places.get(n).map(|p| p.get())
+                && let Some(Some(resolved)) = self.packed.get(at).and_then(packed::resolved)
+                && resolved <= by
+            {
+                return None;
+            }
+            self.at(n)
+        })
+    }
+
     /// The incidents by id.
     pub(crate) fn iter(&self) -> Listed<'_, std::iter::Copied<std::slice::Iter<'_, usize>>> {
         let order = self.order.get_or_init(|| {

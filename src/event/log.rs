@@ -639,6 +639,17 @@ impl EventLog {
         self.incidents.as_reported()
     }
 
+    /// The incidents in the order reported, less some of those resolved at or before `by` (and
+    /// not reopened since): a board's countdowns, when every target stops at a resolution, need
+    /// only the others, and a packed incident is passed over without being unpacked. Incidents
+    /// held whole are all listed.
+    pub(crate) fn incidents_unresolved_by(
+        &self,
+        by: Timestamp,
+    ) -> impl Iterator<Item = Cow<'_, IncidentLog>> + Clone + '_ {
+        self.incidents.as_reported_unresolved_by(by)
+    }
+
     /// One incident. A packed one is unpacked for each call: its whole history is read.
     pub fn incident(&self, id: &str) -> Option<Cow<'_, IncidentLog>> {
         self.incidents.get(id)

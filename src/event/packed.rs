@@ -6,7 +6,8 @@
 //! arrives: instants and lines as differences from the step before, in variable-length
 //! integers (LEB128), names as numbers in the log's table of names.
 //!
-//! Layout: the record's length; the id (length, bytes); the report's instant and line; class,
+//! Layout: the record's length; the id (length, bytes); the report's instant and line; the
+//! standing resolution's instant, if any (what a board's countdowns read without the rest); class,
 //! priority, component, site; the steps (count, then kind, time since the step before, lines
 //! since the step before). The incident's state (its open wait, standing resolution, ...) is
 //! worked out again from its history.
@@ -48,8 +49,10 @@ pub(crate) fn pack(incident: &IncidentLog, names: &mut NameTable, out: &mut Vec<
     write_body(incident, names, &mut body);
     put(out, body.len() as u64);
     out.extend_from_slice(&body);
-    let back = unpack(out.get(start..).unwrap_or_default(), names);
-    if back.as_ref() != Some(incident) {
+    let packed = out.get(start..).unwrap_or_default();
+    if unpack(packed, names).as_ref() != Some(incident)
+        || resolved(packed) != Some(incident.resolved_at())
+    {
         out.truncate(start);
         return false;
     }
@@ -61,6 +64,16 @@ fn write_body(inc: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) {
     out.extend_from_slice(inc.id.as_bytes());
     put(out, zigzag(inc.reported_at.as_second()));
     put(out, inc.report_line);
+    match inc.resolved_at() {
+        Some(t) => {
+            out.push(1);
+            put(
+                out,
+                zigzag(t.as_second().wrapping_sub(inc.reported_at.as_second())),
+            );
+        }
+        None => out.push(0),
+    }
     out.push(inc.class as u8);
     out.push(inc.priority.map_or(0, |p| p as u8 + 1));
     for name in [&inc.component, &inc.site] {
@@ -98,6 +111,30 @@ pub(crate) fn report(bytes: &[u8]) -> Option<(Timestamp, u64)> {
     Some((at, r.take()?))
 }
 
+/// When the resolution standing at the end of the packed incident's history was given, if one
+/// stands, read without the history: a board's countdowns pass over incidents resolved by then
+/// without unpacking them.
+pub(crate) fn resolved(bytes: &[u8]) -> Option<Option<Timestamp>> {
+    let mut r = Reader(bytes);
+    r.take()?;
+    let n = usize::try_from(r.take()?).ok()?;
+    r.bytes(n)?;
+    let reported_at = unzigzag(r.take()?);
+    r.take()?;
+    standing(&mut r, reported_at)
+}
+
+/// The standing resolution's instant, written as a flag and the time since the report.
+fn standing(r: &mut Reader<'_>, reported_at: i64) -> Option<Option<Timestamp>> {
+    match r.byte()? {
+        0 => Some(None),
+        _ => {
+            let at = reported_at.wrapping_add(unzigzag(r.take()?));
+            Some(Some(Timestamp::from_second(at).ok()?))
+        }
+    }
+}
+
 /// How many bytes the packed incident at the start of `bytes` takes.
 pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
     let mut r = Reader(bytes);
@@ -113,6 +150,7 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
     let id: Arc<str> = std::str::from_utf8(r.bytes(n)?).ok()?.into();
     let reported_at = unzigzag(r.take()?);
     let report_line = r.take()?;
+    standing(&mut r, reported_at)?;
     let class = *IncidentClass::ALL.get(usize::from(r.byte()?))?;
     let priority = match r.byte()? {
         0 => None,
@@ -289,6 +327,7 @@ mod tests {
             prop_assert_eq!(len(packed), Some(packed.len()));
             prop_assert_eq!(id(packed), Some(inc.id.as_bytes()));
             prop_assert_eq!(report(packed), Some((inc.reported_at, inc.report_line)));
+            prop_assert_eq!(resolved(packed), Some(inc.resolved_at()));
             prop_assert_eq!(unpack(packed, &names), Some(inc));
         }
     }
