@@ -491,6 +491,8 @@ fn full_report(
         }
         ControlFlow::Continue(())
     });
+    // Kept until the statement is made, at the peak of a large log: no spare room.
+    incidents.shrink_to_fit();
     let (availability, availability_problem) = match availability {
         Ok(a) => (a, None),
         Err(e) => (Vec::new(), Some(e.to_string())),

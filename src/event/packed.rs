@@ -2,15 +2,16 @@
 //!
 //! Held whole, an incident takes about 250 bytes (its record, its history's allocation, its
 //! id's), and a year of a million incidents is mostly resolved ones, which seldom change (a
-//! reopening, a late priority change). The log packs an incident when it resolves and unpacks it when another event
-//! arrives: instants and lines as differences from the step before, in variable-length
-//! integers (LEB128), names as numbers in the log's table of names.
+//! reopening, a late priority change). The log packs an incident when it resolves and unpacks it
+//! when another event arrives: instants and lines as differences from the step before, in
+//! variable-length integers (LEB128), names as numbers in the log's table of names.
 //!
 //! Layout: the record's length; the id (length, bytes); the report's instant and line; the
-//! standing resolution's instant, if any (what a board's countdowns read without the rest); class,
-//! priority, component, site; the steps (count, then kind, time since the step before, lines
-//! since the step before). The incident's state (its open wait, standing resolution, ...) is
-//! worked out again from its history.
+//! class, priority and whether a resolution stands, in one byte; the standing resolution's
+//! instant, if any (what a board's countdowns read without the rest); component, site; the
+//! steps (count, then kind, time since the step before, lines since the step before). The
+//! incident's state (its open wait, standing resolution, ...) is worked out again from its
+//! history.
 
 use std::sync::Arc;
 
@@ -64,18 +65,17 @@ fn write_body(inc: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) {
     out.extend_from_slice(inc.id.as_bytes());
     put(out, zigzag(inc.reported_at.as_second()));
     put(out, inc.report_line);
-    match inc.resolved_at() {
-        Some(t) => {
-            out.push(1);
-            put(
-                out,
-                zigzag(t.as_second().wrapping_sub(inc.reported_at.as_second())),
-            );
-        }
-        None => out.push(0),
+    // One byte: whether a resolution stands (bit 0), the class (bits 1-3), the priority + 1
+    // (bits 4-7, 0 for none); then the standing resolution's time since the report.
+    let resolved = inc.resolved_at();
+    let priority = inc.priority.map_or(0, |p| p as u8 + 1);
+    out.push(u8::from(resolved.is_some()) | (inc.class as u8) << 1 | priority << 4);
+    if let Some(t) = resolved {
+        put(
+            out,
+            zigzag(t.as_second().wrapping_sub(inc.reported_at.as_second())),
+        );
     }
-    out.push(inc.class as u8);
-    out.push(inc.priority.map_or(0, |p| p as u8 + 1));
     for name in [&inc.component, &inc.site] {
         let n = name.as_ref().map_or(0, |n| names.number(n) + 1);
         put(out, n);
@@ -121,18 +121,18 @@ pub(crate) fn resolved(bytes: &[u8]) -> Option<Option<Timestamp>> {
     r.bytes(n)?;
     let reported_at = unzigzag(r.take()?);
     r.take()?;
-    standing(&mut r, reported_at)
+    standing(&mut r, reported_at).map(|(_, at)| at)
 }
 
-/// The standing resolution's instant, written as a flag and the time since the report.
-fn standing(r: &mut Reader<'_>, reported_at: i64) -> Option<Option<Timestamp>> {
-    match r.byte()? {
-        0 => Some(None),
-        _ => {
-            let at = reported_at.wrapping_add(unzigzag(r.take()?));
-            Some(Some(Timestamp::from_second(at).ok()?))
-        }
+/// The byte of flags, class and priority, and the standing resolution's instant if its flag is
+/// set (written as the time since the report).
+fn standing(r: &mut Reader<'_>, reported_at: i64) -> Option<(u8, Option<Timestamp>)> {
+    let kind = r.byte()?;
+    if kind & 1 == 0 {
+        return Some((kind, None));
     }
+    let at = reported_at.wrapping_add(unzigzag(r.take()?));
+    Some((kind, Some(Timestamp::from_second(at).ok()?)))
 }
 
 /// How many bytes the packed incident at the start of `bytes` takes.
@@ -150,9 +150,9 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
     let id: Arc<str> = std::str::from_utf8(r.bytes(n)?).ok()?.into();
     let reported_at = unzigzag(r.take()?);
     let report_line = r.take()?;
-    standing(&mut r, reported_at)?;
-    let class = *IncidentClass::ALL.get(usize::from(r.byte()?))?;
-    let priority = match r.byte()? {
+    let (kind, _) = standing(&mut r, reported_at)?;
+    let class = *IncidentClass::ALL.get(usize::from((kind >> 1) & 0b111))?;
+    let priority = match kind >> 4 {
         0 => None,
         p => Some(*Priority::ALL.get(usize::from(p - 1))?),
     };
@@ -201,8 +201,8 @@ const _: () = assert!(
     StopEvent::ALL.len() <= (REOPENED - STOPS) as usize
         && Priority::ALL.len() <= (AWAITING - PRIORITY) as usize
         && ExclusionReason::ALL.len() <= (u8::MAX - EXCLUDED) as usize + 1
-        && IncidentClass::ALL.len() <= u8::MAX as usize
-        && Priority::ALL.len() < u8::MAX as usize
+        && IncidentClass::ALL.len() <= 8
+        && Priority::ALL.len() < 16
 );
 
 fn kind_code(kind: StepKind) -> u8 {
