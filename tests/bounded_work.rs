@@ -135,15 +135,7 @@ fn a_calendar_of_millions_of_ranges_is_refused() {
 fn a_million_events_on_one_incident_are_processed_in_linear_time() {
     const LINES: usize = 1_000_000;
     const STARTS: usize = 400_002;
-    let t0 = Timestamp::parse("2025-03-03T09:00:00+08:00")
-        .unwrap()
-        .as_second();
-    let at = |t: i64| {
-        chrono::DateTime::from_timestamp(t, 0)
-            .unwrap()
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .to_rfc3339()
-    };
+    let t0 = monday_nine();
     let mut text = String::with_capacity(LINES * 80);
     text_report(&mut text, &at(t0));
     let mut line = |t: i64, event: &str| {
@@ -223,15 +215,7 @@ fn a_million_events_on_one_incident_are_processed_in_linear_time() {
 fn reports_of_a_long_resolved_incident_again_are_refused_in_linear_time() {
     const STEPS: usize = 100_000;
     const AGAIN: usize = 100_000;
-    let t0 = Timestamp::parse("2025-03-03T09:00:00+08:00")
-        .unwrap()
-        .as_second();
-    let at = |t: i64| {
-        chrono::DateTime::from_timestamp(t, 0)
-            .unwrap()
-            .with_timezone(&chrono_tz::Asia::Shanghai)
-            .to_rfc3339()
-    };
+    let t0 = monday_nine();
     let mut text = String::with_capacity((STEPS + AGAIN) * 100);
     text_report(&mut text, &at(t0));
     for i in 1..=STEPS {
@@ -259,6 +243,21 @@ fn reports_of_a_long_resolved_incident_again_are_refused_in_linear_time() {
         log.incident("INC-1").map(|i| i.history().len()),
         Some(STEPS + 1)
     );
+}
+
+/// 2025-03-03T09:00:00+08:00 (a Monday, in working hours), in seconds.
+fn monday_nine() -> i64 {
+    Timestamp::parse("2025-03-03T09:00:00+08:00")
+        .unwrap()
+        .as_second()
+}
+
+/// Second `t` as RFC 3339 in Shanghai, as a ticket system writes it.
+fn at(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .to_rfc3339()
 }
 
 fn text_report(text: &mut String, at: &str) {

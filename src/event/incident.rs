@@ -157,31 +157,12 @@ impl IncidentLog {
         }
     }
 
-    /// An incident from its parts, as [`super::packed`] kept them; its state is worked out from
-    /// its history.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn from_parts(
-        id: Arc<str>,
-        reported_at: Timestamp,
-        report_line: u64,
-        class: IncidentClass,
-        priority: Option<Priority>,
-        component: Option<Arc<str>>,
-        site: Option<Arc<str>>,
-        history: Vec<Step>,
-    ) -> IncidentLog {
-        let state = State::of(&history);
-        IncidentLog {
-            id,
-            reported_at,
-            report_line,
-            class,
-            priority,
-            component,
-            site,
-            history,
-            state,
-        }
+    /// The incident with `history` after its report, as [`super::packed`] kept it; its state
+    /// is worked out from the history.
+    pub(super) fn with_history(mut self, history: Vec<Step>) -> IncidentLog {
+        self.state = State::of(&history);
+        self.history = history;
+        self
     }
 
     /// When the resolution standing at the end of the log was given, if one stands.

@@ -177,16 +177,17 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
             kind,
         });
     }
-    Some(IncidentLog::from_parts(
+    let reported_at = Timestamp::from_second(reported_at).ok()?;
+    let reported = IncidentLog::reported(
         id,
-        Timestamp::from_second(reported_at).ok()?,
+        reported_at,
         report_line,
         class,
         priority,
         component,
         site,
-        history,
-    ))
+    );
+    Some(reported.with_history(history))
 }
 
 const STOPS: u8 = 0;
