@@ -141,8 +141,6 @@ impl Timestamp {
         use_z: bool,
         buf: &mut [u8; Timestamp::RFC3339_LEN],
     ) -> Option<&str> {
-        /// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
-        const UNIX_EPOCH_FROM_CE: i64 = 719_163;
         /// Writes two digits of `value` (below 100) at `at`.
         fn put_two(buf: &mut [u8; Timestamp::RFC3339_LEN], at: usize, value: u32) {
             // Both digits are below 10: each fits in a byte as an ASCII digit.
@@ -151,14 +149,12 @@ impl Timestamp {
                 (*a, *b) = (b'0' + tens, b'0' + units);
             }
         }
-        use chrono::{Datelike, NaiveDate};
+        use chrono::Datelike;
         if east % 60 != 0 {
             return None;
         }
         let local = self.0 + i64::from(east);
-        let date = i32::try_from(local.div_euclid(86_400) + UNIX_EPOCH_FROM_CE)
-            .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)?;
+        let date = DateTime::from_timestamp(local, 0)?.date_naive();
         let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
         // Below a day's seconds: fits in a u32.
         let second_of_day = local.rem_euclid(86_400) as u32;

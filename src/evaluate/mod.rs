@@ -298,13 +298,8 @@ impl Evaluator {
     /// last): what a live board shows. An overdue clock stays, with negative time left, until
     /// it stops.
     pub fn countdowns(&self, log: &EventLog, now: Timestamp) -> Vec<Countdown> {
-        let running = |i: Cow<'_, IncidentLog>| {
-            if i.reported_at <= now {
-                self.incident_countdowns(&i, now)
-            } else {
-                Vec::new()
-            }
-        };
+        // An incident reported after `now` has no clock running (`of_incident` says so).
+        let running = |i: Cow<'_, IncidentLog>| self.incident_countdowns(&i, now);
         // When a resolution stops every clock, incidents resolved by now have none running:
         // those packed are passed over unread, so a board's cost follows its open incidents.
         let mut out: Vec<Countdown> =

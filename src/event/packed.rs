@@ -92,47 +92,59 @@ fn write_body(inc: &IncidentLog, names: &mut NameTable, out: &mut Vec<u8>) {
     }
 }
 
-/// The id of the packed incident at the start of `bytes` (after its length).
-pub(crate) fn id(bytes: &[u8]) -> Option<&[u8]> {
+/// The head of a packed incident: what is read without its history, and where the rest starts.
+struct Head<'a> {
+    id: &'a [u8],
+    reported_at: i64,
+    report_line: u64,
+    /// Whether a resolution stands (bit 0), the class (bits 1-3), the priority + 1 (bits 4-7).
+    kind: u8,
+    /// The standing resolution's instant, if one stands.
+    resolved: Option<Timestamp>,
+    rest: Reader<'a>,
+}
+
+fn head(bytes: &[u8]) -> Option<Head<'_>> {
     let mut r = Reader(bytes);
     r.take()?;
     let n = usize::try_from(r.take()?).ok()?;
-    r.bytes(n)
+    let id = r.bytes(n)?;
+    let reported_at = unzigzag(r.take()?);
+    let report_line = r.take()?;
+    let kind = r.byte()?;
+    let resolved = if kind & 1 == 0 {
+        None
+    } else {
+        let at = reported_at.wrapping_add(unzigzag(r.take()?));
+        Some(Timestamp::from_second(at).ok()?)
+    };
+    Some(Head {
+        id,
+        reported_at,
+        report_line,
+        kind,
+        resolved,
+        rest: r,
+    })
+}
+
+/// The id of the packed incident at the start of `bytes`.
+pub(crate) fn id(bytes: &[u8]) -> Option<&[u8]> {
+    head(bytes).map(|h| h.id)
 }
 
 /// The instant and line of the report of the packed incident at the start of `bytes`, read
 /// without the rest.
 pub(crate) fn report(bytes: &[u8]) -> Option<(Timestamp, u64)> {
-    let mut r = Reader(bytes);
-    r.take()?;
-    let n = usize::try_from(r.take()?).ok()?;
-    r.bytes(n)?;
-    let at = Timestamp::from_second(unzigzag(r.take()?)).ok()?;
-    Some((at, r.take()?))
+    let h = head(bytes)?;
+    Some((Timestamp::from_second(h.reported_at).ok()?, h.report_line))
 }
 
 /// When the resolution standing at the end of the packed incident's history was given, if one
 /// stands, read without the history: a board's countdowns pass over incidents resolved by then
 /// without unpacking them.
 pub(crate) fn resolved(bytes: &[u8]) -> Option<Option<Timestamp>> {
-    let mut r = Reader(bytes);
-    r.take()?;
-    let n = usize::try_from(r.take()?).ok()?;
-    r.bytes(n)?;
-    let reported_at = unzigzag(r.take()?);
-    r.take()?;
-    standing(&mut r, reported_at).map(|(_, at)| at)
-}
-
-/// The byte of flags, class and priority, and the standing resolution's instant if its flag is
-/// set (written as the time since the report).
-fn standing(r: &mut Reader<'_>, reported_at: i64) -> Option<(u8, Option<Timestamp>)> {
-    let kind = r.byte()?;
-    if kind & 1 == 0 {
-        return Some((kind, None));
-    }
-    let at = reported_at.wrapping_add(unzigzag(r.take()?));
-    Some((kind, Some(Timestamp::from_second(at).ok()?)))
+    head(bytes).map(|h| h.resolved)
 }
 
 /// How many bytes the packed incident at the start of `bytes` takes.
@@ -144,13 +156,15 @@ pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
 
 /// The incident packed at the start of `bytes`.
 pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
-    let mut r = Reader(bytes);
-    r.take()?;
-    let n = usize::try_from(r.take()?).ok()?;
-    let id: Arc<str> = std::str::from_utf8(r.bytes(n)?).ok()?.into();
-    let reported_at = unzigzag(r.take()?);
-    let report_line = r.take()?;
-    let (kind, _) = standing(&mut r, reported_at)?;
+    let Head {
+        id,
+        reported_at,
+        report_line,
+        kind,
+        rest: mut r,
+        ..
+    } = head(bytes)?;
+    let id: Arc<str> = std::str::from_utf8(id).ok()?.into();
     let class = *IncidentClass::ALL.get(usize::from((kind >> 1) & 0b111))?;
     let priority = match kind >> 4 {
         0 => None,

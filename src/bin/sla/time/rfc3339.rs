@@ -7,7 +7,7 @@
 //! the general path by construction wherever this path declines, and `batch`'s tests check that
 //! they agree wherever it does not.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sla_engine::Timestamp;
 
 /// The value of two ASCII digits, or `None`.
@@ -16,9 +16,6 @@ fn two(tens: u8, units: u8) -> Option<u32> {
     let (t, u) = (tens.wrapping_sub(b'0'), units.wrapping_sub(b'0'));
     (t < 10 && u < 10).then(|| u32::from(t * 10 + u))
 }
-
-/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
-const UNIX_EPOCH_FROM_CE: i64 = 719_163;
 
 /// The instant `text` names if it is written `YYYY-MM-DDTHH:MM:SS` then `Z` or `±HH:MM`, with
 /// every field in range; `None` for anything else, valid or not.
@@ -70,7 +67,9 @@ pub(super) fn parse_common(text: &[u8]) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    let days = i64::from(date.num_days_from_ce()) - UNIX_EPOCH_FROM_CE;
-    let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    let local = date
+        .and_hms_opt(hour, minute, second)?
+        .and_utc()
+        .timestamp();
     Timestamp::from_second(local - east).ok()
 }
