@@ -120,6 +120,7 @@ fn clause_3_1_1_question_out_of_hours_keeps_its_4_hours_of_service_hours() {
     assert_eq!(v.used_seconds, 30 * 60);
     assert!(
         v.reasoning[0]
+            .to_string()
             .contains("the target's clock is work_clock, and work_clock (Q2) is business"),
         "{:?}",
         v.reasoning
@@ -168,7 +169,9 @@ fn clause_4_2_night_report_gets_one_hour() {
     assert_eq!(v.limit_seconds, 3600);
     assert_eq!(v.late_wall_seconds, Some(600));
     assert!(
-        v.reasoning.iter().any(|s| s.contains("clause 4.2")),
+        v.reasoning
+            .iter()
+            .any(|s| s.to_string().contains("clause 4.2")),
         "{:?}",
         v.reasoning
     );
@@ -389,9 +392,9 @@ fn clause_3_1_2_low_start_before_spring_festival_due_first_working_day_after() {
     let v = verdict(&r, "INC-1", "start-low");
     assert_verdict(v, Outcome::Met, "2025-02-05 18:00");
     assert!(
-        v.reasoning
-            .iter()
-            .any(|s| s.contains("the next working day after 2025-01-27 is 2025-02-05")),
+        v.reasoning.iter().any(|s| s
+            .to_string()
+            .contains("the next working day after 2025-01-27 is 2025-02-05")),
         "{:?}",
         v.reasoning
     );
@@ -593,7 +596,9 @@ fn clause_3_2_an_open_wait_holds_the_clock() {
     assert_verdict(v, Outcome::Pending, "");
     assert_eq!((v.used_seconds, v.margin_seconds), (3600, 7 * 3600));
     assert!(
-        v.reasoning.iter().any(|s| s.contains("with 7h left")),
+        v.reasoning
+            .iter()
+            .any(|s| s.to_string().contains("with 7h left")),
         "{:?}",
         v.reasoning
     );

@@ -2,7 +2,6 @@
 //! rule, scope and exclusions; questions Q1-Q5 and Q10, and the readings `reopen` and
 //! `superseded_targets`).
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::Context;
@@ -14,7 +13,8 @@ use crate::contract::{
 };
 use crate::event::{IncidentLog, Step, StepKind};
 use crate::report::{
-    IncidentReport, Outcome, PauseEvidence, PauseReason, Supersession, TargetVerdict,
+    ClockRule, IncidentReport, Outcome, PauseEvidence, PauseReason, Reason, Supersession,
+    TargetVerdict,
 };
 use crate::{CalendarError, Timestamp};
 
@@ -113,16 +113,16 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
         .then(|| ctx.calendar().is_open(inc.reported_at).ok())
         .flatten()
         .map(|open| !open);
-    let mut notes = Vec::new();
+    let mut note = None;
     let mut excluded = None;
     if let Some((at, reason)) = view.exclusion {
         if c.exclusions.contains_key(&reason) {
             excluded = Some(reason);
         } else if ctx.full() {
-            notes.push(format!(
-                "marked excluded as {reason} at {}, which this contract does not recognise: judged normally",
-                ctx.show(at)
-            ));
+            note = Some(Reason::UnrecognisedExclusion {
+                reason,
+                at: ctx.instant(at),
+            });
         }
     }
     if excluded.is_none()
@@ -156,8 +156,9 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
         verdicts.push(judge(ctx, &view, t, names));
     }
     for v in &mut verdicts {
-        v.reasoning
-            .splice(0..0, notes.iter().cloned().map(Cow::Owned));
+        if let Some(note) = &note {
+            v.reasoning.insert(0, note.clone());
+        }
         if let Some(reason) = excluded {
             v.outcome = Outcome::Excluded;
             v.problem = Some(match c.exclusion_clause(reason) {
@@ -211,40 +212,31 @@ fn superseded(
     });
     let keep = ctx.contract().settings.superseded_targets == SupersededTargets::KeepBreaches;
     if keep && v.outcome == Outcome::Breached {
-        v.reasoning.push(
-            format!(
-                "priority changed to {to} at {} (line {line}), after this target was breached: the breach stands (superseded_targets keep_breaches)",
-                ctx.show(at)
-            )
-            .into(),
-        );
+        v.reasoning.push(Reason::BreachStandsAfterPriorityChange {
+            to,
+            at: ctx.instant(at),
+            line,
+        });
     } else {
-        v.reasoning.push(
-            format!(
-                "priority changed to {to} at {} (line {line}): this target no longer applies and is voided (superseded_targets {})",
-                ctx.show(at),
-                ctx.contract().settings.superseded_targets
-            )
-            .into(),
-        );
+        v.reasoning.push(Reason::VoidedByPriorityChange {
+            to,
+            at: ctx.instant(at),
+            line,
+            setting: ctx.contract().settings.superseded_targets,
+        });
         v.outcome = Outcome::Voided;
         v.late_wall_seconds = None;
     }
     Some(v)
 }
 
-/// The clock a target runs on, and the sentence that says which rule chose it (empty when the
+/// The clock a target runs on, and the reason that says which rule chose it (none when the
 /// evidence is not wanted).
-fn clock_of(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> (ClockKind, String) {
+fn clock_of(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> (ClockKind, Option<Reason>) {
     let settings = &ctx.contract().settings;
     // "Within the next working day" is a business-calendar rule whatever the settings say.
     if target.limit == Limit::NextWorkingDay {
-        let why = if ctx.full() {
-            "runs on the business clock: \"within the next working day\" is a calendar rule"
-                .to_owned()
-        } else {
-            String::new()
-        };
+        let why = ctx.full().then_some(Reason::NextWorkingDayIsACalendarRule);
         return (ClockKind::Business, why);
     }
     let kind = match target.clock {
@@ -262,22 +254,19 @@ fn clock_of(ctx: &Context<'_>, view: &View<'_>, target: &Target) -> (ClockKind, 
         TargetClock::Business => ClockKind::Business,
     };
     if !ctx.full() {
-        return (kind, String::new());
+        return (kind, None);
     }
-    let why = match target.clock {
-        TargetClock::ResponseClock => {
-            format!("response_clock (Q1) is {}", settings.response_clock)
-        }
-        TargetClock::WorkClock => format!("work_clock (Q2) is {}", settings.work_clock),
-        TargetClock::Wall | TargetClock::Business => "the contract fixes it".to_owned(),
+    let rule = match target.clock {
+        TargetClock::ResponseClock => ClockRule::ResponseClock(settings.response_clock),
+        TargetClock::WorkClock => ClockRule::WorkClock(settings.work_clock),
+        TargetClock::Wall | TargetClock::Business => ClockRule::Contract,
     };
-    (
+    let why = Reason::ClockChosen {
         kind,
-        format!(
-            "runs on the {kind} clock: the target's clock is {}, and {why}",
-            target.clock
-        ),
-    )
+        clock: target.clock,
+        rule,
+    };
+    (kind, Some(why))
 }
 
 fn judge(
@@ -289,36 +278,20 @@ fn judge(
     let inc = view.inc;
     let settings = &ctx.contract().settings;
     let (clock_kind, why_clock) = clock_of(ctx, view, target);
-    let mut reasoning: Vec<Cow<'static, str>> = if ctx.full() {
-        vec![why_clock.into()]
-    } else {
-        Vec::new()
-    };
+    let mut reasoning: Vec<Reason> = why_clock.into_iter().collect();
     let mut origin = inc.reported_at;
     if target.metric != Metric::Response
         && let Some(changed) = view.changed_at
     {
-        let to = view.priority.map_or("none", Priority::as_str);
-        match settings.priority_change {
-            PriorityChange::FromReport if !ctx.full() => {}
-            PriorityChange::FromChange if !ctx.full() => origin = changed,
-            PriorityChange::FromReport => reasoning.push(
-                format!(
-                    "priority changed to {to} at {}; its targets count from the report (Q4)",
-                    ctx.show(changed)
-                )
-                .into(),
-            ),
-            PriorityChange::FromChange => {
-                origin = changed;
-                reasoning.push(
-                    format!(
-                        "priority changed to {to} at {}; its targets count from the change (Q4)",
-                        ctx.show(changed)
-                    )
-                    .into(),
-                );
-            }
+        if settings.priority_change == PriorityChange::FromChange {
+            origin = changed;
+        }
+        if ctx.full() {
+            reasoning.push(Reason::PriorityChanged {
+                to: view.priority,
+                at: ctx.instant(changed),
+                counts_from: settings.priority_change,
+            });
         }
     }
     let mut v = TargetVerdict {
@@ -381,14 +354,10 @@ fn decide(
                 if rule.replaces == target.id && !business.is_open(view.inc.reported_at)? =>
             {
                 v.limit = Limit::Duration(rule.limit);
-                v.reasoning.extend(ctx.full().then(|| {
-                    format!(
-                        "reported outside service hours: clause {} sets {} instead of {}",
-                        rule.clause,
-                        crate::format_duration(rule.limit),
-                        crate::format_duration(s)
-                    )
-                    .into()
+                v.reasoning.extend(ctx.full().then(|| Reason::OutOfHours {
+                    clause: ctx.out_of_hours_clause(),
+                    limit: rule.limit,
+                    instead_of: s,
                 }));
                 rule.limit
             }
@@ -400,25 +369,22 @@ fn decide(
             match settings.next_working_day {
                 NextWorkingDay::EndOfNextWorkingDay => {
                     let end = business.end_of_working_day(next)?;
-                    v.reasoning.extend(ctx.full().then(|| {
-                        format!(
-                            "the next working day after {day} is {next}; due by its close {} (Q3)",
-                            ctx.show(end)
-                        )
-                        .into()
-                    }));
+                    v.reasoning
+                        .extend(ctx.full().then(|| Reason::DueByTheCloseOf {
+                            after: day,
+                            next,
+                            close: ctx.instant(end),
+                        }));
                     business.between(origin, end)?
                 }
                 NextWorkingDay::OneWorkingDayOfBusinessTime => {
                     let hours = business.working_day_hours(next)?;
                     let s = business.between(hours.from(), hours.to())?;
-                    v.reasoning.extend(ctx.full().then(|| {
-                        format!(
-                            "one working day's worth of business time: {} (the hours of {next}) (Q3)",
-                            crate::format_duration(s)
-                        )
-                        .into()
-                    }));
+                    v.reasoning
+                        .extend(ctx.full().then_some(Reason::OneWorkingDayOfBusinessTime {
+                            seconds: s,
+                            hours_of: next,
+                        }));
                     s
                 }
             }
@@ -437,9 +403,9 @@ fn decide(
                     .map(|w| (*w, PauseReason::AwaitingCustomer)),
             );
         }
-        CustomerWait::DoesNotPause if !view.waits.is_empty() => v.reasoning.push(Cow::Borrowed(
-            "waits on the customer do not pause the clock (Q5)",
-        )),
+        CustomerWait::DoesNotPause if !view.waits.is_empty() => {
+            v.reasoning.push(Reason::WaitsDoNotPause);
+        }
         CustomerWait::DoesNotPause => {}
     }
     stopped.extend(
@@ -448,9 +414,7 @@ fn decide(
             .map(|s| (s, PauseReason::ResolvedThenReopened)),
     );
     if settings.reopen == Reopen::FirstResolutionCounts && view.reopened {
-        v.reasoning.push(Cow::Borrowed(
-            "reopened; the first resolution stands (reopen setting)",
-        ));
+        v.reasoning.push(Reason::FirstResolutionStands);
     }
     let end = stop.map_or(as_of, |(t, _)| t);
     // A stopped clock ignores what began at its stop; a running clock is paused by a wait that
@@ -532,13 +496,8 @@ fn decide(
         }
         // A stop always closes the pauses, so only a running clock can be paused.
         (_, Deadline::Paused { left }) => {
-            v.reasoning.extend(ctx.full().then(|| {
-                format!(
-                    "paused, waiting on the customer, with {} left",
-                    crate::format_duration(left)
-                )
-                .into()
-            }));
+            v.reasoning
+                .extend(ctx.full().then_some(Reason::PausedWaiting { left }));
             Outcome::Pending
         }
     };
@@ -546,9 +505,7 @@ fn decide(
         return Ok(());
     }
     if !inclusive {
-        v.reasoning.push(Cow::Borrowed(
-            "a stop exactly at the deadline is late (Q10 exclusive)",
-        ));
+        v.reasoning.push(Reason::StopAtTheDeadlineIsLate);
     }
     if v.clock == ClockKind::Business {
         let last = match deadline {

@@ -121,6 +121,8 @@ struct Inner {
     wall: Calendar,
     /// Each target's id and clause, shared by all its verdicts.
     names: Vec<(Arc<str>, Arc<str>)>,
+    /// The out-of-hours rule's clause, shared by the reasons that cite it.
+    out_of_hours_clause: Arc<str>,
     at_risk_percent: u32,
 }
 
@@ -176,6 +178,11 @@ impl Context<'_> {
         &self.inner.names
     }
 
+    /// The clause of the contract's out-of-hours rule (empty if it has none).
+    pub(crate) fn out_of_hours_clause(&self) -> Arc<str> {
+        self.inner.out_of_hours_clause.clone()
+    }
+
     /// An instant as reports write it. A countdown reads only the instant, not how it is
     /// written, so it gets it in UTC: looking up the zone's offset costs more than the clock.
     pub(crate) fn instant(&self, t: Timestamp) -> crate::report::Instant {
@@ -214,12 +221,17 @@ impl Evaluator {
             .iter()
             .map(|t| (Arc::from(t.id.as_str()), Arc::from(t.clause.as_str())))
             .collect();
+        let out_of_hours_clause = contract
+            .out_of_hours
+            .as_ref()
+            .map_or_else(|| Arc::from(""), |rule| Arc::from(rule.clause.as_str()));
         Evaluator {
             inner: Arc::new(Inner {
                 wall: Calendar::wall_clock(calendar.zone()),
                 contract,
                 calendar,
                 names,
+                out_of_hours_clause,
                 at_risk_percent: DEFAULT_AT_RISK_PERCENT,
             }),
         }

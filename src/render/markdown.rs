@@ -101,7 +101,7 @@ fn evidence(s: &mut String, v: &TargetVerdict) -> fmt::Result {
         )?;
     }
     for line in &v.reasoning {
-        writeln!(s, "  - {}", Md(line))?;
+        writeln!(s, "  - {}", Md(&line.to_string()))?;
     }
     for f in &v.calendar_facts {
         writeln!(s, "  - calendar: {}", Md(&f.to_string()))?;

@@ -1,11 +1,10 @@
 //! What a report says of one incident: a verdict per target, each with its evidence.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Instant, Outcome};
+use super::{Instant, Outcome, Reason};
 use crate::DayFact;
 use crate::contract::{
     ClockKind, ExclusionReason, IncidentClass, Limit, Metric, Priority, StopEvent,
@@ -99,7 +98,7 @@ pub struct TargetVerdict {
     /// Spans when the clock did not run.
     pub pauses: Vec<PauseEvidence>,
     /// How the contract and settings were read for this verdict, in order.
-    pub reasoning: Vec<Cow<'static, str>>,
+    pub reasoning: Vec<Reason>,
     /// Calendar facts on the days the clock ran through (business clock only).
     pub calendar_facts: Vec<DayFact>,
     /// Why the verdict could not be decided, or why it is excluded.

@@ -15,14 +15,24 @@ use crate::Timestamp;
 /// The serializer's.
 pub(crate) fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
     let mut buf = [0u8; Timestamp::RFC3339_LEN];
-    let fast = (t.timestamp_subsec_nanos() == 0)
-        .then(|| Timestamp::from_second(t.timestamp()).ok())
-        .flatten()
-        .and_then(|second| second.write_rfc3339(t.offset().local_minus_utc(), true, &mut buf));
-    match fast {
+    match written(t, true, &mut buf) {
         Some(text) => s.serialize_str(text),
         None => t.serialize(s),
     }
+}
+
+/// `t` as chrono writes it, written into `buf` by the fast path (UTC as `Z` if `use_z`, as
+/// chrono's `Serialize` writes it, else as `to_rfc3339` does); `None` where only chrono's own
+/// formatter is sure of the text.
+pub(crate) fn written<'b>(
+    t: &DateTime<FixedOffset>,
+    use_z: bool,
+    buf: &'b mut [u8; Timestamp::RFC3339_LEN],
+) -> Option<&'b str> {
+    (t.timestamp_subsec_nanos() == 0)
+        .then(|| Timestamp::from_second(t.timestamp()).ok())
+        .flatten()
+        .and_then(|second| second.write_rfc3339(t.offset().local_minus_utc(), use_z, buf))
 }
 
 /// Reads an instant as chrono does.

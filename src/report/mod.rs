@@ -7,6 +7,7 @@ mod incident;
 pub(crate) mod instant;
 mod notice;
 mod provenance;
+mod reason;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ pub use availability::{
 pub use incident::{IncidentReport, PauseEvidence, PauseReason, Supersession, TargetVerdict};
 pub use notice::{NoticeVerdict, RecurringVerdict};
 pub use provenance::{CalendarOrigin, ContractOrigin, Provenance};
+pub use reason::{ClockRule, Reason};
 
 /// The version of the report's shape; bumped on any change a reader of the JSON would notice.
 pub const SCHEMA_VERSION: u32 = 2;

@@ -92,7 +92,7 @@ pub(super) fn verdict_data(r: &Report) -> Value {
                     ])
                 })
                 .collect();
-            let reasoning: Vec<Value> = v.reasoning.iter().map(|x| s.id(x)).collect();
+            let reasoning: Vec<Value> = v.reasoning.iter().map(|x| s.id(&x.to_string())).collect();
             let facts: Vec<Value> = v
                 .calendar_facts
                 .iter()
