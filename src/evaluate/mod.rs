@@ -36,7 +36,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::contract::{Contract, ContractError, Names};
-use crate::event::{EventLog, IncidentLog};
+use crate::event::{EventLog, IncidentLog, Stored};
 use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
@@ -413,6 +413,7 @@ pub(crate) const CHUNK: usize = 8_192;
 
 /// `f` of every item, in order; on every core with the `parallel` feature (same results, since
 /// each item is judged alone).
+#[cfg(feature = "formats")] // the audit's writer
 pub(crate) fn map_in_order<T, R, F>(items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
@@ -427,6 +428,28 @@ where
     #[cfg(not(feature = "parallel"))]
     {
         items.iter().map(f).collect()
+    }
+}
+
+/// `f` of every item that has a result, in order, each core with its own `state` (made by
+/// `init`); on every core with the `parallel` feature.
+fn map_in_order_with<T, S, R, I, F>(items: &[T], init: &I, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &T) -> Option<R> + Sync + Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let each = items.par_iter().map_init(init, f).collect::<Vec<_>>();
+        each.into_iter().flatten().collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut state = init();
+        items.iter().filter_map(|t| f(&mut state, t)).collect()
     }
 }
 
@@ -445,18 +468,24 @@ impl Evaluator {
             evidence,
             ..self.context(as_of)
         };
-        let mut chunk: Vec<Cow<'_, IncidentLog>> = Vec::with_capacity(CHUNK);
-        for inc in log.incidents().filter(|i| i.reported_at <= as_of) {
-            chunk.push(inc);
+        // Packed incidents are unpacked where they are judged, on every core, each core with
+        // its own copy of the names they refer to.
+        let (stored, names) = log.incidents_stored();
+        let judge = |names: &mut Vec<Arc<str>>, s: &Stored<'_>| {
+            s.open(names).map(|inc| incident::evaluate(&ctx, &inc))
+        };
+        let mut chunk: Vec<Stored<'_>> = Vec::with_capacity(CHUNK);
+        for s in stored.filter(|s| s.reported_at().is_some_and(|t| t <= as_of)) {
+            chunk.push(s);
             if chunk.len() == CHUNK {
-                if each(map_in_order(&chunk, |inc| incident::evaluate(&ctx, inc))).is_break() {
+                if each(map_in_order_with(&chunk, &names, judge)).is_break() {
                     return;
                 }
                 chunk.clear();
             }
         }
         if !chunk.is_empty() {
-            let _ = each(map_in_order(&chunk, |inc| incident::evaluate(&ctx, inc)));
+            let _ = each(map_in_order_with(&chunk, &names, judge));
         }
     }
 

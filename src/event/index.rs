@@ -87,6 +87,32 @@ struct Held {
     unpacked_at: usize,
 }
 
+/// An incident as stored: held whole, or packed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Stored<'a> {
+    Whole(&'a IncidentLog),
+    Packed(&'a [u8]),
+}
+
+impl<'a> Stored<'a> {
+    /// When it was reported, read without unpacking it.
+    pub(crate) fn reported_at(self) -> Option<Timestamp> {
+        match self {
+            Stored::Whole(inc) => Some(inc.reported_at),
+            Stored::Packed(bytes) => packed::report(bytes).map(|(at, _)| at),
+        }
+    }
+
+    /// The incident, unpacked if packed, with `names` (the log's, or a copy of them): `None`
+    /// only if a packing does not read back, which packing rules out (it reads each back).
+    pub(crate) fn open(self, names: &[Arc<str>]) -> Option<Cow<'a, IncidentLog>> {
+        match self {
+            Stored::Whole(inc) => Some(Cow::Borrowed(inc)),
+            Stored::Packed(bytes) => packed::unpack(bytes, names).map(Cow::Owned),
+        }
+    }
+}
+
 /// Where an incident is: its place in `open` (even), or where its packing starts (odd).
 #[derive(Debug, Clone, Copy)]
 struct Place(usize);
@@ -245,18 +271,41 @@ impl Incidents {
 
     /// The incidents by id.
     pub(crate) fn iter(&self) -> Listed<'_, std::iter::Copied<std::slice::Iter<'_, usize>>> {
-        let order = self.order.get_or_init(|| {
+        Listed {
+            numbers: self.order().iter().copied(),
+            incidents: self,
+        }
+    }
+
+    /// The incidents by id as they are stored, none unpacked: for judging them on every core,
+    /// each unpacking its own ([`Incidents::open`]).
+    pub(crate) fn stored(&self) -> impl Iterator<Item = Stored<'_>> + '_ {
+        self.order()
+            .iter()
+            .filter_map(|&n| match self.places.get(n)?.get() {
+                Where::Open(i) => self.open.get(i).map(|h| Stored::Whole(&h.incident)),
+                Where::Packed(at) => self.packed.get(at).map(Stored::Packed),
+            })
+    }
+
+    /// The names packed incidents refer to, copied afresh: a core that unpacks incidents with
+    /// its own copy counts references to names on its own, not on the other cores' (two cores
+    /// counting references to the same few names slowed each other down more than unpacking
+    /// on one core did).
+    pub(crate) fn names_for_a_core(&self) -> Vec<Arc<str>> {
+        self.names.names().iter().map(|n| Arc::from(&**n)).collect()
+    }
+
+    /// The numbers in id order, worked out once.
+    fn order(&self) -> &[usize] {
+        self.order.get_or_init(|| {
             let (places, open, packed) = (&self.places, &self.open, &self.packed);
             let id = |n: usize| id_of(places, open, packed, n);
             let mut keys: Vec<(u128, usize)> =
                 (0..places.len()).map(|n| (head(id(n)), n)).collect();
             keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| id(a.1).cmp(id(b.1))));
             keys.into_iter().map(|(_, n)| n).collect()
-        });
-        Listed {
-            numbers: order.iter().copied(),
-            incidents: self,
-        }
+        })
     }
 
     fn hash(&self, id: &[u8]) -> u32 {
@@ -294,7 +343,9 @@ impl Incidents {
     fn at(&self, n: usize) -> Option<Cow<'_, IncidentLog>> {
         match self.places.get(n)?.get() {
             Where::Open(i) => self.open.get(i).map(|h| Cow::Borrowed(&h.incident)),
-            Where::Packed(at) => packed::unpack(self.packed.get(at)?, &self.names).map(Cow::Owned),
+            Where::Packed(at) => {
+                packed::unpack(self.packed.get(at)?, self.names.names()).map(Cow::Owned)
+            }
         }
     }
 
@@ -305,7 +356,7 @@ impl Incidents {
             Where::Packed(at) => at,
         };
         let bytes = self.packed.get(at)?;
-        let inc = packed::unpack(bytes, &self.names)?;
+        let inc = packed::unpack(bytes, self.names.names())?;
         self.unused += packed::len(bytes).unwrap_or(0);
         let i = self.open.len();
         self.open.push(Held {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::index::Incidents;
+use super::index::{Incidents, Stored};
 use super::outages::Outages;
 use super::{
     Event, EventBody, EventError, EventErrorKind, IncidentEvent, IncidentLog, Shown, Source,
@@ -648,6 +648,19 @@ impl EventLog {
         by: Timestamp,
     ) -> impl Iterator<Item = Cow<'_, IncidentLog>> + Clone + '_ {
         self.incidents.as_reported_unresolved_by(by)
+    }
+
+    /// The incidents by id as they are stored, none unpacked yet, and a fresh copy of the names
+    /// they refer to for each core that unpacks them: what judges them on every core.
+    pub(crate) fn incidents_stored(
+        &self,
+    ) -> (
+        impl Iterator<Item = Stored<'_>> + '_,
+        impl Fn() -> Vec<Arc<str>> + Sync + '_,
+    ) {
+        (self.incidents.stored(), || {
+            self.incidents.names_for_a_core()
+        })
     }
 
     /// One incident. A packed one is unpacked for each call: its whole history is read.

@@ -31,6 +31,7 @@ use crate::named::named_enum;
 
 pub use error::{EventError, EventErrorKind, FieldError, Shown, Subject};
 pub use incident::{IncidentLog, Step, StepKind, Wait};
+pub(crate) use index::Stored;
 pub use log::{
     Announcement, Applied, ChangeLog, EventLog, MAX_LISTED_REJECTIONS, OutageRecord, Performance,
     Rejections,

@@ -40,6 +40,11 @@ impl NameTable {
     pub(super) fn name(&self, n: u64) -> Option<&Arc<str>> {
         usize::try_from(n).ok().and_then(|n| self.names.get(n))
     }
+
+    /// The names, by number.
+    pub(super) fn names(&self) -> &[Arc<str>] {
+        &self.names
+    }
 }
 
 /// Appends `incident` packed to `out`, or returns `false` (leaving `out` as it was) if it cannot
@@ -51,7 +56,7 @@ pub(crate) fn pack(incident: &IncidentLog, names: &mut NameTable, out: &mut Vec<
     put(out, body.len() as u64);
     out.extend_from_slice(&body);
     let packed = out.get(start..).unwrap_or_default();
-    if unpack(packed, names).as_ref() != Some(incident)
+    if unpack(packed, names.names()).as_ref() != Some(incident)
         || resolved(packed) != Some(incident.resolved_at())
     {
         out.truncate(start);
@@ -155,7 +160,7 @@ pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The incident packed at the start of `bytes`.
-pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
+pub(crate) fn unpack(bytes: &[u8], names: &[Arc<str>]) -> Option<IncidentLog> {
     let Head {
         id,
         reported_at,
@@ -173,7 +178,10 @@ pub(crate) fn unpack(bytes: &[u8], names: &NameTable) -> Option<IncidentLog> {
     let mut name = || -> Option<Option<Arc<str>>> {
         match r.take()? {
             0 => Some(None),
-            n => names.name(n - 1).map(|s| Some(s.clone())),
+            n => usize::try_from(n - 1)
+                .ok()
+                .and_then(|n| names.get(n))
+                .map(|s| Some(s.clone())),
         }
     };
     let component = name()?;
@@ -343,7 +351,7 @@ mod tests {
             prop_assert_eq!(id(packed), Some(inc.id.as_bytes()));
             prop_assert_eq!(report(packed), Some((inc.reported_at, inc.report_line)));
             prop_assert_eq!(resolved(packed), Some(inc.resolved_at()));
-            prop_assert_eq!(unpack(packed, &names), Some(inc));
+            prop_assert_eq!(unpack(packed, names.names()), Some(inc));
         }
     }
 
