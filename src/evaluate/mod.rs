@@ -468,14 +468,18 @@ impl Evaluator {
             evidence,
             ..self.context(as_of)
         };
-        // Packed incidents are unpacked where they are judged, on every core, each core with
-        // its own copy of the names they refer to.
+        // Packed incidents are read where they are judged, on every core, each core with its
+        // own copy of the names they refer to: even the instant of the report is not read here,
+        // since the first read of a packing, in id order, is a miss of the cache.
         let (stored, names) = log.incidents_stored();
         let judge = |names: &mut Vec<Arc<str>>, s: &Stored<'_>| {
+            if s.reported_at().is_none_or(|t| t > as_of) {
+                return None;
+            }
             s.open(names).map(|inc| incident::evaluate(&ctx, &inc))
         };
         let mut chunk: Vec<Stored<'_>> = Vec::with_capacity(CHUNK);
-        for s in stored.filter(|s| s.reported_at().is_some_and(|t| t <= as_of)) {
+        for s in stored {
             chunk.push(s);
             if chunk.len() == CHUNK {
                 if each(map_in_order_with(&chunk, &names, judge)).is_break() {
