@@ -257,6 +257,115 @@ impl<'de> Deserialize<'de> for Reason {
     }
 }
 
+#[cfg(test)]
+mod sentences {
+    use chrono::{FixedOffset, NaiveDate, TimeZone};
+
+    use super::*;
+
+    /// Every reason's sentence, word for word: the sentences an auditor reads in every report
+    /// (and that earlier reports wrote) do not change when the values behind them do.
+    #[test]
+    fn every_reason_reads_as_the_sentence_reports_write() {
+        let Some(at) = FixedOffset::east_opt(8 * 3600)
+            .and_then(|o| o.with_ymd_and_hms(2025, 1, 27, 18, 30, 0).single())
+        else {
+            panic!("no such instant");
+        };
+        let (Some(day), Some(next)) = (
+            NaiveDate::from_ymd_opt(2025, 1, 27),
+            NaiveDate::from_ymd_opt(2025, 2, 5),
+        ) else {
+            panic!("no such day");
+        };
+        let cases = [
+            (
+                Reason::ClockChosen {
+                    kind: ClockKind::Wall,
+                    clock: TargetClock::WorkClock,
+                    rule: ClockRule::WorkClock(WorkClock::WallForHigh),
+                },
+                "runs on the wall clock: the target's clock is work_clock, and work_clock (Q2) is wall_for_high",
+            ),
+            (
+                Reason::ClockChosen {
+                    kind: ClockKind::Business,
+                    clock: TargetClock::Business,
+                    rule: ClockRule::Contract,
+                },
+                "runs on the business clock: the target's clock is business, and the contract fixes it",
+            ),
+            (
+                Reason::NextWorkingDayIsACalendarRule,
+                "runs on the business clock: \"within the next working day\" is a calendar rule",
+            ),
+            (
+                Reason::UnrecognisedExclusion {
+                    reason: ExclusionReason::CustomerData,
+                    at,
+                },
+                "marked excluded as customer_data at 2025-01-27T18:30:00+08:00, which this contract does not recognise: judged normally",
+            ),
+            (
+                Reason::PriorityChanged {
+                    to: None,
+                    at,
+                    counts_from: PriorityChange::FromReport,
+                },
+                "priority changed to none at 2025-01-27T18:30:00+08:00; its targets count from the report (Q4)",
+            ),
+            (
+                Reason::DueByTheCloseOf {
+                    after: day,
+                    next,
+                    close: at,
+                },
+                "the next working day after 2025-01-27 is 2025-02-05; due by its close 2025-01-27T18:30:00+08:00 (Q3)",
+            ),
+            (
+                Reason::OneWorkingDayOfBusinessTime {
+                    seconds: 8 * 3600,
+                    hours_of: next,
+                },
+                "one working day's worth of business time: 8h (the hours of 2025-02-05) (Q3)",
+            ),
+            (
+                Reason::WaitsDoNotPause,
+                "waits on the customer do not pause the clock (Q5)",
+            ),
+            (
+                Reason::FirstResolutionStands,
+                "reopened; the first resolution stands (reopen setting)",
+            ),
+            (
+                Reason::StopAtTheDeadlineIsLate,
+                "a stop exactly at the deadline is late (Q10 exclusive)",
+            ),
+            (
+                Reason::BreachStandsAfterPriorityChange {
+                    to: Priority::Low,
+                    at,
+                    line: 12,
+                },
+                "priority changed to low at 2025-01-27T18:30:00+08:00 (line 12), after this target was breached: the breach stands (superseded_targets keep_breaches)",
+            ),
+            (
+                Reason::VoidedByPriorityChange {
+                    to: Priority::Low,
+                    at,
+                    line: 12,
+                    setting: SupersededTargets::Void,
+                },
+                "priority changed to low at 2025-01-27T18:30:00+08:00 (line 12): this target no longer applies and is voided (superseded_targets void)",
+            ),
+            (Reason::Written("as written".into()), "as written"),
+        ];
+        for (reason, sentence) in cases {
+            assert_eq!(reason.to_string(), sentence, "{reason:?}");
+        }
+    }
+}
+
 #[cfg(all(test, feature = "formats"))]
 mod tests {
     use chrono::{FixedOffset, TimeZone};
