@@ -278,7 +278,7 @@ impl Incidents {
     }
 
     /// The incidents by id as they are stored, none unpacked: for judging them on every core,
-    /// each unpacking its own ([`Incidents::open`]).
+    /// each unpacking its own ([`Stored::open`]).
     pub(crate) fn stored(&self) -> impl Iterator<Item = Stored<'_>> + '_ {
         self.order()
             .iter()
