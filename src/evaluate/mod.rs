@@ -420,15 +420,7 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync + Send,
 {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
-    }
+    map_in_order_with(items, &|| (), |(), t| Some(f(t)))
 }
 
 /// `f` of every item that has a result, in order, each core with its own `state` (made by
@@ -443,8 +435,8 @@ where
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        let each = items.par_iter().map_init(init, f).collect::<Vec<_>>();
-        each.into_iter().flatten().collect()
+        // rayon's `collect` keeps the items' order through `flatten_iter`.
+        items.par_iter().map_init(init, f).flatten_iter().collect()
     }
     #[cfg(not(feature = "parallel"))]
     {

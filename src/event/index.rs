@@ -149,13 +149,9 @@ impl Incidents {
     /// an incident again is refused naming the first report, and must not cost the length of
     /// the incident's history (a million such lines would be quadratic).
     pub(crate) fn report_of(&self, id: &str) -> Option<(Timestamp, u64)> {
-        let n = self.find(id)?;
-        match self.places.get(n)?.get() {
-            Where::Open(i) => self
-                .open
-                .get(i)
-                .map(|h| (h.incident.reported_at, h.incident.report_line)),
-            Where::Packed(at) => packed::report(self.packed.get(at)?),
+        match self.stored_at(self.find(id)?)? {
+            Stored::Whole(inc) => Some((inc.reported_at, inc.report_line)),
+            Stored::Packed(bytes) => packed::report(bytes),
         }
     }
 
@@ -259,13 +255,14 @@ impl Incidents {
         by: Timestamp,
     ) -> impl Iterator<Item = Cow<'_, IncidentLog>> + Clone + '_ {
         (0..self.places.len()).filter_map(move |n| {
-            if let Some(Where::Packed(at)) = self.places.get(n).map(|p| p.get())
-                && let Some(Some(resolved)) = self.packed.get(at).and_then(packed::resolved)
+            let stored = self.stored_at(n)?;
+            if let Stored::Packed(bytes) = stored
+                && let Some(Some(resolved)) = packed::resolved(bytes)
                 && resolved <= by
             {
                 return None;
             }
-            self.at(n)
+            stored.open(self.names.names())
         })
     }
 
@@ -280,12 +277,7 @@ impl Incidents {
     /// The incidents by id as they are stored, none unpacked: for judging them on every core,
     /// each unpacking its own ([`Stored::open`]).
     pub(crate) fn stored(&self) -> impl Iterator<Item = Stored<'_>> + '_ {
-        self.order()
-            .iter()
-            .filter_map(|&n| match self.places.get(n)?.get() {
-                Where::Open(i) => self.open.get(i).map(|h| Stored::Whole(&h.incident)),
-                Where::Packed(at) => self.packed.get(at).map(Stored::Packed),
-            })
+        self.order().iter().filter_map(|&n| self.stored_at(n))
     }
 
     /// The names packed incidents refer to, copied afresh: a core that unpacks incidents with
@@ -341,11 +333,14 @@ impl Incidents {
 
     /// The incident numbered `n`.
     fn at(&self, n: usize) -> Option<Cow<'_, IncidentLog>> {
+        self.stored_at(n)?.open(self.names.names())
+    }
+
+    /// The incident numbered `n` as it is stored, not read.
+    fn stored_at(&self, n: usize) -> Option<Stored<'_>> {
         match self.places.get(n)?.get() {
-            Where::Open(i) => self.open.get(i).map(|h| Cow::Borrowed(&h.incident)),
-            Where::Packed(at) => {
-                packed::unpack(self.packed.get(at)?, self.names.names()).map(Cow::Owned)
-            }
+            Where::Open(i) => self.open.get(i).map(|h| Stored::Whole(&h.incident)),
+            Where::Packed(at) => self.packed.get(at).map(Stored::Packed),
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::OutageRecord;
 use super::arena::Arena;
-use super::packed::{NameTable, Reader, put, unzigzag, zigzag};
+use super::packed::{self, NameTable, Reader, put, unzigzag, zigzag};
 use crate::Timestamp;
 use crate::contract::ExclusionReason;
 
@@ -118,7 +118,7 @@ fn read(
         let i = usize::try_from(r.take()?).ok()?;
         return whole.get(i).cloned();
     }
-    let component = names.name(r.take()?)?.clone();
+    let component = packed::name(names.names(), r.take()?)?.clone();
     let from = last.from.wrapping_add(unzigzag(r.take()?));
     let to = if flags & HAS_TO != 0 {
         Some(Timestamp::from_second(from.wrapping_add(unzigzag(r.take()?))).ok()?)

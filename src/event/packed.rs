@@ -37,14 +37,15 @@ impl NameTable {
         n
     }
 
-    pub(super) fn name(&self, n: u64) -> Option<&Arc<str>> {
-        usize::try_from(n).ok().and_then(|n| self.names.get(n))
-    }
-
     /// The names, by number.
     pub(super) fn names(&self) -> &[Arc<str>] {
         &self.names
     }
+}
+
+/// Name number `n` of `names` (a table's, or a copy of them).
+pub(super) fn name(names: &[Arc<str>], n: u64) -> Option<&Arc<str>> {
+    usize::try_from(n).ok().and_then(|n| names.get(n))
 }
 
 /// Appends `incident` packed to `out`, or returns `false` (leaving `out` as it was) if it cannot
@@ -175,17 +176,14 @@ pub(crate) fn unpack(bytes: &[u8], names: &[Arc<str>]) -> Option<IncidentLog> {
         0 => None,
         p => Some(*Priority::ALL.get(usize::from(p - 1))?),
     };
-    let mut name = || -> Option<Option<Arc<str>>> {
+    let mut next_name = || -> Option<Option<Arc<str>>> {
         match r.take()? {
             0 => Some(None),
-            n => usize::try_from(n - 1)
-                .ok()
-                .and_then(|n| names.get(n))
-                .map(|s| Some(s.clone())),
+            n => name(names, n - 1).map(|s| Some(s.clone())),
         }
     };
-    let component = name()?;
-    let site = name()?;
+    let component = next_name()?;
+    let site = next_name()?;
     let steps = usize::try_from(r.take()?).ok()?;
     let mut history = Vec::with_capacity(steps.min(r.0.len() / 3));
     let (mut at, mut line) = (reported_at, report_line);
