@@ -46,6 +46,11 @@ pub(super) fn as_of(log: &EventLog, options: &Options) -> AsOf {
 /// What the log holds after the evaluation instant.
 pub(super) fn not_applied(log: &EventLog, as_of: Timestamp) -> NotApplied {
     let mut n = NotApplied::default();
+    if log.last_at().is_none_or(|last| last <= as_of) {
+        // Nothing the log holds is later (the usual report, as of the end of its log or of a
+        // year): no incident need be unpacked to count its events.
+        return n;
+    }
     for inc in log.incidents_as_reported() {
         if inc.reported_at > as_of {
             n.incidents += 1;

@@ -411,6 +411,22 @@ fn notices_and_availability(
 /// enough that their reports take little memory at once.
 pub(crate) const CHUNK: usize = 8_192;
 
+/// `a` and `b`, at once on two cores with the `parallel` feature, else one after the other.
+fn both<A, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B)
+where
+    A: Send,
+    B: Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 /// `f` of every item, in order; on every core with the `parallel` feature (same results, since
 /// each item is judged alone).
 #[cfg(feature = "formats")] // the audit's writer
@@ -506,23 +522,48 @@ fn full_report(
     let (contract, calendar) = (ev.contract(), ev.calendar());
     let as_of = inputs::as_of(log, &options);
     let ctx = ev.context(as_of.at);
-    // Availability first: working it out holds every outage's span for a while, and the
-    // incidents kept below add up too; one after the other, the two never meet at the peak.
-    let (notices, availability) = notices_and_availability(&ctx, log, options);
-    let outside_objective = availability::outside_objective(&ctx, log);
     let mut incidents = Vec::new();
     let mut target_tally = Tally::default();
-    ev.judge_incidents(log, as_of.at, evidence, |chunk| {
-        for r in chunk {
-            for v in &r.verdicts {
-                target_tally.add(v.outcome);
-            }
-            if evidence == Evidence::Full || r.has_breach() {
-                incidents.push(r);
-            }
+    let judge_all = |incidents: &mut Vec<IncidentReport>, tally: &mut Tally| {
+        if evidence == Evidence::Full {
+            // Every incident is kept: room for all at once, not a copy of the list at each
+            // doubling.
+            incidents.reserve_exact(log.incidents_as_reported().len());
         }
-        ControlFlow::Continue(())
-    });
+        ev.judge_incidents(log, as_of.at, evidence, |chunk| {
+            for r in chunk {
+                for v in &r.verdicts {
+                    tally.add(v.outcome);
+                }
+                if evidence == Evidence::Full || r.has_breach() {
+                    incidents.push(r);
+                }
+            }
+            ControlFlow::Continue(())
+        });
+    };
+    let availability_and_notices = || {
+        let (notices, availability) = notices_and_availability(&ctx, log, options);
+        (
+            notices,
+            availability,
+            availability::outside_objective(&ctx, log),
+        )
+    };
+    let (notices, availability, outside_objective) = if evidence == Evidence::Full {
+        // A report held whole outweighs availability's passing spans many times over: both are
+        // worked out at once (on two cores with the `parallel` feature).
+        let (a, ()) = both(availability_and_notices, || {
+            judge_all(&mut incidents, &mut target_tally);
+        });
+        a
+    } else {
+        // Availability first: working it out holds every outage's span for a while, and the
+        // incidents kept below add up too; one after the other, the two never meet at the peak.
+        let a = availability_and_notices();
+        judge_all(&mut incidents, &mut target_tally);
+        a
+    };
     // Kept until the statement is made, at the peak of a large log: no spare room.
     incidents.shrink_to_fit();
     let (availability, availability_problem) = match availability {
