@@ -7,6 +7,7 @@ use super::Audit;
 use crate::Timestamp;
 use crate::evaluate::{Evaluator, Evidence, Options};
 use crate::event::EventLog;
+use crate::report::IncidentReport;
 
 /// An audit made to be written rather than held: what `sla evaluate --format json` writes for a
 /// log of any size.
@@ -106,17 +107,19 @@ fn write_incidents(
     // needs (four spaces), and the two lists' brackets are cut off: `\n    {...}` is left.
     let mut first = true;
     let mut failed = None;
-    judge.judge_incidents(log, as_of, Evidence::Full, |chunk| {
-        let written = crate::evaluate::map_in_order(&chunk, |incident| {
-            let mut json = Vec::with_capacity(4096);
-            serde_json::to_writer_pretty(&mut json, &[[incident]])?;
-            // Kept until the chunk is written: an exact copy, not the serializer's spare room
-            // (touching twice the memory a chunk needs cost more in page faults than the copy).
-            json.strip_prefix(b"[\n  [")
-                .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))
-        });
+    // Each incident is serialized on the core that judged it, into that core's own buffer,
+    // and kept as an exact copy until its chunk is written (touching the buffer's spare room
+    // for every incident cost more in page faults than the copy).
+    let serialize = |json: &mut Vec<u8>, incident: IncidentReport| {
+        json.clear();
+        serde_json::to_writer_pretty(&mut *json, &[[incident]])?;
+        json.strip_prefix(b"[\n  [")
+            .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))
+    };
+    let buffer = || Vec::with_capacity(1 << 14);
+    judge.judge_incidents_then(log, as_of, Evidence::Full, &buffer, serialize, |written| {
         for element in written {
             let step = element.and_then(|element| {
                 if !first {

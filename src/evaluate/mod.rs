@@ -427,18 +427,6 @@ where
     }
 }
 
-/// `f` of every item, in order; on every core with the `parallel` feature (same results, since
-/// each item is judged alone).
-#[cfg(feature = "formats")] // the audit's writer
-pub(crate) fn map_in_order<T, R, F>(items: &[T], f: F) -> Vec<R>
-where
-    T: Sync,
-    R: Send,
-    F: Fn(&T) -> R + Sync + Send,
-{
-    map_in_order_with(items, &|| (), |(), t| Some(f(t)))
-}
-
 /// `f` of every item that has a result, in order, each core with its own `state` (made by
 /// `init`); on every core with the `parallel` feature.
 fn map_in_order_with<T, S, R, I, F>(items: &[T], init: &I, f: F) -> Vec<R>
@@ -470,7 +458,22 @@ impl Evaluator {
         log: &EventLog,
         as_of: Timestamp,
         evidence: Evidence,
-        mut each: impl FnMut(Vec<IncidentReport>) -> ControlFlow<()>,
+        each: impl FnMut(Vec<IncidentReport>) -> ControlFlow<()>,
+    ) {
+        self.judge_incidents_then(log, as_of, evidence, &|| (), |(), r| r, each);
+    }
+
+    /// As [`judge_incidents`](Self::judge_incidents), with `then` made of each report on the
+    /// core that judged it (with that core's own `scratch`), while it is still in its cache:
+    /// `each` gets what `then` made.
+    pub(crate) fn judge_incidents_then<S, R: Send>(
+        &self,
+        log: &EventLog,
+        as_of: Timestamp,
+        evidence: Evidence,
+        scratch: &(impl Fn() -> S + Sync),
+        then: impl Fn(&mut S, IncidentReport) -> R + Sync + Send,
+        mut each: impl FnMut(Vec<R>) -> ControlFlow<()>,
     ) {
         let ctx = Context {
             evidence,
@@ -480,24 +483,45 @@ impl Evaluator {
         // own copy of the names they refer to: even the instant of the report is not read here,
         // since the first read of a packing, in id order, is a miss of the cache.
         let (stored, names) = log.incidents_stored();
-        let judge = |names: &mut Vec<Arc<str>>, s: &Stored<'_>| {
+        let init = || (names(), scratch());
+        let judge = |(names, scratch): &mut (Vec<Arc<str>>, S), s: &Stored<'_>| {
             if s.reported_at().is_none_or(|t| t > as_of) {
                 return None;
             }
-            s.open(names).map(|inc| incident::evaluate(&ctx, &inc))
+            s.open(names)
+                .map(|inc| then(scratch, incident::evaluate(&ctx, &inc)))
         };
-        let mut chunk: Vec<Stored<'_>> = Vec::with_capacity(CHUNK);
-        for s in stored {
-            chunk.push(s);
-            if chunk.len() == CHUNK {
-                if each(map_in_order_with(&chunk, &names, judge)).is_break() {
+        let mut stored = stored.peekable();
+        #[cfg(feature = "parallel")]
+        {
+            // Each chunk is judged on the pool while this thread hands the chunk before it to
+            // `each` (a writer's system calls, a list's growth): neither waits for the other.
+            let mut chunk: Vec<Stored<'_>> = stored.by_ref().take(CHUNK).collect();
+            let mut judged: Option<Vec<R>> = None;
+            while !chunk.is_empty() {
+                let mut fresh = Vec::new();
+                let mut next = Vec::with_capacity(CHUNK);
+                let flow = rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| fresh = map_in_order_with(&chunk, &init, judge));
+                    next.extend(stored.by_ref().take(CHUNK));
+                    judged.take().map_or(ControlFlow::Continue(()), &mut each)
+                });
+                if flow.is_break() {
                     return;
                 }
-                chunk.clear();
+                judged = Some(fresh);
+                chunk = next;
+            }
+            if let Some(last) = judged {
+                let _ = each(last);
             }
         }
-        if !chunk.is_empty() {
-            let _ = each(map_in_order_with(&chunk, &names, judge));
+        #[cfg(not(feature = "parallel"))]
+        while stored.peek().is_some() {
+            let chunk: Vec<Stored<'_>> = stored.by_ref().take(CHUNK).collect();
+            if each(map_in_order_with(&chunk, &init, judge)).is_break() {
+                return;
+            }
         }
     }
 
