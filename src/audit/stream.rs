@@ -119,7 +119,7 @@ fn write_incidents(
             .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))
     };
     let buffer = || Vec::with_capacity(1 << 14);
-    judge.judge_incidents_then(log, as_of, Evidence::Full, &buffer, serialize, |written| {
+    judge.judge_incidents(log, as_of, Evidence::Full, &buffer, serialize, |written| {
         for element in written {
             let step = element.and_then(|element| {
                 if !first {

@@ -451,22 +451,11 @@ where
 
 impl Evaluator {
     /// The incidents judged as of `as_of` (those reported by then), in the report's order, a
-    /// chunk at a time: `each` gets every chunk's reports in turn, and may stop the judging (a
-    /// report that can no longer be written need not be judged to its end).
-    pub(crate) fn judge_incidents(
-        &self,
-        log: &EventLog,
-        as_of: Timestamp,
-        evidence: Evidence,
-        each: impl FnMut(Vec<IncidentReport>) -> ControlFlow<()>,
-    ) {
-        self.judge_incidents_then(log, as_of, evidence, &|| (), |(), r| r, each);
-    }
-
-    /// As [`judge_incidents`](Self::judge_incidents), with `then` made of each report on the
-    /// core that judged it (with that core's own `scratch`), while it is still in its cache:
-    /// `each` gets what `then` made.
-    pub(crate) fn judge_incidents_then<S, R: Send>(
+    /// chunk at a time, each made into `then` of its report on the core that judged it (with
+    /// that core's own `scratch`), while the report is still in its cache: `each` gets every
+    /// chunk's results in turn, and may stop the judging (a report that can no longer be
+    /// written need not be judged to its end).
+    pub(crate) fn judge_incidents<S, R: Send>(
         &self,
         log: &EventLog,
         as_of: Timestamp,
@@ -554,14 +543,20 @@ fn full_report(
             // doubling.
             incidents.reserve_exact(log.incidents_as_reported().len());
         }
-        ev.judge_incidents(log, as_of.at, evidence, |chunk| {
-            for r in chunk {
-                for v in &r.verdicts {
-                    tally.add(v.outcome);
-                }
-                if evidence == Evidence::Full || r.has_breach() {
-                    incidents.push(r);
-                }
+        // Counted, and left out if not kept, on the core that judged it: a statement keeps one
+        // incident in twenty, and freeing the others here would leave the cores waiting.
+        let counted = |(): &mut (), r: IncidentReport| {
+            let mut tally = Tally::default();
+            for v in &r.verdicts {
+                tally.add(v.outcome);
+            }
+            let kept = evidence == Evidence::Full || r.has_breach();
+            (tally, kept.then_some(r))
+        };
+        ev.judge_incidents(log, as_of.at, evidence, &|| (), counted, |chunk| {
+            for (counted, r) in chunk {
+                tally.add_all(&counted);
+                incidents.extend(r);
             }
             ControlFlow::Continue(())
         });

@@ -104,6 +104,17 @@ impl Tally {
             Outcome::Voided => self.voided += 1,
         }
     }
+
+    /// Counts every outcome `other` counted.
+    pub(crate) fn add_all(&mut self, other: &Tally) {
+        self.met += other.met;
+        self.breached += other.breached;
+        self.pending += other.pending;
+        self.excluded += other.excluded;
+        self.exempt += other.exempt;
+        self.undetermined += other.undetermined;
+        self.voided += other.voided;
+    }
 }
 
 /// What a log held that the evaluation did not apply, because it is later than the evaluation
