@@ -244,7 +244,43 @@ fn a_load_year_spanning_several_chunks_streams_to_the_same_bytes() {
     assert!(log.rejections().is_empty());
     assert_eq!(log.incidents().len(), 20_000);
     let options = options("2026-01-01T00:00:00+08:00", 2025);
-    assert!(held(&judge, &log, options) == streamed(&judge, &log, options));
+    let whole = held(&judge, &log, options);
+    assert!(whole == streamed(&judge, &log, options));
+    // A disk that fills up in the second chunk, and in the last: the error reaches the caller,
+    // and what was written is the report's beginning, in order (the cores judge a chunk while
+    // the one before is written).
+    for room in [whole.len() / 2, whole.len() * 9 / 10] {
+        let mut disk = FullAfter {
+            written: Vec::new(),
+            room,
+        };
+        let err = StreamedAudit::new(&judge, &log, options)
+            .write_json(&mut disk)
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::StorageFull);
+        assert!(disk.written == whole[..room], "a full disk at byte {room}");
+    }
+}
+
+/// Takes `room` bytes, then refuses every write as a full disk does.
+struct FullAfter {
+    written: Vec<u8>,
+    room: usize,
+}
+
+impl std::io::Write for FullAfter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(self.room - self.written.len());
+        if n == 0 && !buf.is_empty() {
+            return Err(std::io::ErrorKind::StorageFull.into());
+        }
+        self.written.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A board's countdowns pass over packed incidents resolved by then without reading them: at
