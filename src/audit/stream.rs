@@ -107,9 +107,8 @@ fn write_incidents(
     // needs (four spaces), and the two lists' brackets are cut off: `\n    {...}` is left.
     let mut first = true;
     let mut failed = None;
-    // Each incident is serialized on the core that judged it, into that core's own buffer,
-    // and kept as an exact copy until its chunk is written (touching the buffer's spare room
-    // for every incident cost more in page faults than the copy).
+    // Each incident is serialized on the core that judged it, into that core's buffer (used
+    // again for its next incident), and kept as an exact copy until its chunk is written.
     let serialize = |json: &mut Vec<u8>, incident: IncidentReport| {
         json.clear();
         serde_json::to_writer_pretty(&mut *json, &[[incident]])?;
