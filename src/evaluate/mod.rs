@@ -544,12 +544,18 @@ fn full_report(
         }
         // Counted, and left out if not kept, on the core that judged it: a statement keeps one
         // incident in twenty, and freeing the others here would leave the cores waiting.
-        let counted = |(): &mut (), r: IncidentReport| {
+        let counted = |(): &mut (), mut r: IncidentReport| {
             let mut tally = Tally::default();
             for v in &r.verdicts {
                 tally.add(v.outcome);
             }
             let kept = evidence == Evidence::Full || r.has_breach();
+            if kept && evidence != Evidence::Full {
+                // A statement's few kept reports are held at the peak of a large log: without
+                // their spare room, the 1 M year's peak fell by 16 MB. Shrinking every report of
+                // a held one cost more time than the pages it saved.
+                r.shrink_to_fit();
+            }
             (tally, kept.then_some(r))
         };
         ev.judge_incidents(log, as_of.at, evidence, &|| (), counted, |chunk| {

@@ -141,4 +141,14 @@ impl IncidentReport {
     pub fn has_breach(&self) -> bool {
         self.verdicts.iter().any(|v| v.outcome == Outcome::Breached)
     }
+
+    /// Gives back the room its lists were grown with.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.verdicts.shrink_to_fit();
+        for v in &mut self.verdicts {
+            v.pauses.shrink_to_fit();
+            v.reasoning.shrink_to_fit();
+            v.calendar_facts.shrink_to_fit();
+        }
+    }
 }
