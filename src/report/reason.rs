@@ -315,6 +315,14 @@ mod sentences {
                 "priority changed to none at 2025-01-27T18:30:00+08:00; its targets count from the report (Q4)",
             ),
             (
+                Reason::OutOfHours {
+                    clause: "4.2".into(),
+                    limit: 2 * 3600,
+                    instead_of: 30 * 60,
+                },
+                "reported outside service hours: clause 4.2 sets 2h instead of 30m",
+            ),
+            (
                 Reason::DueByTheCloseOf {
                     after: day,
                     next,
@@ -336,6 +344,10 @@ mod sentences {
             (
                 Reason::FirstResolutionStands,
                 "reopened; the first resolution stands (reopen setting)",
+            ),
+            (
+                Reason::PausedWaiting { left: 90 * 60 },
+                "paused, waiting on the customer, with 1h30m left",
             ),
             (
                 Reason::StopAtTheDeadlineIsLate,
