@@ -471,7 +471,7 @@ impl Evaluator {
         // Packed incidents are read where they are judged, on every core, each core with its
         // own copy of the names they refer to: even the instant of the report is not read here,
         // since the first read of a packing, in id order, is a miss of the cache.
-        let (stored, names) = log.incidents_stored();
+        let (mut stored, names) = log.incidents_stored();
         let init = || (names(), scratch());
         let judge = |(names, scratch): &mut (Vec<Arc<str>>, S), s: &Stored<'_>| {
             if s.reported_at().is_none_or(|t| t > as_of) {
@@ -480,7 +480,6 @@ impl Evaluator {
             s.open(names)
                 .map(|inc| then(scratch, incident::evaluate(&ctx, &inc)))
         };
-        let mut stored = stored.peekable();
         #[cfg(feature = "parallel")]
         {
             // Each chunk is judged on the pool while this thread hands the chunk before it to
@@ -506,9 +505,9 @@ impl Evaluator {
             }
         }
         #[cfg(not(feature = "parallel"))]
-        while stored.peek().is_some() {
+        loop {
             let chunk: Vec<Stored<'_>> = stored.by_ref().take(CHUNK).collect();
-            if each(map_in_order_with(&chunk, &init, judge)).is_break() {
+            if chunk.is_empty() || each(map_in_order_with(&chunk, &init, judge)).is_break() {
                 return;
             }
         }
