@@ -140,7 +140,16 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     } else {
         Vec::new()
     };
-    let mut verdicts = Vec::new();
+    // Room for the verdicts of the targets that apply, made once: only a priority change adds
+    // more (the targets it left behind).
+    let mut verdicts = Vec::with_capacity(if lean_skip {
+        0
+    } else {
+        c.targets
+            .iter()
+            .filter(|t| t.applies_to(inc.class, view.priority))
+            .count()
+    });
     for (t, names) in c.targets.iter().zip(ctx.names()) {
         if lean_skip {
             break;
@@ -174,8 +183,8 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
         priority: view.priority,
         reported_at: ctx.instant(inc.reported_at),
         outside_service_hours: outside,
-        component: inc.component.as_deref().map(str::to_owned),
-        site: inc.site.as_deref().map(str::to_owned),
+        component: inc.component.clone(),
+        site: inc.site.clone(),
         excluded,
         verdicts,
     }

@@ -125,10 +125,10 @@ pub struct IncidentReport {
     pub reported_at: Instant,
     /// Whether the report came outside service hours.
     pub outside_service_hours: Option<bool>,
-    /// The component, if given.
-    pub component: Option<String>,
-    /// The site, if given.
-    pub site: Option<String>,
+    /// The component, if given (shared with the log's and every other report's).
+    pub component: Option<Arc<str>>,
+    /// The site, if given (shared like the component).
+    pub site: Option<Arc<str>>,
     /// The exclusion that applies, if any.
     pub excluded: Option<ExclusionReason>,
     /// The verdicts: one per target that applies, and one per target a priority change left
