@@ -36,7 +36,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::contract::{Contract, ContractError, Names};
-use crate::event::{EventLog, IncidentLog, Stored};
+use crate::event::{EventLog, IncidentLog, Step, Stored};
 use crate::report::{
     AvailabilityVerdict, IncidentReport, NoticeVerdict, Report, SCHEMA_VERSION, Tally,
 };
@@ -472,13 +472,19 @@ impl Evaluator {
         // own copy of the names they refer to: even the instant of the report is not read here,
         // since the first read of a packing, in id order, is a miss of the cache.
         let (mut stored, names) = log.incidents_stored();
-        let init = || (names(), scratch());
-        let judge = |(names, scratch): &mut (Vec<Arc<str>>, S), s: &Stored<'_>| {
+        // Each core also keeps one list that every packed incident's history is read into.
+        let init = || (names(), Vec::new(), scratch());
+        let judge = |(names, history, scratch): &mut (Vec<Arc<str>>, Vec<Step>, S),
+                     s: &Stored<'_>| {
             if s.reported_at().is_none_or(|t| t > as_of) {
                 return None;
             }
-            s.open(names)
-                .map(|inc| then(scratch, incident::evaluate(&ctx, &inc)))
+            let inc = s.open_into(names, std::mem::take(history))?;
+            let report = incident::evaluate(&ctx, &inc);
+            if let Cow::Owned(inc) = inc {
+                *history = inc.into_history();
+            }
+            Some(then(scratch, report))
         };
         #[cfg(feature = "parallel")]
         {

@@ -165,6 +165,11 @@ impl IncidentLog {
         self
     }
 
+    /// Its history, given back to be used again (see [`super::packed::unpack_into`]).
+    pub(crate) fn into_history(self) -> Vec<Step> {
+        self.history
+    }
+
     /// When the resolution standing at the end of the log was given, if one stands.
     pub(super) fn resolved_at(&self) -> Option<Timestamp> {
         self.step(self.state.resolved).map(|s| s.at)

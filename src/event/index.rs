@@ -24,9 +24,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
-use super::IncidentLog;
 use super::arena::Arena;
 use super::packed::{self, NameTable};
+use super::{IncidentLog, Step};
 use crate::Timestamp;
 
 #[derive(Debug, Clone, Default)]
@@ -106,9 +106,19 @@ impl<'a> Stored<'a> {
     /// The incident, unpacked if packed, with `names` (the log's, or a copy of them): `None`
     /// only if a packing does not read back, which packing rules out (it reads each back).
     pub(crate) fn open(self, names: &[Arc<str>]) -> Option<Cow<'a, IncidentLog>> {
+        self.open_into(names, Vec::new())
+    }
+
+    /// As [`open`](Self::open), a packed incident's history written into `history`, which
+    /// [`IncidentLog::into_history`] gives back for the next.
+    pub(crate) fn open_into(
+        self,
+        names: &[Arc<str>],
+        history: Vec<Step>,
+    ) -> Option<Cow<'a, IncidentLog>> {
         match self {
             Stored::Whole(inc) => Some(Cow::Borrowed(inc)),
-            Stored::Packed(bytes) => packed::unpack(bytes, names).map(Cow::Owned),
+            Stored::Packed(bytes) => packed::unpack_into(bytes, names, history).map(Cow::Owned),
         }
     }
 }

@@ -162,6 +162,16 @@ pub(crate) fn len(bytes: &[u8]) -> Option<usize> {
 
 /// The incident packed at the start of `bytes`.
 pub(crate) fn unpack(bytes: &[u8], names: &[Arc<str>]) -> Option<IncidentLog> {
+    unpack_into(bytes, names, Vec::new())
+}
+
+/// The incident packed at the start of `bytes`, its history written into `history` (emptied
+/// first): a core judging a million incidents reuses one list rather than making one for each.
+pub(crate) fn unpack_into(
+    bytes: &[u8],
+    names: &[Arc<str>],
+    mut history: Vec<Step>,
+) -> Option<IncidentLog> {
     let Head {
         id,
         reported_at,
@@ -185,7 +195,8 @@ pub(crate) fn unpack(bytes: &[u8], names: &[Arc<str>]) -> Option<IncidentLog> {
     let component = next_name()?;
     let site = next_name()?;
     let steps = usize::try_from(r.take()?).ok()?;
-    let mut history = Vec::with_capacity(steps.min(r.0.len() / 3));
+    history.clear();
+    history.reserve(steps.min(r.0.len() / 3));
     let (mut at, mut line) = (reported_at, report_line);
     for _ in 0..steps {
         let kind = kind_of(r.byte()?)?;
