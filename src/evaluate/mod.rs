@@ -479,7 +479,7 @@ impl Evaluator {
             if s.reported_at().is_none_or(|t| t > as_of) {
                 return None;
             }
-            let inc = s.open_into(names, std::mem::take(history))?;
+            let inc = s.open_into(names, history)?;
             let report = incident::evaluate(&ctx, &inc);
             if let Cow::Owned(inc) = inc {
                 *history = inc.into_history();

@@ -106,19 +106,22 @@ impl<'a> Stored<'a> {
     /// The incident, unpacked if packed, with `names` (the log's, or a copy of them): `None`
     /// only if a packing does not read back, which packing rules out (it reads each back).
     pub(crate) fn open(self, names: &[Arc<str>]) -> Option<Cow<'a, IncidentLog>> {
-        self.open_into(names, Vec::new())
+        self.open_into(names, &mut Vec::new())
     }
 
-    /// As [`open`](Self::open), a packed incident's history written into `history`, which
-    /// [`IncidentLog::into_history`] gives back for the next.
+    /// As [`open`](Self::open), a packed incident's history written into the list taken from
+    /// `history`, which [`IncidentLog::into_history`] gives back for the next (an incident held
+    /// whole leaves it where it is).
     pub(crate) fn open_into(
         self,
         names: &[Arc<str>],
-        history: Vec<Step>,
+        history: &mut Vec<Step>,
     ) -> Option<Cow<'a, IncidentLog>> {
         match self {
             Stored::Whole(inc) => Some(Cow::Borrowed(inc)),
-            Stored::Packed(bytes) => packed::unpack_into(bytes, names, history).map(Cow::Owned),
+            Stored::Packed(bytes) => {
+                packed::unpack_into(bytes, names, std::mem::take(history)).map(Cow::Owned)
+            }
         }
     }
 }
