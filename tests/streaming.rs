@@ -235,6 +235,17 @@ fn load_year_text(incidents: usize, outages: usize) -> String {
     text
 }
 
+/// A load year under the seed contract, read as it comes, and the same log shrunk as the CLI
+/// shrinks a log read whole (every incident packed, the index let go).
+fn load_year_logs(incidents: usize, outages: usize) -> (Evaluator, EventLog, EventLog) {
+    let text = load_year_text(incidents, outages);
+    let judge = judge(&[]);
+    let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
+    let mut shrunk = log.clone();
+    shrunk.shrink_to_fit();
+    (judge, log, shrunk)
+}
+
 #[test]
 fn a_load_year_spanning_several_chunks_streams_to_the_same_bytes() {
     // More incidents than one chunk (8 192), so that chunks join where they should.
@@ -268,11 +279,7 @@ fn a_load_year_spanning_several_chunks_streams_to_the_same_bytes() {
 /// log as read (open incidents held whole among the packed ones) and shrunk (all packed).
 #[test]
 fn every_incident_judged_in_chunks_is_the_incident_judged_alone() {
-    let text = load_year_text(20_000, 100);
-    let judge = judge(&[]);
-    let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
-    let mut shrunk = log.clone();
-    shrunk.shrink_to_fit();
+    let (judge, log, shrunk) = load_year_logs(20_000, 100);
     let mut with_history = 0;
     for (log, as_of) in [
         (&log, "2025-07-01T12:00:00+08:00"),
@@ -320,11 +327,7 @@ impl std::io::Write for FullAfter {
 /// every instant, before and after resolutions, shrunk or not, they are every incident's own.
 #[test]
 fn countdowns_passing_over_resolved_incidents_are_every_incidents_own() {
-    let text = load_year_text(3_000, 300);
-    let judge = judge(&[]);
-    let log = read_as_it_comes(&judge, text.as_bytes()).unwrap();
-    let mut shrunk = log.clone();
-    shrunk.shrink_to_fit();
+    let (judge, log, shrunk) = load_year_logs(3_000, 300);
     let key = |c: &sla_engine::evaluate::Countdown| (c.incident.clone(), c.target.clone());
     let mut seen = 0;
     for hours in (0..9_000).step_by(97) {
