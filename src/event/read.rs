@@ -455,10 +455,11 @@ enum Item {
 }
 
 fn item(line: u64, raw: RawEvent<'_>) -> Item {
-    let subject: Option<Subject> = raw.subject();
-    match raw.into_event() {
+    match raw.to_event() {
         Ok(e) => Item::Event(line, e),
-        Err(kind) => Item::Reject(line, subject, kind),
+        // The subject is worked out only for a line refused: it is a copy of the id, and an
+        // event carries its own.
+        Err(kind) => Item::Reject(line, raw.subject(), kind),
     }
 }
 

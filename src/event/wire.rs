@@ -125,7 +125,7 @@ impl RawEvent<'_> {
     }
 
     /// The event the fields describe.
-    pub(crate) fn into_event(self) -> Result<Event, EventErrorKind> {
+    pub(crate) fn to_event(&self) -> Result<Event, EventErrorKind> {
         let name = text(&self.event).ok_or(EventErrorKind::NoEvent)?;
         let ev = EventKind::from_str(name).map_err(|_| EventErrorKind::UnknownEvent {
             name: name.chars().take(64).collect(),
@@ -287,7 +287,7 @@ impl Serialize for Event {
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Event, D::Error> {
         RawEvent::deserialize(d)?
-            .into_event()
+            .to_event()
             .map_err(serde::de::Error::custom)
     }
 }
