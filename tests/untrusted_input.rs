@@ -6,46 +6,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sla_engine::contract::Contract;
 use sla_engine::{Calendar, FileErrorKind, IncludeError, Includes, MAX_INCLUDE_BYTES};
 
+#[path = "scratch/mod.rs"]
+mod scratch;
+use scratch::Scratch;
+
 /// A secret that files outside the granted folders hold: no error may ever show it.
 const SECRET: &str = "SECRET-7f3a9c";
-
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "sla-untrusted-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let p = self.path(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn calendar_naming(include: &str) -> String {
     format!(
@@ -71,13 +41,13 @@ fn toml_string(include: &str) -> String {
 
 /// A layout with a tenant's folder and, beside it, a neighbour's secret statutory file.
 fn tenant() -> (Scratch, PathBuf) {
-    let s = Scratch::new();
+    let s = Scratch::new("untrusted");
     s.write(
         "neighbour/secret.csv",
         &format!("date,kind,name\n2027-01-01,holiday,{SECRET}\n"),
     );
     s.write("tenant/placeholder", "");
-    let dir = s.path("tenant");
+    let dir = s.join("tenant");
     (s, dir)
 }
 
@@ -176,7 +146,7 @@ fn an_include_inside_the_folder_is_read_and_its_errors_name_it_as_written() {
     let err = Calendar::from_toml_file(&file, &Includes::none()).unwrap_err();
     let want = format!(
         "{}:3: invalid date \"2027-02-30\": the date does not exist",
-        s.path("tenant/days/./cn-2027.csv").display()
+        s.join("tenant/days/./cn-2027.csv").display()
     );
     assert_eq!(err.to_string(), want);
     s.write(
@@ -204,7 +174,7 @@ fn an_included_folder_widens_the_grant_and_only_it() {
             .contains("leads outside the allowed folders"),
         "{err}"
     );
-    let grant = Includes::none().and(s.path("shared")).unwrap();
+    let grant = Includes::none().and(s.join("shared")).unwrap();
     let cal = Calendar::from_toml_file(&file, &grant).unwrap();
     assert_eq!(cal.years(), Some((2027, 2027)));
     // The shared folder does not open the neighbour's.
@@ -217,7 +187,7 @@ fn an_included_folder_widens_the_grant_and_only_it() {
     let text = calendar_naming("../shared/cn-2027.csv");
     let grant = Includes::confined(&dir)
         .unwrap()
-        .and(s.path("shared"))
+        .and(s.join("shared"))
         .unwrap();
     assert!(Calendar::from_toml_str("office.toml", &text, &grant).is_ok());
 }
@@ -284,7 +254,7 @@ fn a_calendar_file_of_a_contract_reads_its_own_includes_from_its_folder() {
     assert!(
         err.to_string().starts_with(&format!(
             "{}:2:20: statutory_files: include \"../../neighbour/secret.csv\" is refused",
-            s.path("tenant/cal/office.toml").display()
+            s.join("tenant/cal/office.toml").display()
         )),
         "{err}"
     );
@@ -330,7 +300,7 @@ mod unix {
     #[test]
     fn a_symlink_out_of_the_folder_is_refused() {
         let (s, _) = tenant();
-        std::os::unix::fs::symlink(s.path("neighbour/secret.csv"), s.path("tenant/days.csv"))
+        std::os::unix::fs::symlink(s.join("neighbour/secret.csv"), s.join("tenant/days.csv"))
             .unwrap();
         let file = s.write("tenant/office.toml", &calendar_naming("days.csv"));
         let err = Calendar::from_toml_file(&file, &Includes::none()).unwrap_err();
@@ -341,7 +311,7 @@ mod unix {
             "{err}"
         );
         // A link to a folder outside, then `..` through it.
-        std::os::unix::fs::symlink("/etc", s.path("tenant/etc")).unwrap();
+        std::os::unix::fs::symlink("/etc", s.join("tenant/etc")).unwrap();
         let file = s.write("tenant/office.toml", &calendar_naming("etc/passwd"));
         let err = Calendar::from_toml_file(&file, &Includes::none()).unwrap_err();
         assert!(err.to_string().contains("leads outside"), "{err}");
@@ -350,7 +320,7 @@ mod unix {
             "tenant/real.csv",
             "date,kind,name\n2027-01-01,holiday,New Year's Day\n",
         );
-        std::os::unix::fs::symlink(s.path("tenant/real.csv"), s.path("tenant/alias.csv")).unwrap();
+        std::os::unix::fs::symlink(s.join("tenant/real.csv"), s.join("tenant/alias.csv")).unwrap();
         let file = s.write("tenant/office.toml", &calendar_naming("alias.csv"));
         assert!(Calendar::from_toml_file(&file, &Includes::none()).is_ok());
     }
@@ -358,7 +328,7 @@ mod unix {
     #[test]
     fn dev_zero_is_refused_unread() {
         let (s, _) = tenant();
-        std::os::unix::fs::symlink("/dev/zero", s.path("tenant/zero.csv")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", s.join("tenant/zero.csv")).unwrap();
         let file = s.write("tenant/office.toml", &calendar_naming("zero.csv"));
         let err = within_10_s(move || {
             Calendar::from_toml_file(&file, &Includes::none())
@@ -390,7 +360,7 @@ mod unix {
     #[test]
     fn a_fifo_is_refused_without_being_opened() {
         let (s, _) = tenant();
-        mkfifo(&s.path("tenant/pipe.csv"));
+        mkfifo(&s.join("tenant/pipe.csv"));
         let file = s.write("tenant/office.toml", &calendar_naming("pipe.csv"));
         let err = within_10_s(move || {
             Calendar::from_toml_file(&file, &Includes::none())
@@ -402,7 +372,7 @@ mod unix {
             "{err}"
         );
         // The contract or calendar file itself, if it is a FIFO.
-        let fifo = s.path("tenant/c.toml");
+        let fifo = s.join("tenant/c.toml");
         mkfifo(&fifo);
         let err = within_10_s(move || {
             Contract::from_toml_file(&fifo, &Includes::none())
@@ -467,7 +437,7 @@ mod cli {
         let (ok, _, err) = sla(&query);
         assert!(!ok);
         assert!(err.contains("leads outside the allowed folders"), "{err}");
-        let shared = s.path("shared");
+        let shared = s.join("shared");
         let mut with_dir = query.to_vec();
         with_dir.extend(["--include-dir", shared.to_str().unwrap()]);
         let (ok, out, err) = sla(&with_dir);

@@ -4,6 +4,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+#[path = "../scratch/mod.rs"]
+mod scratch_folder;
+pub use scratch_folder::Scratch;
+
 /// The example year's events.
 pub const EVENTS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -43,34 +47,7 @@ pub fn fifo(dir: &std::path::Path, name: &str) -> PathBuf {
     path
 }
 
-/// A fresh folder of this test process for `name`, removed with what it holds when dropped (a
-/// test that fails leaves nothing behind either: the drop runs as its panic unwinds).
+/// A fresh folder of this test for `name` (see [`Scratch`]).
 pub fn scratch(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("sla-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
-}
-
-/// A test's own folder (see [`scratch`]).
-pub struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::path::Path> for Scratch {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // Best effort: a folder left behind is no reason to fail a test.
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    Scratch::new(&format!("cli-{name}"))
 }
