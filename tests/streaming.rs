@@ -21,7 +21,7 @@ use sla_engine::audit::{Audit, StreamedAudit};
 use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
 use sla_engine::event::{EventLog, InputFormat, ReadError, read_events, read_events_in_order_into};
-use sla_engine::report::{IncidentReport, Outcome};
+use sla_engine::report::{IncidentReport, Outcome, Tally};
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -289,6 +289,18 @@ fn every_incident_judged_in_chunks_is_the_incident_judged_alone() {
         let options = options(as_of, 2025);
         let report = judge.report(log, options);
         assert!(report.incidents.len() > 8_192, "{}", report.incidents.len());
+        // The tally, summed a chunk at a time from each core's counts, is every verdict's.
+        let mut tally = Tally::default();
+        for r in &report.incidents {
+            for v in &r.verdicts {
+                tally.add(v.outcome);
+            }
+        }
+        assert_eq!(report.target_tally, tally, "as of {as_of}");
+        assert!(
+            tally.met > 0 && tally.breached > 0 && tally.voided > 0,
+            "{tally:?}"
+        );
         for r in &report.incidents {
             let alone = log.incident(&r.id).unwrap();
             with_history += usize::from(alone.history().len() > 3);

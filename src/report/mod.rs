@@ -107,13 +107,23 @@ impl Tally {
 
     /// Counts every outcome `other` counted.
     pub(crate) fn add_all(&mut self, other: &Tally) {
-        self.met += other.met;
-        self.breached += other.breached;
-        self.pending += other.pending;
-        self.excluded += other.excluded;
-        self.exempt += other.exempt;
-        self.undetermined += other.undetermined;
-        self.voided += other.voided;
+        // Taken apart whole, so that a count added to the tally cannot be left out here.
+        let Tally {
+            met,
+            breached,
+            pending,
+            excluded,
+            exempt,
+            undetermined,
+            voided,
+        } = *other;
+        self.met += met;
+        self.breached += breached;
+        self.pending += pending;
+        self.excluded += excluded;
+        self.exempt += exempt;
+        self.undetermined += undetermined;
+        self.voided += voided;
     }
 }
 
