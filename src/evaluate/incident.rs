@@ -134,27 +134,22 @@ pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
     }
     // An excluded incident has no clock running, and the targets a priority change left behind
     // are not running either: a countdown needs neither.
-    let lean_skip = !ctx.complete() && excluded.is_some();
+    let targets: &[Target] = if !ctx.complete() && excluded.is_some() {
+        &[]
+    } else {
+        &c.targets
+    };
     let changes = if ctx.complete() {
         changes(steps)
     } else {
         Vec::new()
     };
+    let applies = |t: &Target| t.applies_to(inc.class, view.priority);
     // Room for the verdicts of the targets that apply, made once: only a priority change adds
     // more (the targets it left behind).
-    let mut verdicts = Vec::with_capacity(if lean_skip {
-        0
-    } else {
-        c.targets
-            .iter()
-            .filter(|t| t.applies_to(inc.class, view.priority))
-            .count()
-    });
-    for (t, names) in c.targets.iter().zip(ctx.names()) {
-        if lean_skip {
-            break;
-        }
-        if !t.applies_to(inc.class, view.priority) {
+    let mut verdicts = Vec::with_capacity(targets.iter().filter(|t| applies(t)).count());
+    for (t, names) in targets.iter().zip(ctx.names()) {
+        if !applies(t) {
             if ctx.complete()
                 && let Some(v) = superseded(ctx, inc, steps, &changes, t, names)
             {
