@@ -17,6 +17,10 @@ use sla_engine::event::{InputFormat, MAX_LINE_BYTES, read_events};
 use sla_engine::report::Outcome;
 use sla_engine::{Calendar, Includes, StatutoryCalendar, Timestamp, parse_duration};
 
+#[path = "scratch/mod.rs"]
+mod scratch;
+use scratch::Scratch;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Catalogue {
@@ -203,19 +207,10 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
 /// Builds a calendar (Asia/Shanghai, Monday to Friday 09:00-18:00, covering 2025) whose
 /// `ics_files` names `feed.ics` holding `bytes`.
 fn calendar_with_feed(bytes: &[u8]) -> Result<Calendar, sla_engine::FileError> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sla-bad-feed-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("bad-feed");
     std::fs::write(dir.join("feed.ics"), bytes).unwrap();
     let toml = "zone = \"Asia/Shanghai\"\ncovers = [2025]\nics_files = [\"feed.ics\"]\n[hours]\nmon = [\"09:00-18:00\"]\nfri = [\"09:00-18:00\"]\n";
-    let cal = Calendar::from_toml_str("cal.toml", toml, &Includes::confined(&dir).unwrap());
-    std::fs::remove_dir_all(&dir).unwrap();
-    cal
+    Calendar::from_toml_str("cal.toml", toml, &Includes::confined(&dir).unwrap())
 }
 
 fn expected(case: &Case) -> Outcomes {

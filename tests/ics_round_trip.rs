@@ -11,6 +11,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use sla_engine::{Calendar, CalendarError, Includes};
 
+#[path = "scratch/mod.rs"]
+mod scratch;
+use scratch::Scratch;
+
 /// The two calendars: cn-standard, and its export read back.
 fn calendars() -> &'static (Calendar, Calendar) {
     static CALS: OnceLock<(Calendar, Calendar)> = OnceLock::new();
@@ -24,8 +28,7 @@ fn calendars() -> &'static (Calendar, Calendar) {
                 stamp,
             )
             .unwrap();
-        let dir = std::env::temp_dir().join(format!("sla-ics-round-trip-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = Scratch::new("ics-round-trip");
         std::fs::write(dir.join("cn.ics"), ics).unwrap();
         let toml = "zone = \"Asia/Shanghai\"\ncovers = [\"2004-2026\"]\nics_files = [\"cn.ics\"]\n\
                     [hours]\nmon = [\"09:00-18:00\"]\ntue = [\"09:00-18:00\"]\nwed = [\"09:00-18:00\"]\n\
@@ -33,7 +36,6 @@ fn calendars() -> &'static (Calendar, Calendar) {
         let imported =
             Calendar::from_toml_str("plain.toml", toml, &Includes::confined(&dir).unwrap())
                 .unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
         (cn, imported)
     })
 }
