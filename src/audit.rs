@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "formats")]
+mod pretty;
+#[cfg(feature = "formats")]
 mod stream;
 #[cfg(feature = "formats")]
 pub use stream::StreamedAudit;
@@ -60,6 +62,8 @@ impl Audit {
     /// Only if a value cannot be written as JSON.
     #[cfg(feature = "formats")]
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string_pretty(self)
+        let mut json = Vec::new();
+        pretty::write(&mut json, self, 0)?;
+        String::from_utf8(json).map_err(serde::ser::Error::custom)
     }
 }

@@ -77,7 +77,7 @@ impl<'a> StreamedAudit<'a> {
         };
         let written = {
             let mut buffered = std::io::BufWriter::with_capacity(SPLICE_BUFFER, &mut splice);
-            serde_json::to_writer_pretty(&mut buffered, &self.summary)
+            super::pretty::write(&mut buffered, &self.summary, 0)
                 .map_err(std::io::Error::from)
                 .and_then(|()| std::io::Write::flush(&mut buffered))
         };
@@ -92,6 +92,9 @@ impl<'a> StreamedAudit<'a> {
 /// JSON string holds no raw line break.
 const EMPTY: &[u8] = b"\n  \"incidents\": [],\n";
 
+/// What precedes an incident in the audit's list: a line break and two levels of indentation.
+const ELEMENT: &[u8] = b"\n    ";
+
 /// How much of the audit's JSON is passed on at a time.
 const SPLICE_BUFFER: usize = 1 << 16;
 
@@ -103,19 +106,17 @@ fn write_incidents(
     as_of: Timestamp,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // Each incident is serialized two lists deep, which indents it as its place in the audit
-    // needs (four spaces), and the two lists' brackets are cut off: `\n    {...}` is left.
     let mut first = true;
     let mut failed = None;
     // Each incident is serialized on the core that judged it, into that core's buffer (used
-    // again for its next incident), and kept as an exact copy until its chunk is written.
+    // again for its next incident), at its depth in the audit, after the line break and the
+    // indentation that precede it as an element of the list (`\n    {...}`), and kept as an
+    // exact copy until its chunk is written.
     let serialize = |json: &mut Vec<u8>, incident: IncidentReport| {
         json.clear();
-        serde_json::to_writer_pretty(&mut *json, &[[incident]])?;
-        json.strip_prefix(b"[\n  [")
-            .and_then(|j| j.strip_suffix(b"\n  ]\n]"))
-            .map(<[u8]>::to_vec)
-            .ok_or_else(|| std::io::Error::other("an incident's JSON is not an object"))
+        json.extend_from_slice(ELEMENT);
+        super::pretty::write(&mut *json, &incident, 2)?;
+        Ok(json.clone())
     };
     let buffer = || Vec::with_capacity(1 << 14);
     judge.judge_incidents(log, as_of, Evidence::Full, &buffer, serialize, |written| {
