@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 use serde::Deserialize;
 use sla_engine::contract::Contract;
 use sla_engine::evaluate::{Evaluator, Options};
-use sla_engine::event::{InputFormat, MAX_LINE_BYTES, read_events};
+use sla_engine::event::{
+    InputFormat, MAX_LINE_BYTES, ReadError, read_events, read_events_in_order_into,
+};
 use sla_engine::report::Outcome;
 use sla_engine::{Calendar, Includes, StatutoryCalendar, Timestamp, parse_duration};
 
@@ -116,8 +118,18 @@ struct Outcomes {
     warnings: Vec<String>,
 }
 
-/// What a case gave, and the bare messages (without file, line and subject) to check the writing of.
-fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
+/// How a case's events are read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Reading {
+    /// Sorted by time first, as `read_events` does.
+    Sorted,
+    /// Applied as read, as `read_events_in_order_into` does (what the CLI does first).
+    AsRead,
+}
+
+/// What a case gave, and the bare messages (without file, line and subject) to check the writing
+/// of; `None` if the case's events, read as they come, are out of time order.
+fn run(case: &Case, judge: &Evaluator, reading: Reading) -> Option<(Outcomes, Vec<String>)> {
     let bytes = bytes_of(case);
     let text = || String::from_utf8(bytes.clone()).expect("this kind takes text");
     let mut got = Outcomes::default();
@@ -129,8 +141,16 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
                 _ => ("e.csv", InputFormat::Csv),
             };
             let mut log = judge.new_log(file);
-            if let Err(e) = read_events(&mut log, bytes.as_slice(), format) {
-                got.error = Some(e.to_string());
+            let read = match reading {
+                Reading::Sorted => read_events(&mut log, bytes.as_slice(), format),
+                Reading::AsRead => {
+                    read_events_in_order_into(&mut [&mut log], bytes.as_slice(), format)
+                }
+            };
+            match read {
+                Ok(_) => {}
+                Err(ReadError::OutOfOrder { .. }) => return None,
+                Err(e) => got.error = Some(e.to_string()),
             }
             let report = judge.report(&log, Options::default());
             got.errors = report
@@ -201,7 +221,7 @@ fn run(case: &Case, judge: &Evaluator) -> (Outcomes, Vec<String>) {
             }
         }
     }
-    (got, messages)
+    Some((got, messages))
 }
 
 /// Builds a calendar (Asia/Shanghai, Monday to Friday 09:00-18:00, covering 2025) whose
@@ -256,6 +276,7 @@ fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
     );
     let judge = Evaluator::seed().unwrap();
     let mut failures = String::new();
+    let mut read_as_they_come = 0;
     for case in &catalogue.case {
         let is_events = matches!(case.kind, Kind::EventsJsonl | Kind::EventsCsv);
         assert_eq!(
@@ -264,8 +285,23 @@ fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
             "{}: events cases give errors, accepted and incidents; others only error",
             case.name
         );
-        let (got, messages) = run(case, &judge);
+        let Some((got, messages)) = run(case, &judge, Reading::Sorted) else {
+            let _ = writeln!(failures, "\n[{}] read sorted, yet out of order", case.name);
+            continue;
+        };
         let want = expected(case);
+        // Read as it comes, an input in time order gives the same, rejections and their
+        // subjects included: that is the reader's own way of applying an incident's lines.
+        if is_events && let Some((as_read, _)) = run(case, &judge, Reading::AsRead) {
+            read_as_they_come += 1;
+            if as_read != got {
+                let _ = writeln!(
+                    failures,
+                    "\n[{}] read as it comes\n  sorted   {got:?}\n  as read  {as_read:?}",
+                    case.name
+                );
+            }
+        }
         if got != want {
             let _ = writeln!(
                 failures,
@@ -284,4 +320,8 @@ fn every_bad_input_gives_its_exact_error_and_the_other_lines_are_evaluated() {
         }
     }
     assert!(failures.is_empty(), "{failures}");
+    assert!(
+        read_as_they_come >= 20,
+        "only {read_as_they_come} event cases are in time order"
+    );
 }

@@ -284,27 +284,57 @@ impl EventLog {
         let at = event.at;
         match self.apply(line, event) {
             Ok(applied) => {
-                self.accepted += 1;
-                self.last_at = Some(self.last_at.map_or(latest, |l| l.max(latest)));
-                self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
-                if self.top.len() < TOP || self.top.last().is_some_and(|&(t, _)| latest > t) {
-                    let i = self.top.partition_point(|&(t, _)| t >= latest);
-                    self.top.insert(i, (latest, line));
-                    self.top.truncate(TOP);
-                }
+                self.count_accepted(line, at, latest);
                 Ok(applied)
             }
-            Err(kind) => {
-                if let (EventErrorKind::NotReported { .. }, Some(Subject::Incident(id))) =
-                    (&kind, &subject)
-                {
-                    self.unreported.entry(id.clone()).or_default().push(line);
-                }
-                let e = EventError::new(self.name.clone(), line, subject, kind);
-                self.rejections.add(e.clone());
-                Err(e)
-            }
+            Err(kind) => Err(self.refuse(line, subject, kind)),
         }
+    }
+
+    /// Applies an incident's event read from `line`, its id still in the line: [`push_at_line`]
+    /// for the reader, which copies the id only for a report (the log keeps it) or a refusal (the
+    /// error names it), not for each of the incident's later lines.
+    ///
+    /// [`push_at_line`]: EventLog::push_at_line
+    #[cfg(feature = "formats")]
+    pub(crate) fn push_incident_at_line(
+        &mut self,
+        line: u64,
+        at: Timestamp,
+        id: &str,
+        what: IncidentEvent,
+    ) -> Result<(), EventError> {
+        self.pushes = self.pushes.max(line);
+        match self.apply_incident(line, at, id, || Arc::from(id), what) {
+            Ok(()) => {
+                self.count_accepted(line, at, at);
+                Ok(())
+            }
+            Err(kind) => Err(self.refuse(line, Some(Subject::Incident(Arc::from(id))), kind)),
+        }
+    }
+
+    /// Counts an event applied from `line`, at `at` and reaching to `latest`.
+    fn count_accepted(&mut self, line: u64, at: Timestamp, latest: Timestamp) {
+        self.accepted += 1;
+        self.last_at = Some(self.last_at.map_or(latest, |l| l.max(latest)));
+        self.first_at = Some(self.first_at.map_or(at, |f| f.min(at)));
+        if self.top.len() < TOP || self.top.last().is_some_and(|&(t, _)| latest > t) {
+            let i = self.top.partition_point(|&(t, _)| t >= latest);
+            self.top.insert(i, (latest, line));
+            self.top.truncate(TOP);
+        }
+    }
+
+    /// Keeps the refusal of `line` with the rejections, and returns it.
+    fn refuse(&mut self, line: u64, subject: Option<Subject>, kind: EventErrorKind) -> EventError {
+        if let (EventErrorKind::NotReported { .. }, Some(Subject::Incident(id))) = (&kind, &subject)
+        {
+            self.unreported.entry(id.clone()).or_default().push(line);
+        }
+        let e = EventError::new(self.name.clone(), line, subject, kind);
+        self.rejections.add(e.clone());
+        e
     }
 
     /// Records a line that could not be read as an event.
@@ -334,61 +364,7 @@ impl EventLog {
         let show = move |t: Timestamp| Shown(t.to_zoned(zone));
         match e.body {
             EventBody::Incident { id, what } => {
-                if let IncidentEvent::Reported {
-                    class,
-                    priority,
-                    component,
-                    site,
-                } = what
-                {
-                    if let Some((first, line)) = self.incidents.report_of(&id) {
-                        return Err(EventErrorKind::ReportedTwice {
-                            first: show(first),
-                            line,
-                        });
-                    }
-                    if priority.is_none()
-                        && matches!(
-                            class,
-                            crate::contract::IncidentClass::Outage
-                                | crate::contract::IncidentClass::Fault
-                        )
-                    {
-                        return Err(EventErrorKind::NeedsPriority { class });
-                    }
-                    if let Some(c) = &component {
-                        self.names.check_component(c)?;
-                    }
-                    if let Some(s) = &site {
-                        self.names.check_site(s)?;
-                    }
-                    self.name_report(&id, e.at, line);
-                    let component = component.map(|c| self.one_copy(c));
-                    let site = site.map(|s| self.one_copy(s));
-                    self.incidents.insert(IncidentLog::reported(
-                        id.clone(),
-                        e.at,
-                        line,
-                        class,
-                        priority,
-                        component,
-                        site,
-                    ));
-                    return Ok(Applied::Incident(id));
-                }
-                match self
-                    .incidents
-                    .update(&id, |inc| inc.apply(e.at, line, &what, show))
-                {
-                    Some(applied) => applied?,
-                    None => {
-                        return Err(EventErrorKind::NotReported {
-                            event: what.kind(),
-                            at: show(e.at),
-                            report: None,
-                        });
-                    }
-                }
+                self.apply_incident(line, e.at, &id, || id.clone(), what)?;
                 Ok(Applied::Incident(id))
             }
             EventBody::Outage {
@@ -547,8 +523,77 @@ impl EventLog {
         }
     }
 
+    /// Applies an incident's event; `new_id` makes the log's copy of its id, asked for only when
+    /// the event is its report.
+    fn apply_incident(
+        &mut self,
+        line: u64,
+        at: Timestamp,
+        id: &str,
+        new_id: impl FnOnce() -> Arc<str>,
+        what: IncidentEvent,
+    ) -> Result<(), EventErrorKind> {
+        let zone = self.zone;
+        let show = move |t: Timestamp| Shown(t.to_zoned(zone));
+        if let IncidentEvent::Reported {
+            class,
+            priority,
+            component,
+            site,
+        } = what
+        {
+            if let Some((first, line)) = self.incidents.report_of(id) {
+                return Err(EventErrorKind::ReportedTwice {
+                    first: show(first),
+                    line,
+                });
+            }
+            if priority.is_none()
+                && matches!(
+                    class,
+                    crate::contract::IncidentClass::Outage | crate::contract::IncidentClass::Fault
+                )
+            {
+                return Err(EventErrorKind::NeedsPriority { class });
+            }
+            if let Some(c) = &component {
+                self.names.check_component(c)?;
+            }
+            if let Some(s) = &site {
+                self.names.check_site(s)?;
+            }
+            self.name_report(id, at, line);
+            let component = component.map(|c| self.one_copy(c));
+            let site = site.map(|s| self.one_copy(s));
+            self.incidents.insert(IncidentLog::reported(
+                new_id(),
+                at,
+                line,
+                class,
+                priority,
+                component,
+                site,
+            ));
+            return Ok(());
+        }
+        match self
+            .incidents
+            .update(id, |inc| inc.apply(at, line, &what, show))
+        {
+            Some(applied) => applied?,
+            None => {
+                return Err(EventErrorKind::NotReported {
+                    event: what.kind(),
+                    at: show(at),
+                    report: None,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// A report arrived: earlier lines rejected for want of it now say where it is.
-    fn name_report(&mut self, id: &Arc<str>, at: Timestamp, line: u64) {
+    fn name_report(&mut self, id: &str, at: Timestamp, line: u64) {
         let Some(lines) = self.unreported.remove(id) else {
             return;
         };
@@ -556,7 +601,7 @@ impl EventLog {
         for l in lines {
             for ((_, _), err) in self.rejections.listed.range_mut((l, 0)..=(l, u64::MAX)) {
                 if let EventErrorKind::NotReported { report, .. } = &mut *err.kind
-                    && err.subject.as_ref() == Some(&Subject::Incident(id.clone()))
+                    && matches!(&err.subject, Some(Subject::Incident(named)) if **named == *id)
                 {
                     *report = Some((shown, line));
                 }

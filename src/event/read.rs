@@ -16,7 +16,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use super::wire::RawEvent;
+use super::wire::{LineEvent, RawEvent};
 use super::{Event, EventErrorKind, EventLog, InputFormat, Source, Subject};
 use crate::Timestamp;
 
@@ -393,7 +393,10 @@ fn too_long(what: &str, len: u64) -> EventErrorKind {
 
 /// Reads JSON Lines: one event object per line; blank lines are skipped; a byte-order mark at
 /// the start and `\r\n` line ends are accepted. Returns (physical lines, records).
-fn jsonl(input: &mut impl BufRead, emit: &mut impl FnMut(Item) -> bool) -> io::Result<(u64, u64)> {
+fn jsonl(
+    input: &mut impl BufRead,
+    emit: &mut impl FnMut(Record<'_>) -> bool,
+) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
         len: 0,
@@ -429,7 +432,7 @@ fn jsonl(input: &mut impl BufRead, emit: &mut impl FnMut(Item) -> bool) -> io::R
         };
         match serde_json::from_str::<RawEvent<'_>>(text) {
             Ok(raw) => {
-                if !emit(item(n, raw)) {
+                if !emit(to_record(n, &raw)) {
                     break;
                 }
             }
@@ -449,52 +452,60 @@ fn jsonl(input: &mut impl BufRead, emit: &mut impl FnMut(Item) -> bool) -> io::R
 }
 
 /// A record read: an event, or why its line is not one.
-enum Item {
-    Event(u64, Event),
+enum Record<'r> {
+    Event(u64, LineEvent<'r>),
     Reject(u64, Option<Subject>, EventErrorKind),
 }
 
-fn item(line: u64, raw: RawEvent<'_>) -> Item {
-    match raw.to_event() {
-        Ok(e) => Item::Event(line, e),
+fn to_record<'r>(line: u64, raw: &'r RawEvent<'_>) -> Record<'r> {
+    match raw.to_line_event() {
+        Ok(e) => Record::Event(line, e),
         // The subject is worked out only for a line refused: it is a copy of the id, and an
         // event carries its own.
-        Err(kind) => Item::Reject(line, raw.subject(), kind),
+        Err(kind) => Record::Reject(line, raw.subject(), kind),
     }
 }
 
 /// Emits a line's rejection (the read goes on whatever the answer: a bad line stops nothing).
 fn emit_reject(
-    emit: &mut impl FnMut(Item) -> bool,
+    emit: &mut impl FnMut(Record<'_>) -> bool,
     line: u64,
     subject: Option<Subject>,
     kind: EventErrorKind,
 ) {
-    emit(Item::Reject(line, subject, kind));
+    emit(Record::Reject(line, subject, kind));
 }
 
 /// Applies what was read to the logs, or keeps it to apply sorted; nothing after an event out
 /// of order (the read stops there).
-fn apply(item: Item, logs: &mut [&mut EventLog], sink: &mut Sink) {
+fn apply(record: Record<'_>, logs: &mut [&mut EventLog], sink: &mut Sink) {
     if sink.stopped() {
         return;
     }
-    match (item, sink) {
-        (Item::Reject(line, subject, kind), _) => reject(logs, line, subject, kind),
-        (Item::Event(line, e), Sink::Buffer(events)) => events.push((line, e)),
-        (Item::Event(line, e), Sink::Direct { latest, disorder }) => match *latest {
-            Some(previous) if e.at < previous => *disorder = Some((line, e.at, previous)),
+    match (record, sink) {
+        (Record::Reject(line, subject, kind), _) => reject(logs, line, subject, kind),
+        (Record::Event(line, e), Sink::Buffer(events)) => events.push((line, e.into_event())),
+        (Record::Event(line, e), Sink::Direct { latest, disorder }) => match *latest {
+            Some(previous) if e.at() < previous => *disorder = Some((line, e.at(), previous)),
             _ => {
-                *latest = Some(e.at);
+                *latest = Some(e.at());
                 if let Some((last, others)) = logs.split_last_mut() {
                     for log in others {
-                        let _ = log.push_at_line(line, e.clone());
+                        push(log, line, e.clone());
                     }
-                    let _ = last.push_at_line(line, e);
+                    push(last, line, e);
                 }
             }
         },
     }
+}
+
+/// Applies an event to a log (a refusal is kept in the log).
+fn push(log: &mut EventLog, line: u64, e: LineEvent<'_>) {
+    let _ = match e {
+        LineEvent::Incident { at, id, what } => log.push_incident_at_line(line, at, id, what),
+        LineEvent::Other(e) => log.push_at_line(line, e).map(drop),
+    };
 }
 
 /// Parses `input` as `format` and applies each record: on this thread, or, with the `parallel`
@@ -522,7 +533,7 @@ fn parse_and_apply(
 fn parse(
     input: &mut impl BufRead,
     format: InputFormat,
-    emit: &mut impl FnMut(Item) -> bool,
+    emit: &mut impl FnMut(Record<'_>) -> bool,
 ) -> io::Result<(u64, u64)> {
     match format {
         InputFormat::Jsonl => jsonl(input, emit),
@@ -543,30 +554,28 @@ fn pipelined(
     const BATCH: usize = 1024;
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (to_apply, batches) = std::sync::mpsc::sync_channel::<Vec<Item>>(16);
+        let (to_apply, batches) = std::sync::mpsc::sync_channel::<Batch>(16);
         let applier = scope.spawn(|| {
             for batch in batches {
-                for item in batch {
-                    apply(item, logs, sink);
-                }
+                batch.apply(logs, sink);
                 if sink.stopped() {
                     stop.store(true, Ordering::Relaxed);
                 }
             }
         });
-        let mut batch = Vec::with_capacity(BATCH);
-        let read = parse(input, format, &mut |item| {
-            batch.push(item);
-            if batch.len() == BATCH
+        let mut batch = Batch::with_capacity(BATCH);
+        let read = parse(input, format, &mut |record| {
+            batch.push(record);
+            if batch.items.len() == BATCH
                 && to_apply
-                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .send(std::mem::replace(&mut batch, Batch::with_capacity(BATCH)))
                     .is_err()
             {
                 return false;
             }
             !stop.load(Ordering::Relaxed)
         });
-        if !batch.is_empty() {
+        if !batch.items.is_empty() {
             // The applier only stops early once the read has been told to stop.
             let _ = to_apply.send(batch);
         }
@@ -577,6 +586,77 @@ fn pipelined(
         }
     })
 }
+
+/// Records handed from the thread that parses to the one that applies. The incidents' ids are
+/// kept together in one text, so that a line about an incident costs no allocation of its own:
+/// those were most of the allocations of a read, each made on one thread and freed on the other.
+#[cfg(feature = "parallel")]
+struct Batch {
+    items: Vec<Owned>,
+    ids: String,
+}
+
+/// A record as handed over: an incident's id as where it is in its batch's ids.
+#[cfg(feature = "parallel")]
+enum Owned {
+    Incident {
+        line: u64,
+        at: Timestamp,
+        id: std::ops::Range<usize>,
+        what: super::IncidentEvent,
+    },
+    Other(u64, Event),
+    Reject(u64, Option<Subject>, EventErrorKind),
+}
+
+#[cfg(feature = "parallel")]
+impl Batch {
+    fn with_capacity(records: usize) -> Batch {
+        Batch {
+            items: Vec::with_capacity(records),
+            // Ids are a few bytes to a few dozen.
+            ids: String::with_capacity(records * 16),
+        }
+    }
+
+    fn push(&mut self, record: Record<'_>) {
+        self.items.push(match record {
+            Record::Event(line, LineEvent::Incident { at, id, what }) => {
+                let from = self.ids.len();
+                self.ids.push_str(id);
+                Owned::Incident {
+                    line,
+                    at,
+                    id: from..self.ids.len(),
+                    what,
+                }
+            }
+            Record::Event(line, LineEvent::Other(e)) => Owned::Other(line, e),
+            Record::Reject(line, subject, kind) => Owned::Reject(line, subject, kind),
+        });
+    }
+
+    fn apply(self, logs: &mut [&mut EventLog], sink: &mut Sink) {
+        let ids = self.ids;
+        for item in self.items {
+            let record = match item {
+                Owned::Incident { line, at, id, what } => Record::Event(
+                    line,
+                    LineEvent::Incident {
+                        at,
+                        // Always there: the range is where `push` put the id.
+                        id: ids.get(id).unwrap_or_default(),
+                        what,
+                    },
+                ),
+                Owned::Other(line, e) => Record::Event(line, LineEvent::Other(e)),
+                Owned::Reject(line, subject, kind) => Record::Reject(line, subject, kind),
+            };
+            apply(record, logs, sink);
+        }
+    }
+}
+
 /// Where CSV records end, by the csv crate's own state machine (a quote counts only where a field
 /// begins with one, as the reader reads it): fed physical lines, it says whether the lines so far
 /// end between records or inside one.
@@ -632,7 +712,7 @@ impl RecordEnds {
 /// lines, records).
 fn csv_records(
     input: &mut impl BufRead,
-    emit: &mut impl FnMut(Item) -> bool,
+    emit: &mut impl FnMut(Record<'_>) -> bool,
 ) -> io::Result<(u64, u64)> {
     let mut line = Line {
         bytes: Vec::new(),
@@ -745,7 +825,7 @@ fn csv_records(
             }
             match record.deserialize::<RawEvent<'_>>(Some(h)) {
                 Ok(raw) => {
-                    if !emit(item(first, raw)) {
+                    if !emit(to_record(first, &raw)) {
                         break;
                     }
                 }

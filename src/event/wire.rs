@@ -126,6 +126,11 @@ impl RawEvent<'_> {
 
     /// The event the fields describe.
     pub(crate) fn to_event(&self) -> Result<Event, EventErrorKind> {
+        self.to_line_event().map(LineEvent::into_event)
+    }
+
+    /// The event the fields describe, an incident's id still in the line.
+    pub(crate) fn to_line_event(&self) -> Result<LineEvent<'_>, EventErrorKind> {
         let name = text(&self.event).ok_or(EventErrorKind::NoEvent)?;
         let ev = EventKind::from_str(name).map_err(|_| EventErrorKind::UnknownEvent {
             name: name.chars().take(64).collect(),
@@ -158,40 +163,44 @@ impl RawEvent<'_> {
             text.parse()
                 .map_err(|e: crate::UnknownName| bad(field, e.into()))
         }
-        let incident = |what: IncidentEvent| -> Result<Event, EventErrorKind> {
-            Ok(Event {
+        let incident = |what: IncidentEvent| -> Result<LineEvent<'_>, EventErrorKind> {
+            Ok(LineEvent::Incident {
                 at: time(&self.at, "at")?,
-                body: EventBody::Incident {
-                    id: Arc::from(need(&self.incident, ev, "incident")?),
-                    what,
-                },
+                id: need(&self.incident, ev, "incident")?,
+                what,
             })
         };
         let cause = text(&self.cause)
             .map(|c| parsed(c, "cause", bad))
             .transpose()?;
-        Ok(match ev {
-            EventKind::Reported => incident(IncidentEvent::Reported {
-                class: parsed(need(&self.class, ev, "class")?, "class", bad)?,
-                priority: text(&self.priority)
-                    .map(|p| parsed(p, "priority", bad))
-                    .transpose()?,
-                component: id(&self.component),
-                site: id(&self.site),
-            })?,
-            EventKind::Responded => incident(IncidentEvent::Stop(StopEvent::Responded))?,
-            EventKind::WorkStarted => incident(IncidentEvent::Stop(StopEvent::WorkStarted))?,
-            EventKind::Workaround => incident(IncidentEvent::Stop(StopEvent::Workaround))?,
-            EventKind::Resolved => incident(IncidentEvent::Stop(StopEvent::Resolved))?,
-            EventKind::Reopened => incident(IncidentEvent::Reopened)?,
-            EventKind::PriorityChanged => incident(IncidentEvent::PriorityChanged {
-                priority: parsed(need(&self.priority, ev, "priority")?, "priority", bad)?,
-            })?,
-            EventKind::AwaitingCustomer => incident(IncidentEvent::AwaitingCustomer)?,
-            EventKind::CustomerReplied => incident(IncidentEvent::CustomerReplied)?,
-            EventKind::Excluded => incident(IncidentEvent::Excluded {
-                reason: parsed(need(&self.reason, ev, "reason")?, "reason", bad)?,
-            })?,
+        Ok(LineEvent::Other(match ev {
+            EventKind::Reported => {
+                return incident(IncidentEvent::Reported {
+                    class: parsed(need(&self.class, ev, "class")?, "class", bad)?,
+                    priority: text(&self.priority)
+                        .map(|p| parsed(p, "priority", bad))
+                        .transpose()?,
+                    component: id(&self.component),
+                    site: id(&self.site),
+                });
+            }
+            EventKind::Responded => return incident(IncidentEvent::Stop(StopEvent::Responded)),
+            EventKind::WorkStarted => return incident(IncidentEvent::Stop(StopEvent::WorkStarted)),
+            EventKind::Workaround => return incident(IncidentEvent::Stop(StopEvent::Workaround)),
+            EventKind::Resolved => return incident(IncidentEvent::Stop(StopEvent::Resolved)),
+            EventKind::Reopened => return incident(IncidentEvent::Reopened),
+            EventKind::PriorityChanged => {
+                return incident(IncidentEvent::PriorityChanged {
+                    priority: parsed(need(&self.priority, ev, "priority")?, "priority", bad)?,
+                });
+            }
+            EventKind::AwaitingCustomer => return incident(IncidentEvent::AwaitingCustomer),
+            EventKind::CustomerReplied => return incident(IncidentEvent::CustomerReplied),
+            EventKind::Excluded => {
+                return incident(IncidentEvent::Excluded {
+                    reason: parsed(need(&self.reason, ev, "reason")?, "reason", bad)?,
+                });
+            }
             EventKind::Outage => {
                 let from = time(&self.from, "from")?;
                 let at = match &self.at {
@@ -260,7 +269,49 @@ impl RawEvent<'_> {
                     },
                 }
             }
-        })
+        }))
+    }
+}
+
+/// An event as read from a line. An incident's event keeps its id in the line: most lines are
+/// about an incident the log already holds, and finding it needs no copy of the id.
+#[derive(Debug, Clone)]
+pub(crate) enum LineEvent<'r> {
+    /// Something happened to an incident.
+    Incident {
+        /// When.
+        at: Timestamp,
+        /// The incident's id, as written.
+        id: &'r str,
+        /// What.
+        what: IncidentEvent,
+    },
+    /// Any other event.
+    Other(Event),
+}
+
+impl LineEvent<'_> {
+    /// When it happened.
+    #[cfg(feature = "formats")]
+    pub(crate) fn at(&self) -> Timestamp {
+        match self {
+            LineEvent::Incident { at, .. } => *at,
+            LineEvent::Other(e) => e.at,
+        }
+    }
+
+    /// The event, with its own copy of an incident's id.
+    pub(crate) fn into_event(self) -> Event {
+        match self {
+            LineEvent::Incident { at, id, what } => Event {
+                at,
+                body: EventBody::Incident {
+                    id: Arc::from(id),
+                    what,
+                },
+            },
+            LineEvent::Other(e) => e,
+        }
     }
 }
 
