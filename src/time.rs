@@ -441,15 +441,10 @@ pub fn parse_zoned(text: &str) -> Result<DateTime<FixedOffset>, TimestampError> 
 fn canonical(b: &[u8]) -> Option<Timestamp> {
     /// Days from 0001-01-01 (day 1) to 1970-01-01, as chrono counts them.
     const UNIX_EPOCH_FROM_CE: i64 = 719_163;
-    let digits = |from: usize, n: usize| -> Option<u32> {
-        b.get(from..from + n)?.iter().try_fold(0u32, |v, &c| {
-            c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
-        })
-    };
     let east = match (b.len(), b.get(19)) {
         (20, Some(b'Z')) => 0,
         (25, Some(&sign @ (b'+' | b'-'))) if b.get(22) == Some(&b':') => {
-            let (h, m) = (digits(20, 2)?, digits(23, 2)?);
+            let (h, m) = (digits(b, 20, 2)?, digits(b, 23, 2)?);
             if h > 23 || m > 59 {
                 return None;
             }
@@ -458,39 +453,46 @@ fn canonical(b: &[u8]) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-    if separators.iter().any(|&(at, c)| b.get(at) != Some(&c)) {
-        return None;
-    }
-    let (hour, minute, second) = (digits(11, 2)?, digits(14, 2)?, digits(17, 2)?);
+    let [year, month, day, hour, minute, second] = date_time_fields(b, b"T")?;
     if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let year = i32::try_from(digits(0, 4)?).ok()?;
-    let date = chrono::NaiveDate::from_ymd_opt(year, digits(5, 2)?, digits(8, 2)?)?;
+    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     let days = i64::from(chrono::Datelike::num_days_from_ce(&date)) - UNIX_EPOCH_FROM_CE;
     let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
     Timestamp::from_second(local - east).ok()
+}
+
+/// The fields of text shaped `YYYY-MM-DD?HH:MM:SS...`, the `?` one of `between`: year, month,
+/// day, hour, minute and second, each only digits; `None` for any other shape.
+fn date_time_fields(b: &[u8], between: &[u8]) -> Option<[u32; 6]> {
+    let sep = |i: usize, ok: &[u8]| b.get(i).is_some_and(|c| ok.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, between) && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let field = |from: usize, n: usize| digits(b, from, n);
+    Some([
+        field(0, 4)?,
+        field(5, 2)?,
+        field(8, 2)?,
+        field(11, 2)?,
+        field(14, 2)?,
+        field(17, 2)?,
+    ])
+}
+
+/// The number written in the `n` bytes of `b` from `from`, if they are all digits.
+fn digits(b: &[u8], from: usize, n: usize) -> Option<u32> {
+    b.get(from..from + n)?.iter().try_fold(0u32, |v, &c| {
+        c.is_ascii_digit().then(|| v * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// For text shaped `YYYY-MM-DDTHH:MM:SS...` whose fields name no instant, which one: a
 /// well-formed timestamp of a date or time that does not exist deserves better than "expected
 /// RFC 3339".
 fn impossible_field(text: &str) -> Option<&'static str> {
-    let b = text.as_bytes();
-    let num = |from: usize, to: usize| -> Option<u32> {
-        let digits = b.get(from..to)?;
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(digits).ok()?.parse().ok()
-    };
-    let sep = |i: usize, ok: &[u8]| b.get(i).is_some_and(|c| ok.contains(c));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    let (h, mi, s) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let [y, m, d, h, mi, s] = date_time_fields(text.as_bytes(), b"Tt ")?;
     if h > 23 {
         Some("hours run from 00 to 23 (24:00 is 00:00 of the next day)")
     } else if mi > 59 || s > 60 {
