@@ -38,48 +38,19 @@ struct View<'a> {
     exclusion: Option<(Timestamp, ExclusionReason)>,
 }
 
-/// The lists that judging an incident fills and empties again. A core that judges many
-/// incidents lends one set to each ([`evaluate_with`]), so that an incident's stops and waits
-/// and a clock's pauses cost no allocation (on the load year, one in eight of a report's).
-#[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    stops: Vec<StopAt>,
-    waits: Vec<Stopped>,
-    clock: ClockLists,
-}
-
-/// A clock's lists, refilled for each target judged.
-#[derive(Debug, Default)]
-struct ClockLists {
-    /// Spans when the clock does not run, with why.
-    stopped: Vec<(Stopped, PauseReason)>,
-    /// The same spans cut at the clock's end, sorted and merged.
-    spans: Vec<Stopped>,
-    /// Resolutions later reopened, as spans from the resolution to its reopening.
-    reopenings: Vec<Stopped>,
-}
-
 impl<'a> View<'a> {
-    /// The view of `steps` (a prefix of the history, in the order applied) as of `as_of`, its
-    /// lists taken from `scratch` (given back by [`View::give_back`]).
-    fn new(
-        inc: &'a IncidentLog,
-        steps: &[Step],
-        as_of: Timestamp,
-        scratch: &mut Scratch,
-    ) -> View<'a> {
+    /// The view of `steps` (a prefix of the history, in the order applied) as of `as_of`.
+    fn new(inc: &'a IncidentLog, steps: &[Step], as_of: Timestamp) -> View<'a> {
         let mut v = View {
             inc,
             as_of,
             priority: inc.priority,
             changed_at: None,
-            stops: std::mem::take(&mut scratch.stops),
+            stops: Vec::new(),
             reopened: false,
-            waits: std::mem::take(&mut scratch.waits),
+            waits: Vec::new(),
             exclusion: None,
         };
-        v.stops.clear();
-        v.waits.clear();
         // The resolution standing, as an index into `stops`: a reopening undoes that one, in
         // the order applied, even within one second.
         let mut standing = None;
@@ -119,12 +90,6 @@ impl<'a> View<'a> {
         }
         v
     }
-
-    /// The view's lists given back to `scratch` for the next incident.
-    fn give_back(self, scratch: &mut Scratch) {
-        scratch.stops = self.stops;
-        scratch.waits = self.waits;
-    }
 }
 
 /// The priority changes of `steps`: index in `steps`, instant, new priority, line.
@@ -139,19 +104,9 @@ fn changes(steps: &[Step]) -> Vec<(usize, Timestamp, Priority, u64)> {
         .collect()
 }
 
-/// Every verdict on `inc` as of `ctx.as_of`.
 pub(crate) fn evaluate(ctx: &Context<'_>, inc: &IncidentLog) -> IncidentReport {
-    evaluate_with(ctx, inc, &mut Scratch::default())
-}
-
-/// As [`evaluate`], with lists lent by `scratch`.
-pub(crate) fn evaluate_with(
-    ctx: &Context<'_>,
-    inc: &IncidentLog,
-    scratch: &mut Scratch,
-) -> IncidentReport {
     let steps = inc.history_until(ctx.as_of);
-    let view = View::new(inc, steps, ctx.as_of, scratch);
+    let view = View::new(inc, steps, ctx.as_of);
     let c = ctx.contract();
     let outside = ctx
         .full()
@@ -202,10 +157,8 @@ pub(crate) fn evaluate_with(
             }
             continue;
         }
-        verdicts.push(judge(ctx, &view, t, names, &mut scratch.clock));
+        verdicts.push(judge(ctx, &view, t, names));
     }
-    let priority = view.priority;
-    view.give_back(scratch);
     for v in &mut verdicts {
         if let Some(note) = &note {
             v.reasoning.insert(0, note.clone());
@@ -222,7 +175,7 @@ pub(crate) fn evaluate_with(
         id: inc.id.clone(),
         class: inc.class,
         reported_priority: inc.priority,
-        priority,
+        priority: view.priority,
         reported_at: ctx.instant(inc.reported_at),
         outside_service_hours: outside,
         component: inc.component.clone(),
@@ -256,10 +209,8 @@ fn superseded(
         .find(|&k| priority_of(k).is_some_and(|p| target.applies_to(inc.class, p)))?;
     let &(end, at, to, line) = changes.get(k)?;
     let before = steps.get(..end)?;
-    // A target left behind by a priority change is rare: its lists are its own.
-    let mut scratch = Scratch::default();
-    let view = View::new(inc, before, at, &mut scratch);
-    let mut v = judge(ctx, &view, target, names, &mut scratch.clock);
+    let view = View::new(inc, before, at);
+    let mut v = judge(ctx, &view, target, names);
     v.superseded = Some(Supersession {
         at: ctx.instant(at),
         priority: to,
@@ -329,7 +280,6 @@ fn judge(
     view: &View<'_>,
     target: &Target,
     names: &(Arc<str>, Arc<str>),
-    lists: &mut ClockLists,
 ) -> TargetVerdict {
     let inc = view.inc;
     let settings = &ctx.contract().settings;
@@ -371,7 +321,7 @@ fn judge(
         problem: None,
         superseded: None,
     };
-    if let Err(e) = decide(ctx, view, target, origin, &mut v, lists) {
+    if let Err(e) = decide(ctx, view, target, origin, &mut v) {
         v.outcome = Outcome::Undetermined;
         v.problem = Some(e.to_string());
     }
@@ -384,16 +334,10 @@ fn decide(
     target: &Target,
     origin: Timestamp,
     v: &mut TargetVerdict,
-    lists: &mut ClockLists,
 ) -> Result<(), CalendarError> {
     let settings = &ctx.contract().settings;
     let reopen_resumes = target.metric == Metric::Resolution && settings.reopen == Reopen::Resumes;
-    let ClockLists {
-        stopped,
-        spans,
-        reopenings,
-    } = lists;
-    let stop = stop_of(view, target, reopen_resumes, reopenings);
+    let (stop, reopenings) = stop_of(view, target, reopen_resumes);
     if !ctx.complete()
         && let Some((at, event)) = stop
     {
@@ -456,7 +400,7 @@ fn decide(
 
     // Spans when the clock does not run: waits on the customer (Q5) and, for resolution
     // targets, resolutions that were reopened.
-    stopped.clear();
+    let mut stopped: Vec<(Stopped, PauseReason)> = Vec::new();
     match settings.customer_wait {
         CustomerWait::Pauses => {
             stopped.extend(
@@ -472,8 +416,8 @@ fn decide(
     }
     stopped.extend(
         reopenings
-            .iter()
-            .map(|&s| (s, PauseReason::ResolvedThenReopened)),
+            .into_iter()
+            .map(|s| (s, PauseReason::ResolvedThenReopened)),
     );
     if settings.reopen == Reopen::FirstResolutionCounts && view.reopened {
         v.reasoning.push(Reason::FirstResolutionStands);
@@ -483,18 +427,19 @@ fn decide(
     // begins at the very instant it is judged, as it is one second later.
     stopped.retain(|(s, _)| s.from < end || (stop.is_none() && s.from == end));
     stopped.sort_by_key(|(s, _)| s.from);
-    merge_into(
-        spans,
-        stopped.iter().map(|(s, _)| Stopped {
+    let spans: Vec<Stopped> = stopped
+        .iter()
+        .map(|(s, _)| Stopped {
             from: s.from,
             to: match (s.to, stop) {
                 (None, Some(_)) => Some(end),
                 (t, _) => t.map(|t| t.min(end)),
             },
-        }),
-    );
-    let used = clock::used(cal, origin, end, spans)?;
-    let deadline = clock::deadline(cal, origin, limit, spans)?;
+        })
+        .collect();
+    let spans = merge(spans);
+    let used = clock::used(cal, origin, end, &spans)?;
+    let deadline = clock::deadline(cal, origin, limit, &spans)?;
     // Pauses are worked out for an outcome too: the calendar may fail to answer for one.
     v.pauses = if !ctx.complete() {
         Vec::new()
@@ -580,15 +525,14 @@ fn decide(
 
 /// The event that stopped `target`'s clock among `view`'s stops, if one did: the first that
 /// stops it, skipping, when a reopening resumes the clock, each resolution later reopened, which
-/// is put in `reopenings` (emptied first) as a pause from the resolution to its reopening. A
-/// board asks only for the stop; [`decide`] uses both, so the two cannot choose differently.
+/// is returned as a pause from the resolution to its reopening. A board asks only for the stop;
+/// [`decide`] uses both, so the two cannot choose differently.
 fn stop_of(
     view: &View<'_>,
     target: &Target,
     reopen_resumes: bool,
-    reopenings: &mut Vec<Stopped>,
-) -> Option<(Timestamp, StopEvent)> {
-    reopenings.clear();
+) -> (Option<(Timestamp, StopEvent)>, Vec<Stopped>) {
+    let mut reopenings = Vec::new();
     for s in view
         .stops
         .iter()
@@ -604,15 +548,14 @@ fn stop_of(
             });
             continue;
         }
-        return Some((s.at, s.event));
+        return (Some((s.at, s.event)), reopenings);
     }
-    None
+    (None, reopenings)
 }
 
-/// Sorted spans merged where they overlap into `out` (emptied first); an open span swallows
-/// everything after it.
-fn merge_into(out: &mut Vec<Stopped>, spans: impl IntoIterator<Item = Stopped>) {
-    out.clear();
+/// Sorted spans merged where they overlap; an open span swallows everything after it.
+fn merge(spans: Vec<Stopped>) -> Vec<Stopped> {
+    let mut out: Vec<Stopped> = Vec::with_capacity(spans.len());
     for s in spans {
         match out.last_mut() {
             Some(last) => match last.to {
@@ -625,4 +568,5 @@ fn merge_into(out: &mut Vec<Stopped>, spans: impl IntoIterator<Item = Stopped>) 
             None => out.push(s),
         }
     }
+    out
 }

@@ -144,11 +144,8 @@ pub(crate) enum Evidence {
 }
 
 /// What every part of the evaluation needs: the evaluator and the instant.
-#[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
     inner: &'a Inner,
-    /// Each target's id and clause: the evaluator's, or a core's own copy of them.
-    names: &'a [(Arc<str>, Arc<str>)],
     pub as_of: Timestamp,
     pub evidence: Evidence,
 }
@@ -178,17 +175,7 @@ impl Context<'_> {
     }
 
     pub(crate) fn names(&self) -> &[(Arc<str>, Arc<str>)] {
-        self.names
-    }
-
-    /// The targets' ids and clauses copied afresh, for a core that judges many incidents: each
-    /// verdict holds a reference to its target's two names, and two cores counting references
-    /// to the same names slow each other down (see [`Evaluator::judge_incidents`]).
-    fn names_for_a_core(&self) -> Vec<(Arc<str>, Arc<str>)> {
-        self.names
-            .iter()
-            .map(|(id, clause)| (Arc::from(&**id), Arc::from(&**clause)))
-            .collect()
+        &self.inner.names
     }
 
     /// The clause of the contract's out-of-hours rule (empty if it has none).
@@ -292,7 +279,6 @@ impl Evaluator {
     pub(crate) fn context(&self, as_of: Timestamp) -> Context<'_> {
         Context {
             inner: &self.inner,
-            names: &self.inner.names,
             as_of,
             evidence: Evidence::Full,
         }
@@ -463,20 +449,6 @@ where
     }
 }
 
-/// What a core that judges incidents keeps from one to the next.
-struct Core<S> {
-    /// Its own copy of the names packed incidents refer to.
-    names: Vec<Arc<str>>,
-    /// Its own copy of the targets' ids and clauses, which its verdicts refer to.
-    targets: Vec<(Arc<str>, Arc<str>)>,
-    /// The list every packed incident's history is read into.
-    history: Vec<Step>,
-    /// The lists judging an incident fills and empties again.
-    judging: incident::Scratch,
-    /// The caller's own state.
-    scratch: S,
-}
-
 impl Evaluator {
     /// The incidents judged as of `as_of` (those reported by then), in the report's order, a
     /// chunk at a time, each made into `then` of its report on the core that judged it (with
@@ -500,27 +472,19 @@ impl Evaluator {
         // own copy of the names they refer to: even the instant of the report is not read here,
         // since the first read of a packing, in id order, is a miss of the cache.
         let (mut stored, names) = log.incidents_stored();
-        let init = || Core {
-            names: names(),
-            targets: ctx.names_for_a_core(),
-            history: Vec::new(),
-            judging: incident::Scratch::default(),
-            scratch: scratch(),
-        };
-        let judge = |core: &mut Core<S>, s: &Stored<'_>| {
+        // Each core also keeps one list that every packed incident's history is read into.
+        let init = || (names(), Vec::new(), scratch());
+        let judge = |(names, history, scratch): &mut (Vec<Arc<str>>, Vec<Step>, S),
+                     s: &Stored<'_>| {
             if s.reported_at().is_none_or(|t| t > as_of) {
                 return None;
             }
-            let inc = s.open_into(&core.names, &mut core.history)?;
-            let ctx = Context {
-                names: &core.targets,
-                ..ctx
-            };
-            let report = incident::evaluate_with(&ctx, &inc, &mut core.judging);
+            let inc = s.open_into(names, history)?;
+            let report = incident::evaluate(&ctx, &inc);
             if let Cow::Owned(inc) = inc {
-                core.history = inc.into_history();
+                *history = inc.into_history();
             }
-            Some(then(&mut core.scratch, report))
+            Some(then(scratch, report))
         };
         #[cfg(feature = "parallel")]
         {
