@@ -17,7 +17,7 @@
 mod contract_support;
 
 use contract_support::*;
-use sla_engine::contract::{ClockKind, StopEvent};
+use sla_engine::contract::{ClockKind, Priority, StopEvent};
 use sla_engine::dispute::diff;
 use sla_engine::report::Outcome;
 
@@ -197,6 +197,85 @@ fn q4_priority_change_from_report_vs_from_change() {
         verdict(&r, "INC-1", "resolution-high"),
         Outcome::Met,
         "2025-03-05 13:00",
+    );
+}
+
+#[test]
+fn q4_two_changes_each_target_left_behind_is_judged_at_the_change_that_ended_its_stretch() {
+    // INC-1: a Low fault Tue 3/4 10:00, raised to Medium at 11:00 and to High at 12:00; work
+    // started 15:00, resolved Wed 12:00. start-low applied until 11:00 and start-medium and
+    // resolution-medium until 12:00: none was breached by the change that ended its stretch
+    // (start-medium was due Tue 18:00, resolution-medium Wed 16:00), so each is voided by it.
+    // INC-2: a Low fault Mon 3/3 10:00, raised to Medium at 10:30 and to High only on Wed 3/5
+    // 10:00, with no work started. start-medium was due 8 business hours after the report, Mon
+    // 18:00: breached 40 h before the change that left it behind, which (keep_breaches) cannot
+    // undo it; with `void` it is voided like the rest.
+    let lines = [
+        reported("INC-1", "2025-03-04 10:00", "fault", "low"),
+        priority_changed("INC-1", "2025-03-04 11:00", "medium"),
+        priority_changed("INC-1", "2025-03-04 12:00", "high"),
+        happened("INC-1", "2025-03-04 15:00", "work_started"),
+        happened("INC-1", "2025-03-05 12:00", "resolved"),
+        reported("INC-2", "2025-03-03 10:00", "fault", "low"),
+        priority_changed("INC-2", "2025-03-03 10:30", "medium"),
+        priority_changed("INC-2", "2025-03-05 10:00", "high"),
+    ];
+    let left_behind = |r: &sla_engine::audit::Audit, inc: &str, target: &str| {
+        let v = verdict(r, inc, target);
+        let s = v
+            .superseded
+            .as_ref()
+            .expect("a target left behind says by which change");
+        (v.outcome, shown(Some(s.at)), s.priority)
+    };
+    let r = run_at(&seed_with(&[]), &lines, "2025-03-05 12:00");
+    for inc in ["INC-1", "INC-2"] {
+        assert_eq!(
+            targets_of(&r, inc),
+            [
+                "start-high",
+                "resolution-high",
+                "start-medium",
+                "resolution-medium",
+                "start-low"
+            ]
+        );
+    }
+    let voided = Outcome::Voided;
+    assert_eq!(
+        left_behind(&r, "INC-1", "start-low"),
+        (voided, ts("2025-03-04 11:00"), Priority::Medium)
+    );
+    for target in ["start-medium", "resolution-medium"] {
+        assert_eq!(
+            left_behind(&r, "INC-1", target),
+            (voided, ts("2025-03-04 12:00"), Priority::High)
+        );
+    }
+    assert_eq!(
+        left_behind(&r, "INC-2", "start-low"),
+        (voided, ts("2025-03-03 10:30"), Priority::Medium)
+    );
+    assert_eq!(
+        left_behind(&r, "INC-2", "resolution-medium"),
+        (voided, ts("2025-03-05 10:00"), Priority::High)
+    );
+    let kept = verdict(&r, "INC-2", "start-medium");
+    assert_verdict(kept, Outcome::Breached, "2025-03-03 18:00");
+    assert_eq!(kept.late_wall_seconds, Some(40 * 3600));
+    assert_eq!(
+        left_behind(&r, "INC-2", "start-medium"),
+        (Outcome::Breached, ts("2025-03-05 10:00"), Priority::High)
+    );
+
+    let r = run_at(
+        &seed_with(&[("superseded_targets", "void")]),
+        &lines,
+        "2025-03-05 12:00",
+    );
+    assert_eq!(
+        left_behind(&r, "INC-2", "start-medium"),
+        (voided, ts("2025-03-05 10:00"), Priority::High)
     );
 }
 
