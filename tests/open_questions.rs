@@ -241,32 +241,36 @@ fn q4_two_changes_each_target_left_behind_is_judged_at_the_change_that_ended_its
             ]
         );
     }
-    let voided = Outcome::Voided;
-    assert_eq!(
-        left_behind(&r, "INC-1", "start-low"),
-        (voided, ts("2025-03-04 11:00"), Priority::Medium)
-    );
-    for target in ["start-medium", "resolution-medium"] {
-        assert_eq!(
-            left_behind(&r, "INC-1", target),
-            (voided, ts("2025-03-04 12:00"), Priority::High)
-        );
+    // Each target left behind: its outcome, and the change that left it behind.
+    let (voided, breached) = (Outcome::Voided, Outcome::Breached);
+    let (medium, high) = (Priority::Medium, Priority::High);
+    let left = [
+        (
+            "INC-1",
+            [
+                ("start-low", voided, "2025-03-04 11:00", medium),
+                ("start-medium", voided, "2025-03-04 12:00", high),
+                ("resolution-medium", voided, "2025-03-04 12:00", high),
+            ],
+        ),
+        (
+            "INC-2",
+            [
+                ("start-low", voided, "2025-03-03 10:30", medium),
+                ("start-medium", breached, "2025-03-05 10:00", high),
+                ("resolution-medium", voided, "2025-03-05 10:00", high),
+            ],
+        ),
+    ];
+    for (inc, targets) in left {
+        for (target, outcome, at, to) in targets {
+            let want = (outcome, ts(at), to);
+            assert_eq!(left_behind(&r, inc, target), want, "{inc} {target}");
+        }
     }
-    assert_eq!(
-        left_behind(&r, "INC-2", "start-low"),
-        (voided, ts("2025-03-03 10:30"), Priority::Medium)
-    );
-    assert_eq!(
-        left_behind(&r, "INC-2", "resolution-medium"),
-        (voided, ts("2025-03-05 10:00"), Priority::High)
-    );
     let kept = verdict(&r, "INC-2", "start-medium");
-    assert_verdict(kept, Outcome::Breached, "2025-03-03 18:00");
+    assert_verdict(kept, breached, "2025-03-03 18:00");
     assert_eq!(kept.late_wall_seconds, Some(40 * 3600));
-    assert_eq!(
-        left_behind(&r, "INC-2", "start-medium"),
-        (Outcome::Breached, ts("2025-03-05 10:00"), Priority::High)
-    );
 
     let r = run_at(
         &seed_with(&[("superseded_targets", "void")]),
@@ -275,7 +279,7 @@ fn q4_two_changes_each_target_left_behind_is_judged_at_the_change_that_ended_its
     );
     assert_eq!(
         left_behind(&r, "INC-2", "start-medium"),
-        (voided, ts("2025-03-05 10:00"), Priority::High)
+        (voided, ts("2025-03-05 10:00"), high)
     );
 }
 

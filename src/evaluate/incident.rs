@@ -196,18 +196,17 @@ fn superseded(
     target: &Target,
     names: &(Arc<str>, Arc<str>),
 ) -> Option<TargetVerdict> {
-    // The stretches of priority are the report's, then one after each change; stretch `k` ends
-    // with change `k`. Asked for every target that does not apply, so no list is made: most
-    // incidents have no change, and so no stretch that ends.
-    let priority_of = |k: usize| match k.checked_sub(1) {
-        None => Some(inc.priority),
-        Some(c) => changes.get(c).map(|&(_, _, p, _)| Some(p)),
-    };
-    // The last stretch (not the final one) in which the target applied, and the change ending it.
-    let k = (0..changes.len())
-        .rev()
-        .find(|&k| priority_of(k).is_some_and(|p| target.applies_to(inc.class, p)))?;
-    let &(end, at, to, line) = changes.get(k)?;
+    // Each change ends a stretch of priority: the report's for the first change, the change
+    // before's for the others. Asked for every target that does not apply, so no list of the
+    // stretches is made: most incidents have no change, and so no stretch that ended.
+    let held = std::iter::once(inc.priority).chain(changes.iter().map(|&(_, _, p, _)| Some(p)));
+    // The last change that ended a stretch in which the target applied.
+    let &(end, at, to, line) = changes
+        .iter()
+        .zip(held)
+        .filter(|&(_, p)| target.applies_to(inc.class, p))
+        .map(|(change, _)| change)
+        .last()?;
     let before = steps.get(..end)?;
     let view = View::new(inc, before, at);
     let mut v = judge(ctx, &view, target, names);
