@@ -576,20 +576,15 @@ impl EventLog {
             ));
             return Ok(());
         }
-        match self
-            .incidents
+        self.incidents
             .update(id, |inc| inc.apply(at, line, &what, show))
-        {
-            Some(applied) => applied?,
-            None => {
-                return Err(EventErrorKind::NotReported {
+            .unwrap_or_else(|| {
+                Err(EventErrorKind::NotReported {
                     event: what.kind(),
                     at: show(at),
                     report: None,
-                });
-            }
-        }
-        Ok(())
+                })
+            })
     }
 
     /// A report arrived: earlier lines rejected for want of it now say where it is.

@@ -173,41 +173,35 @@ impl RawEvent<'_> {
         let cause = text(&self.cause)
             .map(|c| parsed(c, "cause", bad))
             .transpose()?;
-        Ok(LineEvent::Other(match ev {
-            EventKind::Reported => {
-                return incident(IncidentEvent::Reported {
-                    class: parsed(need(&self.class, ev, "class")?, "class", bad)?,
-                    priority: text(&self.priority)
-                        .map(|p| parsed(p, "priority", bad))
-                        .transpose()?,
-                    component: id(&self.component),
-                    site: id(&self.site),
-                });
-            }
-            EventKind::Responded => return incident(IncidentEvent::Stop(StopEvent::Responded)),
-            EventKind::WorkStarted => return incident(IncidentEvent::Stop(StopEvent::WorkStarted)),
-            EventKind::Workaround => return incident(IncidentEvent::Stop(StopEvent::Workaround)),
-            EventKind::Resolved => return incident(IncidentEvent::Stop(StopEvent::Resolved)),
-            EventKind::Reopened => return incident(IncidentEvent::Reopened),
-            EventKind::PriorityChanged => {
-                return incident(IncidentEvent::PriorityChanged {
-                    priority: parsed(need(&self.priority, ev, "priority")?, "priority", bad)?,
-                });
-            }
-            EventKind::AwaitingCustomer => return incident(IncidentEvent::AwaitingCustomer),
-            EventKind::CustomerReplied => return incident(IncidentEvent::CustomerReplied),
-            EventKind::Excluded => {
-                return incident(IncidentEvent::Excluded {
-                    reason: parsed(need(&self.reason, ev, "reason")?, "reason", bad)?,
-                });
-            }
+        Ok(match ev {
+            EventKind::Reported => incident(IncidentEvent::Reported {
+                class: parsed(need(&self.class, ev, "class")?, "class", bad)?,
+                priority: text(&self.priority)
+                    .map(|p| parsed(p, "priority", bad))
+                    .transpose()?,
+                component: id(&self.component),
+                site: id(&self.site),
+            })?,
+            EventKind::Responded => incident(IncidentEvent::Stop(StopEvent::Responded))?,
+            EventKind::WorkStarted => incident(IncidentEvent::Stop(StopEvent::WorkStarted))?,
+            EventKind::Workaround => incident(IncidentEvent::Stop(StopEvent::Workaround))?,
+            EventKind::Resolved => incident(IncidentEvent::Stop(StopEvent::Resolved))?,
+            EventKind::Reopened => incident(IncidentEvent::Reopened)?,
+            EventKind::PriorityChanged => incident(IncidentEvent::PriorityChanged {
+                priority: parsed(need(&self.priority, ev, "priority")?, "priority", bad)?,
+            })?,
+            EventKind::AwaitingCustomer => incident(IncidentEvent::AwaitingCustomer)?,
+            EventKind::CustomerReplied => incident(IncidentEvent::CustomerReplied)?,
+            EventKind::Excluded => incident(IncidentEvent::Excluded {
+                reason: parsed(need(&self.reason, ev, "reason")?, "reason", bad)?,
+            })?,
             EventKind::Outage => {
                 let from = time(&self.from, "from")?;
                 let at = match &self.at {
                     Some(_) => time(&self.at, "at")?,
                     None => from,
                 };
-                Event {
+                LineEvent::Other(Event {
                     at,
                     body: EventBody::Outage {
                         id: id(&self.outage),
@@ -216,23 +210,23 @@ impl RawEvent<'_> {
                         to: time(&self.to, "to")?,
                         cause,
                     },
-                }
+                })
             }
-            EventKind::OutageStarted => Event {
+            EventKind::OutageStarted => LineEvent::Other(Event {
                 at: time(&self.at, "at")?,
                 body: EventBody::OutageStarted {
                     id: Arc::from(need(&self.outage, ev, "outage")?),
                     component: Arc::from(need(&self.component, ev, "component")?),
                     cause,
                 },
-            },
-            EventKind::OutageEnded => Event {
+            }),
+            EventKind::OutageEnded => LineEvent::Other(Event {
                 at: time(&self.at, "at")?,
                 body: EventBody::OutageEnded {
                     id: Arc::from(need(&self.outage, ev, "outage")?),
                 },
-            },
-            EventKind::MaintenanceAnnounced => Event {
+            }),
+            EventKind::MaintenanceAnnounced => LineEvent::Other(Event {
                 at: time(&self.at, "at")?,
                 body: EventBody::ChangeAnnounced {
                     id: Arc::from(need(&self.change, ev, "change")?),
@@ -240,11 +234,11 @@ impl RawEvent<'_> {
                     from: time(&self.from, "from")?,
                     to: time(&self.to, "to")?,
                 },
-            },
-            EventKind::BackupCompleted => Event {
+            }),
+            EventKind::BackupCompleted => LineEvent::Other(Event {
                 at: time(&self.at, "at")?,
                 body: EventBody::BackupCompleted,
-            },
+            }),
             EventKind::MaintenancePerformed => {
                 let from = time(&self.from, "from")?;
                 let to = time(&self.to, "to")?;
@@ -256,7 +250,7 @@ impl RawEvent<'_> {
                     Some(_) => time(&self.at, "at")?,
                     None => to,
                 };
-                Event {
+                LineEvent::Other(Event {
                     at,
                     body: EventBody::ChangePerformed {
                         id: Arc::from(need(&self.change, ev, "change")?),
@@ -267,9 +261,9 @@ impl RawEvent<'_> {
                         to,
                         component: id(&self.component),
                     },
-                }
+                })
             }
-        }))
+        })
     }
 }
 
