@@ -439,8 +439,6 @@ pub fn parse_zoned(text: &str) -> Result<DateTime<FixedOffset>, TimestampError> 
 /// parsing thread's time on a large read. `None` for any other text or a field out of its range,
 /// which [`parse_zoned`] reads or explains; proptests hold the two to the same answer.
 fn canonical(b: &[u8]) -> Option<Timestamp> {
-    /// Days from 0001-01-01 (day 1) to 1970-01-01, as chrono counts them.
-    const UNIX_EPOCH_FROM_CE: i64 = 719_163;
     let east = match (b.len(), b.get(19)) {
         (20, Some(b'Z')) => 0,
         (25, Some(&sign @ (b'+' | b'-'))) if b.get(22) == Some(&b':') => {
@@ -454,12 +452,12 @@ fn canonical(b: &[u8]) -> Option<Timestamp> {
         _ => return None,
     };
     let [year, month, day, hour, minute, second] = date_time_fields(b, b"T")?;
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let date = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
-    let days = i64::from(chrono::Datelike::num_days_from_ce(&date)) - UNIX_EPOCH_FROM_CE;
-    let local = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    // chrono checks that the date and the time of day exist (no second 60: that goes to its
+    // parser, which reads a leap second).
+    let local = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?
+        .and_hms_opt(hour, minute, second)?
+        .and_utc()
+        .timestamp();
     Timestamp::from_second(local - east).ok()
 }
 
