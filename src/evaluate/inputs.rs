@@ -51,11 +51,14 @@ pub(super) fn not_applied(log: &EventLog, as_of: Timestamp) -> NotApplied {
         // year): no incident need be unpacked to count its events.
         return n;
     }
-    for inc in log.incidents_as_reported() {
-        if inc.reported_at > as_of {
-            n.incidents += 1;
-        } else {
-            n.incident_events += inc.history().len() - inc.history_until(as_of).len();
+    // Only when an incident's event is later need the incidents be unpacked to count them.
+    if log.last_incident_at().is_some_and(|last| last > as_of) {
+        for inc in log.incidents_as_reported() {
+            if inc.reported_at > as_of {
+                n.incidents += 1;
+            } else {
+                n.incident_events += inc.history().len() - inc.history_until(as_of).len();
+            }
         }
     }
     n.outages = log.outages().filter(|o| o.from > as_of).count();
@@ -270,5 +273,103 @@ impl Evaluator {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::contract::{IncidentClass, StopEvent};
+    use crate::event::{Event, EventBody, IncidentEvent};
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse(s).unwrap()
+    }
+
+    fn reported(at: &str, id: &str) -> Event {
+        let class = IncidentClass::Question;
+        let (priority, component, site) = (None, None, None);
+        let what = IncidentEvent::Reported {
+            class,
+            priority,
+            component,
+            site,
+        };
+        Event::incident(t(at), id, what)
+    }
+
+    fn outage(from: &str, to: &str) -> Event {
+        let body = EventBody::Outage {
+            id: None,
+            component: "data-interface".into(),
+            from: t(from),
+            to: t(to),
+            cause: None,
+        };
+        Event { at: t(to), body }
+    }
+
+    /// Every event after the report's instant is counted, whichever kind lies latest: an outage
+    /// running past the instant (as one across midnight runs past the end of a year) does not
+    /// hide an incident's later event or a later report, and with none later the incidents count
+    /// none.
+    #[test]
+    fn later_events_are_counted_whatever_lies_latest() {
+        let as_of = t("2025-12-31T23:00:00+08:00");
+        let mut log = EventLog::new("e", chrono_tz::Asia::Shanghai);
+        log.push(reported("2025-12-31T10:00:00+08:00", "A"))
+            .unwrap();
+        log.push(outage(
+            "2025-12-31T22:50:00+08:00",
+            "2026-01-01T00:10:00+08:00",
+        ))
+        .unwrap();
+        let n = not_applied(&log, as_of);
+        assert_eq!((n.incidents, n.incident_events, n.outages), (0, 0, 0));
+
+        log.push(Event::incident(
+            t("2025-12-31T23:30:00+08:00"),
+            "A",
+            IncidentEvent::Stop(StopEvent::Responded),
+        ))
+        .unwrap();
+        log.push(reported("2025-12-31T23:45:00+08:00", "B"))
+            .unwrap();
+        log.push(outage(
+            "2026-01-01T00:20:00+08:00",
+            "2026-01-01T00:30:00+08:00",
+        ))
+        .unwrap();
+        let n = not_applied(&log, as_of);
+        assert_eq!((n.incidents, n.incident_events, n.outages), (1, 1, 1));
+        // Packed, as a log read whole is.
+        log.shrink_to_fit();
+        assert_eq!(not_applied(&log, as_of), n);
+    }
+
+    /// The same, read as it comes (the reader hands an incident's events to the log with their
+    /// ids still in the line).
+    #[cfg(feature = "formats")]
+    #[test]
+    fn later_events_read_as_they_come_are_counted() {
+        let text = concat!(
+            r#"{"at":"2025-12-31T10:00:00+08:00","event":"reported","incident":"A","class":"question"}"#,
+            "\n",
+            r#"{"at":"2025-12-31T23:30:00+08:00","event":"responded","incident":"A"}"#,
+            "\n",
+            r#"{"at":"2026-01-01T00:10:00+08:00","event":"outage","component":"data-interface","from":"2025-12-31T22:50:00+08:00","to":"2026-01-01T00:10:00+08:00"}"#,
+            "\n",
+        );
+        let mut log = EventLog::new("e", chrono_tz::Asia::Shanghai);
+        crate::event::read_events_in_order_into(
+            &mut [&mut log],
+            text.as_bytes(),
+            crate::event::InputFormat::Jsonl,
+        )
+        .unwrap();
+        let n = not_applied(&log, t("2025-12-31T23:00:00+08:00"));
+        assert_eq!((n.incidents, n.incident_events, n.outages), (0, 1, 0));
     }
 }

@@ -202,6 +202,10 @@ pub struct EventLog {
     pushes: u64,
     first_at: Option<Timestamp>,
     last_at: Option<Timestamp>,
+    /// The latest instant of an accepted incident event: a report as of then or later has no
+    /// incident event to count as later than its instant, and need not unpack every incident to
+    /// find none (an outage running past the end of a year made it look for them).
+    last_incident_at: Option<Timestamp>,
     /// The latest instants accepted events name, with their lines, latest first (at most
     /// [`TOP`]): enough to tell a few far-off outliers from the rest of the log.
     top: Vec<(Timestamp, u64)>,
@@ -234,6 +238,7 @@ impl EventLog {
             pushes: 0,
             first_at: None,
             last_at: None,
+            last_incident_at: None,
             top: Vec::new(),
             sources: Vec::new(),
             names_seen: HashSet::new(),
@@ -282,9 +287,13 @@ impl EventLog {
         let subject = event.body.subject();
         let latest = event.latest();
         let at = event.at;
+        let incident = matches!(event.body, EventBody::Incident { .. });
         match self.apply(line, event) {
             Ok(applied) => {
                 self.count_accepted(line, at, latest);
+                if incident {
+                    self.count_incident_event(at);
+                }
                 Ok(applied)
             }
             Err(kind) => Err(self.refuse(line, subject, kind)),
@@ -308,6 +317,7 @@ impl EventLog {
         match self.apply_incident(line, at, id, || Arc::from(id), what) {
             Ok(()) => {
                 self.count_accepted(line, at, at);
+                self.count_incident_event(at);
                 Ok(())
             }
             Err(kind) => Err(self.refuse(line, Some(Subject::Incident(Arc::from(id))), kind)),
@@ -324,6 +334,11 @@ impl EventLog {
             self.top.insert(i, (latest, line));
             self.top.truncate(TOP);
         }
+    }
+
+    /// Counts an incident's event applied, at `at`.
+    fn count_incident_event(&mut self, at: Timestamp) {
+        self.last_incident_at = Some(self.last_incident_at.map_or(at, |l| l.max(at)));
     }
 
     /// Keeps the refusal of `line` with the rejections, and returns it.
@@ -743,6 +758,12 @@ impl EventLog {
     /// records).
     pub fn last_at(&self) -> Option<Timestamp> {
         self.last_at
+    }
+
+    /// The latest instant of any accepted incident event (a report, a response, a resolution,
+    /// ...).
+    pub(crate) fn last_incident_at(&self) -> Option<Timestamp> {
+        self.last_incident_at
     }
 
     /// The few events that lie more than `span` seconds after the rest of the log (or after
