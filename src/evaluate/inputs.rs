@@ -319,29 +319,20 @@ mod tests {
     fn later_events_are_counted_whatever_lies_latest() {
         let as_of = t("2025-12-31T23:00:00+08:00");
         let mut log = EventLog::new("e", chrono_tz::Asia::Shanghai);
-        log.push(reported("2025-12-31T10:00:00+08:00", "A"))
-            .unwrap();
-        log.push(outage(
-            "2025-12-31T22:50:00+08:00",
-            "2026-01-01T00:10:00+08:00",
-        ))
-        .unwrap();
+        log.push_all((1..).zip([
+            reported("2025-12-31T10:00:00+08:00", "A"),
+            outage("2025-12-31T22:50:00+08:00", "2026-01-01T00:10:00+08:00"),
+        ]));
         let n = not_applied(&log, as_of);
         assert_eq!((n.incidents, n.incident_events, n.outages), (0, 0, 0));
 
-        log.push(Event::incident(
-            t("2025-12-31T23:30:00+08:00"),
-            "A",
-            IncidentEvent::Stop(StopEvent::Responded),
-        ))
-        .unwrap();
-        log.push(reported("2025-12-31T23:45:00+08:00", "B"))
-            .unwrap();
-        log.push(outage(
-            "2026-01-01T00:20:00+08:00",
-            "2026-01-01T00:30:00+08:00",
-        ))
-        .unwrap();
+        let responded = IncidentEvent::Stop(StopEvent::Responded);
+        log.push_all((3..).zip([
+            Event::incident(t("2025-12-31T23:30:00+08:00"), "A", responded),
+            reported("2025-12-31T23:45:00+08:00", "B"),
+            outage("2026-01-01T00:20:00+08:00", "2026-01-01T00:30:00+08:00"),
+        ]));
+        assert!(log.rejections().is_empty());
         let n = not_applied(&log, as_of);
         assert_eq!((n.incidents, n.incident_events, n.outages), (1, 1, 1));
         // Packed, as a log read whole is.
