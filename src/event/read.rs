@@ -576,9 +576,9 @@ fn parse(
     }
 }
 
-/// Parses on this thread while another applies the records, in batches, in file order; the
-/// applying thread also hashes the bytes read. Parsing bounds a read: with the digest worked out
-/// beside it, the applying thread had half its time to spare.
+/// Parses on this thread while another applies the records, in batches, in file order. The
+/// applying thread also works out the digest of the bytes read: parsing bounds a read, and the
+/// applying thread had time to spare.
 #[cfg(feature = "parallel")]
 fn pipelined(
     input: &mut BufReader<Hashing<impl Read>>,
