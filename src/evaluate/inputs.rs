@@ -289,13 +289,11 @@ mod tests {
     }
 
     fn reported(at: &str, id: &str) -> Event {
-        let class = IncidentClass::Question;
-        let (priority, component, site) = (None, None, None);
         let what = IncidentEvent::Reported {
-            class,
-            priority,
-            component,
-            site,
+            class: IncidentClass::Question,
+            priority: None,
+            component: None,
+            site: None,
         };
         Event::incident(t(at), id, what)
     }

@@ -287,13 +287,9 @@ impl EventLog {
         let subject = event.body.subject();
         let latest = event.latest();
         let at = event.at;
-        let incident = matches!(event.body, EventBody::Incident { .. });
         match self.apply(line, event) {
             Ok(applied) => {
                 self.count_accepted(line, at, latest);
-                if incident {
-                    self.count_incident_event(at);
-                }
                 Ok(applied)
             }
             Err(kind) => Err(self.refuse(line, subject, kind)),
@@ -317,7 +313,6 @@ impl EventLog {
         match self.apply_incident(line, at, id, || Arc::from(id), what) {
             Ok(()) => {
                 self.count_accepted(line, at, at);
-                self.count_incident_event(at);
                 Ok(())
             }
             Err(kind) => Err(self.refuse(line, Some(Subject::Incident(Arc::from(id))), kind)),
@@ -334,11 +329,6 @@ impl EventLog {
             self.top.insert(i, (latest, line));
             self.top.truncate(TOP);
         }
-    }
-
-    /// Counts an incident's event applied, at `at`.
-    fn count_incident_event(&mut self, at: Timestamp) {
-        self.last_incident_at = Some(self.last_incident_at.map_or(at, |l| l.max(at)));
     }
 
     /// Keeps the refusal of `line` with the rejections, and returns it.
@@ -538,8 +528,8 @@ impl EventLog {
         }
     }
 
-    /// Applies an incident's event; `new_id` makes the log's copy of its id, asked for only when
-    /// the event is its report.
+    /// Applies an incident's event (both ways into the log come here); `new_id` makes the log's
+    /// copy of its id, asked for only when the event is its report.
     fn apply_incident(
         &mut self,
         line: u64,
@@ -550,7 +540,7 @@ impl EventLog {
     ) -> Result<(), EventErrorKind> {
         let zone = self.zone;
         let show = move |t: Timestamp| Shown(t.to_zoned(zone));
-        if let IncidentEvent::Reported {
+        let applied = if let IncidentEvent::Reported {
             class,
             priority,
             component,
@@ -589,17 +579,22 @@ impl EventLog {
                 component,
                 site,
             ));
-            return Ok(());
-        }
-        self.incidents
-            .update(id, |inc| inc.apply(at, line, &what, show))
-            .unwrap_or_else(|| {
-                Err(EventErrorKind::NotReported {
-                    event: what.kind(),
-                    at: show(at),
-                    report: None,
+            Ok(())
+        } else {
+            self.incidents
+                .update(id, |inc| inc.apply(at, line, &what, show))
+                .unwrap_or_else(|| {
+                    Err(EventErrorKind::NotReported {
+                        event: what.kind(),
+                        at: show(at),
+                        report: None,
+                    })
                 })
-            })
+        };
+        if applied.is_ok() {
+            self.last_incident_at = self.last_incident_at.max(Some(at));
+        }
+        applied
     }
 
     /// A report arrived: earlier lines rejected for want of it now say where it is.
